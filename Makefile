@@ -1,0 +1,40 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate seed check collectstatic worker beat
+
+install:
+	@./scripts/venv.sh requirements.txt
+
+install-dev:
+	@./scripts/venv.sh requirements-dev.txt
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+# Set up everything (venv, packages, database, demo province) and serve on 127.0.0.1:8000.
+run: seed
+	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite; starts throwaway PostgreSQL/Redis when their binaries exist
+# (REQUIRE_SERVICES=1 makes a missing service fail the run). Extra pytest args: make test ARGS="-k foo".
+test: install-dev
+	$(PY) tests/run.py $(ARGS)
+
+check: install
+	$(PY) manage.py check
+
+collectstatic: install
+	$(PY) manage.py collectstatic --noinput
+
+worker: install
+	$(VENV)/bin/celery -A homeaffairs worker -l info -Q default,reports
+
+beat: install
+	$(VENV)/bin/celery -A homeaffairs beat -l info

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CollectionConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "collection"
+    verbose_name = "Thu thập số liệu"

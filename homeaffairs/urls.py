@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Quản trị Cổng báo cáo Sở Nội vụ"
+admin.site.site_title = "Quản trị Cổng báo cáo"
+admin.site.index_title = "Danh mục và cấu hình"
+
+urlpatterns = [
+    path("quan-tri/", admin.site.urls),
+    path("", include("core.urls")),
+]
