@@ -6,7 +6,8 @@ Rules (DESIGN §1):
 - a role at a unit reaches the unit's subtree (its descendants, including closed ones);
 - staff and leaders of the Sở Nội vụ (or of one of its offices) reach the whole province;
 - officers read and write their subtree, never approve;
-- staff read, write (registers, province figures) and approve within their reach;
+- staff read and approve within their reach (the province) but write only inside their Sở
+  (its registers and province-level figures), never a unit's own form;
 - leaders read within their reach and approve reports, never enter data;
 - admins reach everything.
 """
@@ -57,7 +58,12 @@ class Scope:
         for m in self.memberships:
             if action not in ROLE_ACTIONS.get(m.role, ()):
                 continue
-            reach = m.unit if m.role == Role.OFFICER else m.unit.oversight_root()
+            if m.role == Role.OFFICER:
+                reach = m.unit
+            elif m.role == Role.STAFF and action == WRITE:
+                reach = m.unit.home_affairs_unit() or m.unit
+            else:
+                reach = m.unit.oversight_root()
             roots.add(reach.pk)
         return roots
 

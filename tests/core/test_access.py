@@ -67,11 +67,13 @@ def test_province_leader_reads_everything_including_closed_units(province):
     assert codes(scope.units(WRITE)) == set()
 
 
-def test_office_staff_reach_the_province(province):
+def test_office_staff_read_and_approve_the_province_but_write_only_inside_the_so(province):
     scope = scope_for(user_with(province, "SNV-TCBC", Role.STAFF))
     assert codes(scope.units(READ)) == set(province)
     assert scope.can_approve(province["VITHANH-HOALUU"])
-    assert scope.can_write(province["SYT"])
+    assert codes(scope.units(WRITE)) == {"SNV"} | {f"SNV-{suffix}" for suffix, *_ in demo.OFFICES}
+    assert not scope.can_write(province["SYT"])
+    assert not scope.can_write(province["VITHANH"])
 
 
 def test_department_officer_does_not_reach_other_departments(province):
