@@ -30,16 +30,19 @@ class OrgUnitQuerySet(models.QuerySet):
     def active_during(self, start, end):
         return self.filter(valid_from__lte=end, valid_to__gte=start)
 
-    def descendants_of(self, roots, on=None, include_self=True):
+    def descendants_of(self, roots, on=None, include_self=True, during=None):
         """Units under any of `roots` (a unit, an id or an iterable/queryset of them).
 
-        One indexed join on the ancestry table; with `on`, only the tree as it stood that day.
+        One indexed join on the ancestry table; with `on`, only the tree as it stood that day;
+        with `during=(start, end)`, the units that were under a root at some time in that window.
         """
         links = OrgUnitAncestry.objects.filter(ancestor__in=_as_ids(roots))
         if not include_self:
             links = links.filter(depth__gt=0)
         if on is not None:
             links = links.filter(valid_from__lte=on, valid_to__gte=on)
+        if during is not None:
+            links = links.filter(valid_from__lte=during[1], valid_to__gte=during[0])
         return self.filter(pk__in=links.values("descendant_id"))
 
 

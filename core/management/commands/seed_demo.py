@@ -1,19 +1,45 @@
+from importlib import import_module
+
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
 from django.utils import timezone
 
 from core import demo
 
 
+def app_demo_modules():
+    """Each project app may ship a `demo.py` with `seed(until_year)`; core's runs first.
+
+    Discovered here so that core never imports the apps built on top of it.
+    """
+    for config in apps.get_app_configs():
+        if config.name == "core" or not (config.path and config.name.isidentifier()):
+            continue
+        try:
+            module = import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        if hasattr(module, "seed"):
+            yield config, module
+
+
 class Command(BaseCommand):
-    help = "Tạo tỉnh mẫu (dựa trên Hậu Giang): cây đơn vị, kỳ báo cáo, tài khoản mẫu. Chạy lại nhiều lần không sao."
+    help = "Tạo tỉnh mẫu (dựa trên Hậu Giang): cây đơn vị, kỳ báo cáo, tài khoản, biểu mẫu và số liệu mẫu. Chạy lại nhiều lần không sao."
 
     def handle(self, *args, **options):
         year = timezone.localdate().year
-        created = demo.seed(until_year=year)
+        with transaction.atomic():
+            created = demo.seed(until_year=year)
+            extra = {config.verbose_name: module.seed(until_year=year) for config, module in app_demo_modules()}
         self.stdout.write(
             f"Dữ liệu mẫu: thêm {created['units']} đơn vị, {created['periods']} kỳ báo cáo, "
             f"{created['documents']} văn bản; {created['users']} tài khoản mẫu."
         )
+        for name, result in extra.items():
+            self.stdout.write(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in result.items()))
         self.stdout.write("Tài khoản mẫu (chỉ dùng thử), mật khẩu chung: " + demo.DEMO_PASSWORD)
         for spec in demo.DEMO_USERS:
             self.stdout.write(f"  {spec['username']:<12} {spec['role']:<8} {spec['unit']:<16} {spec['name']}")

@@ -1,0 +1,333 @@
+"""Reads of the collection core. Reports use `aggregate` only; pages use the rest."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Count, Q, Sum
+from django.utils import timezone
+
+from collection.models import Aggregation, DataSet, DataValue, Status, Submission
+from core.access import APPROVE, READ, WRITE, scope_for
+from core.models import OrgUnit, OrgUnitAncestry, Period, Role
+
+# ---------------------------------------------------------------------------------------------
+# The read API for reports
+# ---------------------------------------------------------------------------------------------
+
+APPROVED_ONLY = (Status.APPROVED,)
+ALL_SUBMITTED = (Status.SUBMITTED, Status.APPROVED)
+
+
+def aggregate(data_set, period, root, statuses=APPROVED_ONLY):
+    """Values of `data_set` for `period` over `root`'s subtree (as it stood during the period).
+
+    Returns {(element_code, option_code or None): Decimal}; the (code, None) key of a
+    disaggregated element is its total over options. Elements aggregate by their own rule
+    (sum or average); "none" elements are left out. Approved data only unless told otherwise.
+    """
+    if isinstance(data_set, str):
+        data_set = DataSet.objects.get(code=data_set)
+    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
+    rows = (
+        DataValue.objects.filter(
+            submission__data_set=data_set,
+            submission__period=period,
+            submission__unit__in=units,
+            submission__status__in=statuses,
+            numeric_value__isnull=False,
+        )
+        .exclude(element__aggregation=Aggregation.NONE)
+        .values("element__code", "element__aggregation", "option__code")
+        .annotate(total=Sum("numeric_value"), mean=Avg("numeric_value"))
+    )
+    result = {}
+    option_totals = defaultdict(Decimal)
+    for row in rows:
+        value = row["total"] if row["element__aggregation"] == Aggregation.SUM else row["mean"]
+        value = Decimal(value)
+        key = (row["element__code"], row["option__code"])
+        result[key] = value
+        if row["option__code"] is not None and row["element__aggregation"] == Aggregation.SUM:
+            option_totals[row["element__code"]] += value
+    for code, total in option_totals.items():
+        result.setdefault((code, None), total)
+    return result
+
+
+def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ONLY):
+    """Per-unit values, for footnotes that list units: {element_code: [(unit, option_code, value)]}."""
+    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
+    qs = DataValue.objects.filter(
+        submission__data_set=data_set, submission__period=period, submission__unit__in=units,
+        submission__status__in=statuses, numeric_value__isnull=False,
+    ).select_related("submission__unit", "element", "option").order_by("submission__unit__sort_order", "submission__unit__name")
+    if element_codes:
+        qs = qs.filter(element__code__in=element_codes)
+    out = defaultdict(list)
+    for v in qs:
+        out[v.element.code].append((v.submission.unit, v.option.code if v.option else None, v.numeric_value))
+    return dict(out)
+
+
+# ---------------------------------------------------------------------------------------------
+# The data-entry form
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class FormCell:
+    element: object
+    option: object
+    value: str = ""
+    comment: str = ""
+
+    @property
+    def name(self):
+        return f"v-{self.element.pk}-{self.option.pk if self.option else 0}"
+
+
+@dataclass
+class FormRow:
+    element: object
+    cells: list
+
+
+@dataclass
+class FormSection:
+    section: object
+    columns: list  # options (or [None] when the section has no disaggregation)
+    rows: list = field(default_factory=list)
+
+
+def form_layout(data_set):
+    """Sections → rows (elements) → cells (options): the paper form's shape. Three queries."""
+    from collection.models import CategoryOption, SectionElement
+
+    placements = list(
+        SectionElement.objects.filter(section__data_set=data_set)
+        .select_related("section", "element", "element__combo")
+        .order_by("section__sort_order", "section__id", "sort_order", "id")
+    )
+    combo_ids = {p.element.combo_id for p in placements if p.element.combo_id}
+    options = defaultdict(list)
+    for option in CategoryOption.objects.filter(combo_id__in=combo_ids).order_by("sort_order", "id"):
+        options[option.combo_id].append(option)
+    sections = {}
+    for p in placements:
+        fs = sections.get(p.section_id)
+        if fs is None:
+            fs = sections[p.section_id] = FormSection(section=p.section, columns=[])
+        element_options = options.get(p.element.combo_id) or [None]
+        for option in element_options:
+            if option not in fs.columns:
+                fs.columns.append(option)
+        fs.rows.append(FormRow(element=p.element, cells=[FormCell(p.element, o) for o in element_options]))
+    return list(sections.values())
+
+
+def fill_layout(layout, submission):
+    """Put the submission's values into the layout's cells (one query)."""
+    from collection.services import display_value
+
+    values = {(v.element_id, v.option_id): v for v in submission.values.all()} if submission.pk else {}
+    for section in layout:
+        for row in section.rows:
+            by_option = {c.option.pk if c.option else None: c for c in row.cells}
+            row.cells = [by_option.get(o.pk if o else None) for o in section.columns]
+            for cell in row.cells:
+                if cell is None:
+                    continue
+                stored = values.get((cell.element.pk, cell.option.pk if cell.option else None))
+                if stored is not None:
+                    cell.value = display_value(cell.element, stored.value)
+                    cell.comment = stored.comment
+    return layout
+
+
+# ---------------------------------------------------------------------------------------------
+# Completeness
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CompletenessRow:
+    unit: OrgUnit
+    expected: int = 0
+    submitted: int = 0
+    on_time: int = 0
+    approved: int = 0
+    has_children: bool = False
+    status: str = ""  # the unit's own status label when it is itself expected
+    submission: object = None
+
+    def percent(self, part):
+        return round(100 * part / self.expected, 1) if self.expected else None
+
+    @property
+    def submitted_pct(self):
+        return self.percent(self.submitted)
+
+    @property
+    def on_time_pct(self):
+        return self.percent(self.on_time)
+
+    @property
+    def approved_pct(self):
+        return self.percent(self.approved)
+
+
+def _deadline_end(data_set, period):
+    """The deadline as an aware datetime at the end of that day, local time."""
+    day = data_set.deadline_for(period) + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def completeness(data_set, period, user, parent=None):
+    """The completeness grid one level below `parent` (default: the top of the user's scope).
+
+    Returns (parent_or_None, total_row, rows). A fixed number of queries whatever the tree size.
+    """
+    scope = scope_for(user)
+    during = (period.start, period.end)
+    visible = scope.units(READ).active_during(*during)
+    expected = data_set.expected_units(period).filter(pk__in=visible.values("pk"))
+    overlap = Q(valid_from__lte=period.end, valid_to__gte=period.start)
+
+    if parent is None:
+        roots = list(
+            OrgUnit.objects.filter(pk__in=visible.values("pk"))
+            .exclude(pk__in=OrgUnitAncestry.objects.filter(overlap, depth__gt=0, ancestor__in=visible.values("pk")).values("descendant_id"))
+            .order_by("sort_order", "name")
+        )
+        children = roots
+    else:
+        children = list(
+            OrgUnit.objects.filter(
+                pk__in=OrgUnitAncestry.objects.filter(overlap, ancestor=parent, depth=1).values("descendant_id")
+            )
+            .filter(pk__in=visible.values("pk"))
+            .active_during(*during)
+            .order_by("sort_order", "name")
+        )
+    rows = {u.pk: CompletenessRow(unit=u) for u in children}
+
+    links = OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), descendant__in=expected.values("pk"))
+    for row in links.values("ancestor").annotate(n=Count("descendant", distinct=True)):
+        rows[row["ancestor"]].expected = row["n"]
+    deadline = _deadline_end(data_set, period)
+    subs = Submission.objects.filter(data_set=data_set, period=period, unit__in=expected.values("pk"))
+    counts = (
+        links.filter(descendant__submissions__in=subs)
+        .values("ancestor")
+        .annotate(
+            submitted=Count("descendant", distinct=True, filter=Q(descendant__submissions__status__in=ALL_SUBMITTED)),
+            on_time=Count(
+                "descendant", distinct=True,
+                filter=Q(descendant__submissions__status__in=ALL_SUBMITTED, descendant__submissions__first_submitted_at__lt=deadline),
+            ),
+            approved=Count("descendant", distinct=True, filter=Q(descendant__submissions__status=Status.APPROVED)),
+        )
+    )
+    for row in counts:
+        r = rows[row["ancestor"]]
+        r.submitted, r.on_time, r.approved = row["submitted"], row["on_time"], row["approved"]
+    with_children = set(
+        OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), depth=1).values_list("ancestor_id", flat=True)
+    )
+    own = {s.unit_id: s for s in subs.filter(unit__in=list(rows))}
+    expected_ids = set(expected.filter(pk__in=list(rows)).values_list("pk", flat=True))
+    for r in rows.values():
+        r.has_children = r.unit.pk in with_children
+        if r.unit.pk in expected_ids:
+            s = own.get(r.unit.pk)
+            r.submission = s
+            r.status = s.get_status_display() if s else "Chưa nhập"
+    total = CompletenessRow(unit=parent)
+    for r in rows.values():
+        total.expected += r.expected
+        total.submitted += r.submitted
+        total.on_time += r.on_time
+        total.approved += r.approved
+    return parent, total, list(rows.values())
+
+
+# ---------------------------------------------------------------------------------------------
+# Officer's dashboard: pending forms and deadlines
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class PendingForm:
+    data_set: DataSet
+    unit: OrgUnit
+    period: Period
+    deadline: datetime.date
+    status: str
+    status_label: str
+    return_reason: str = ""
+
+    @property
+    def overdue(self):
+        return self.deadline < timezone.localdate()
+
+
+def open_periods(period_type, today=None, grace_days=30):
+    """Periods a unit may still be working on: started, and deadline not long past."""
+    today = today or timezone.localdate()
+    return Period.objects.filter(type=period_type, start__lte=today, deadline__gte=today - datetime.timedelta(days=grace_days))
+
+
+def pending_forms(user, today=None):
+    """Forms the user's units still have to send (draft or returned), with deadlines."""
+    today = today or timezone.localdate()
+    scope = scope_for(user)
+    writable = scope.units(WRITE).active_on(today)
+    result = []
+    data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
+    periods_by_type = defaultdict(list)
+    for period in Period.objects.filter(type__in={d.period_type for d in data_sets}, start__lte=today,
+                                        deadline__gte=today - datetime.timedelta(days=30)):
+        periods_by_type[period.type].append(period)
+    for data_set in data_sets:
+        for period in periods_by_type.get(data_set.period_type, ()):
+            units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")))
+            if not units:
+                continue
+            subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
+            for unit in units:
+                s = subs.get(unit.pk)
+                status = s.status if s else Status.DRAFT
+                if status in ALL_SUBMITTED:
+                    continue
+                result.append(PendingForm(
+                    data_set=data_set, unit=unit, period=period, deadline=data_set.deadline_for(period),
+                    status=status, status_label=s.get_status_display() if s else "Chưa nhập",
+                    return_reason=s.return_reason if s and status == Status.RETURNED else "",
+                ))
+    result.sort(key=lambda p: (p.deadline, p.data_set.sort_order, p.unit.name))
+    return result
+
+
+def reviewable_data_sets(user):
+    """Data sets this user reviews: those whose reviewing office is the user's office (or under
+    the user's Sở-level unit). Admins review all."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return DataSet.objects.all()
+    staff_units = [m.unit_id for m in scope.memberships if m.role == Role.STAFF]
+    if not staff_units:
+        return DataSet.objects.none()
+    return DataSet.objects.filter(reviewing_office__in=OrgUnit.objects.descendants_of(staff_units).values("pk"))
+
+
+def review_queue(user):
+    """Submissions waiting for this user's review (their office's data sets, within scope)."""
+    return (
+        scope_for(user)
+        .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE)
+        .filter(data_set__in=reviewable_data_sets(user).values("pk"))
+        .select_related("data_set", "unit", "period")
+        .order_by("submitted_at")
+    )

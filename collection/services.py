@@ -1,0 +1,372 @@
+"""Writes of the collection core: values (all-or-nothing, no lost update), workflow, locks."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from collection import expressions
+from collection.models import (
+    DataValue,
+    DataValueChange,
+    LockException,
+    Severity,
+    Status,
+    Submission,
+    SubmissionEvent,
+    ValueType,
+)
+from core import formatting
+from core.access import scope_for
+
+# ---------------------------------------------------------------------------------------------
+# Errors the UI, the Excel upload and the commands all report the same way
+# ---------------------------------------------------------------------------------------------
+
+
+class CollectionError(Exception):
+    """A refusal with a Vietnamese message for the user."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class PermissionDenied(CollectionError):
+    pass
+
+
+class Locked(CollectionError):
+    pass
+
+
+class Conflict(CollectionError):
+    """Someone saved the form after this user loaded it."""
+
+    def __init__(self, message, changes):
+        super().__init__(message)
+        self.changes = changes
+
+
+class InvalidValues(CollectionError):
+    """Some cells are wrong; `errors` maps (element_id, option_id) to a Vietnamese reason."""
+
+    def __init__(self, errors):
+        super().__init__(f"Có {len(errors)} ô số liệu không hợp lệ; chưa lưu số liệu nào.")
+        self.errors = errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Who may do what (built on the one scope helper)
+# ---------------------------------------------------------------------------------------------
+
+
+def can_enter(user, unit):
+    """Officers of the unit (or above it), staff for the Sở's own forms, admins."""
+    return scope_for(user).can_write(unit)
+
+
+def can_review(user, data_set, unit):
+    """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too."""
+    from collection.selectors import reviewable_data_sets
+
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return scope.can_approve(unit) and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Submissions and locks
+# ---------------------------------------------------------------------------------------------
+
+
+def get_submission(data_set, unit, period):
+    """The submission row, created as an empty draft on first access."""
+    submission, _ = Submission.objects.get_or_create(data_set=data_set, unit=unit, period=period)
+    return submission
+
+
+def lock_reason(submission, today=None):
+    """Why the form is read-only for data entry, in Vietnamese; None when it is open."""
+    today = today or timezone.localdate()
+    if submission.status == Status.APPROVED:
+        when = formatting.short_date(timezone.localtime(submission.reviewed_at)) if submission.reviewed_at else ""
+        on = f" ngày {when}" if when else ""
+        return f"Biểu mẫu đã được Sở Nội vụ phê duyệt{on}; số liệu đã khóa."
+    if submission.status == Status.SUBMITTED:
+        return "Biểu mẫu đã gửi, đang chờ Sở Nội vụ xét duyệt; chỉ sửa được khi bị trả lại."
+    expiry = submission.data_set.expiry_for(submission.period)
+    if expiry is not None and today > expiry:
+        exception = LockException.objects.filter(
+            data_set=submission.data_set, unit=submission.unit, period=submission.period, until__gte=today
+        ).first()
+        if exception is None:
+            return (
+                f"Đã hết thời hạn nhập số liệu (hết ngày {formatting.short_date(expiry)}). "
+                "Liên hệ quản trị hệ thống nếu cần mở khóa."
+            )
+    return None
+
+
+def parse_cell(element, raw):
+    """Turn what the user typed into the stored value, or raise ValueError with a Vietnamese reason."""
+    if raw is None:
+        return None
+    text = formatting.nfc(str(raw)).strip()
+    if text == "":
+        return None
+    if element.value_type == ValueType.TEXT:
+        return text
+    if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
+        number = Decimal(str(raw))
+    else:
+        number = formatting.parse_number(text)
+    if element.value_type == ValueType.INTEGER and number != number.to_integral_value():
+        raise ValueError(f"«{text}» không phải số nguyên.")
+    if element.value_type == ValueType.PERCENT and not (0 <= number <= 100):
+        raise ValueError(f"Tỷ lệ phải từ 0 đến 100, không phải {formatting.number(number)}.")
+    if element.value_type in (ValueType.INTEGER, ValueType.MONEY) and number < 0:
+        raise ValueError(f"Số liệu không được âm ({formatting.number(number)}).")
+    if abs(number) >= Decimal(10) ** 15:
+        raise ValueError("Số quá lớn.")
+    return number
+
+
+def display_value(element, value):
+    """A stored value as the form shows it (Vietnamese separators)."""
+    if value is None or value == "":
+        return ""
+    if element.value_type == ValueType.TEXT:
+        return value
+    return formatting.number(value)
+
+
+@dataclass
+class SaveResult:
+    changed: int
+    version: int
+    warnings: list = field(default_factory=list)
+
+
+def _conflict_message(submission, since_version):
+    changes = list(
+        DataValueChange.objects.filter(submission=submission, version__gt=since_version)
+        .select_related("user", "element", "option")
+        .order_by("at", "id")
+    )
+    if not changes:
+        return "Biểu mẫu vừa được lưu bởi người khác. Vui lòng tải lại trang.", []
+    who = formatting.join_list(sorted({(c.user.get_full_name() or c.user.username) if c.user else "hệ thống" for c in changes}))
+    last = timezone.localtime(changes[-1].at)
+    lines = []
+    for c in changes[:10]:
+        label = c.element.name + (f" ({c.option.name})" if c.option else "")
+        lines.append(f"{label}: {c.old_value or '(trống)'} → {c.new_value or '(trống)'}")
+    more = f" và {len(changes) - 10} thay đổi khác" if len(changes) > 10 else ""
+    message = (
+        f"Không lưu được: {who} đã sửa biểu mẫu này lúc {last:%H:%M} ngày {last:%d/%m/%Y}, sau khi anh/chị mở trang. "
+        f"Thay đổi của họ: {'; '.join(lines)}{more}. Vui lòng tải lại trang để xem số liệu mới rồi nhập lại."
+    )
+    return message, changes
+
+
+def save_values(submission, user, entries, *, expected_version, source="web", check_permission=True):
+    """Apply all `entries` or none.
+
+    `entries` maps (element, option_or_None) to {"value": raw, "comment": text or None}.
+    Raises PermissionDenied, Locked, Conflict or InvalidValues; returns SaveResult.
+    """
+    if check_permission and not can_enter(user, submission.unit):
+        raise PermissionDenied("Anh/chị không có quyền nhập số liệu cho đơn vị này.")
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().select_related("data_set", "period", "unit").get(pk=submission.pk)
+        reason = lock_reason(submission)
+        if reason:
+            raise Locked(reason)
+        if expected_version is not None and submission.version != expected_version:
+            message, changes = _conflict_message(submission, expected_version)
+            raise Conflict(message, changes)
+
+        parsed, errors, warnings = {}, {}, []
+        for (element, option), entry in entries.items():
+            key = (element.pk, option.pk if option else None)
+            try:
+                parsed[key] = (element, option, parse_cell(element, entry.get("value")), entry.get("comment"))
+            except ValueError as exc:
+                errors[key] = str(exc)
+                continue
+            value = parsed[key][2]
+            if element.is_numeric and value is not None:
+                if element.min_value is not None and value < element.min_value:
+                    warnings.append(f"{element.name}: {formatting.number(value)} nhỏ hơn mức thường gặp ({formatting.number(element.min_value)}).")
+                if element.max_value is not None and value > element.max_value:
+                    warnings.append(f"{element.name}: {formatting.number(value)} lớn hơn mức thường gặp ({formatting.number(element.max_value)}).")
+        if errors:
+            raise InvalidValues(errors)
+
+        existing = {(v.element_id, v.option_id): v for v in submission.values.all()}
+        new_version = submission.version + 1
+        to_create, to_update, to_delete, changes = [], [], [], []
+        for key, (element, option, value, comment) in parsed.items():
+            current = existing.get(key)
+            old_value = display_value(element, current.value) if current else ""
+            old_comment = current.comment if current else ""
+            new_comment = old_comment if comment is None else formatting.nfc(comment).strip()
+            new_value = display_value(element, value)
+            if old_value == new_value and old_comment == new_comment:
+                continue
+            changes.append(
+                DataValueChange(
+                    submission=submission, element=element, option=option, old_value=old_value, new_value=new_value,
+                    old_comment=old_comment, new_comment=new_comment, version=new_version, user=user, source=source,
+                )
+            )
+            if value is None and not new_comment:
+                if current:
+                    to_delete.append(current.pk)
+                continue
+            numeric = value if element.is_numeric else None
+            text = value if not element.is_numeric and value is not None else ""
+            if current:
+                current.numeric_value, current.text_value, current.comment, current.updated_by = numeric, text, new_comment, user
+                current.updated_at = timezone.now()
+                to_update.append(current)
+            else:
+                to_create.append(
+                    DataValue(submission=submission, element=element, option=option, numeric_value=numeric,
+                              text_value=text, comment=new_comment, updated_by=user)
+                )
+        if not changes:
+            return SaveResult(changed=0, version=submission.version, warnings=warnings)
+        DataValue.objects.filter(pk__in=to_delete).delete()
+        DataValue.objects.bulk_create(to_create)
+        DataValue.objects.bulk_update(to_update, ["numeric_value", "text_value", "comment", "updated_by", "updated_at"])
+        DataValueChange.objects.bulk_create(changes)
+        submission.version = new_version
+        submission.save(update_fields=["version", "updated_at"])
+        return SaveResult(changed=len(changes), version=new_version, warnings=warnings)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validation rules
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RuleResult:
+    rule: object
+    passed: bool
+    left: Decimal | None
+    right: Decimal | None
+
+    @property
+    def is_error(self):
+        return self.rule.severity == Severity.ERROR
+
+
+def run_rules(submission):
+    """Evaluate every rule of the data set on the submission's values."""
+    totals, by_option = {}, {}
+    for value in submission.values.select_related("element", "option"):
+        if value.numeric_value is None:
+            continue
+        code = value.element.code
+        totals[code] = totals.get(code, Decimal(0)) + value.numeric_value
+        if value.option_id:
+            by_option[(code, value.option.code)] = value.numeric_value
+
+    def lookup(code, option):
+        return by_option.get((code, option)) if option else totals.get(code)
+
+    results = []
+    for rule in submission.data_set.rules.all():
+        left, left_missing = expressions.evaluate(rule.left, lookup)
+        right, right_missing = expressions.evaluate(rule.right, lookup)
+        if left_missing and right_missing:
+            continue
+        results.append(RuleResult(rule, expressions.compare(left, rule.operator, right), left, right))
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Workflow: draft → submitted → returned → submitted → approved
+# ---------------------------------------------------------------------------------------------
+
+
+def _event(submission, action, user, note=""):
+    SubmissionEvent.objects.create(submission=submission, action=action, user=user, note=note)
+
+
+@transaction.atomic
+def submit(submission, user):
+    if not can_enter(user, submission.unit):
+        raise PermissionDenied("Anh/chị không có quyền gửi báo cáo của đơn vị này.")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status not in (Status.DRAFT, Status.RETURNED):
+        raise CollectionError(f"Không thể gửi: biểu mẫu đang ở trạng thái «{submission.get_status_display()}».")
+    reason = lock_reason(submission)
+    if reason:
+        raise Locked(reason)
+    if not submission.values.exists():
+        raise CollectionError("Biểu mẫu chưa có số liệu nào; vui lòng nhập trước khi gửi.")
+    failures = [r for r in run_rules(submission) if not r.passed and r.is_error]
+    if failures:
+        raise CollectionError("Chưa gửi được vì số liệu chưa hợp lệ: " + "; ".join(r.rule.message for r in failures))
+    now = timezone.now()
+    submission.status = Status.SUBMITTED
+    submission.submitted_at = now
+    submission.first_submitted_at = submission.first_submitted_at or now
+    submission.submitted_by = user
+    submission.save()
+    _event(submission, SubmissionEvent.Action.SUBMIT, user)
+    return submission
+
+
+@transaction.atomic
+def return_submission(submission, user, reason):
+    reason = formatting.nfc(reason or "").strip()
+    if not can_review(user, submission.data_set, submission.unit):
+        raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
+    if not reason:
+        raise CollectionError("Vui lòng ghi lý do trả lại để đơn vị biết cần sửa gì.")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Status.SUBMITTED:
+        raise CollectionError("Chỉ trả lại được biểu mẫu đã gửi và đang chờ xét duyệt.")
+    submission.status = Status.RETURNED
+    submission.return_reason = reason
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    _event(submission, SubmissionEvent.Action.RETURN, user, reason)
+    return submission
+
+
+@transaction.atomic
+def approve(submission, user):
+    if not can_review(user, submission.data_set, submission.unit):
+        raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    if submission.status != Status.SUBMITTED:
+        raise CollectionError("Chỉ phê duyệt được biểu mẫu đã gửi và đang chờ xét duyệt.")
+    submission.status = Status.APPROVED
+    submission.reviewed_at = timezone.now()
+    submission.reviewed_by = user
+    submission.save()
+    _event(submission, SubmissionEvent.Action.APPROVE, user)
+    return submission
+
+
+@transaction.atomic
+def grant_lock_exception(*, data_set, unit, period, until, reason, user):
+    if not scope_for(user).is_admin:
+        raise PermissionDenied("Chỉ quản trị hệ thống được mở khóa nhập liệu.")
+    if until < timezone.localdate():
+        raise CollectionError("Ngày hết hạn mở khóa phải từ hôm nay trở đi.")
+    exception, _ = LockException.objects.update_or_create(
+        data_set=data_set, unit=unit, period=period,
+        defaults={"until": until, "reason": formatting.nfc(reason).strip(), "granted_by": user},
+    )
+    return exception
+

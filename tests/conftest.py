@@ -1,0 +1,147 @@
+"""Shared fixtures for the whole suite.
+
+Sections (append new fixtures under their own heading at the end):
+  1. Environment       — what must be set before Django/Playwright load.
+  2. Services          — `require_service(name)`: skip when a real service is missing, FAIL under
+                         REQUIRE_SERVICES=1 (CI). tests/run.py starts PostgreSQL/Redis and sets
+                         TEST_SERVICES / TEST_REDIS_URL.
+  3. Redis             — `redis_url`.
+  4. Browser           — `browser` (session, Playwright + Debian's /usr/bin/chromium), `page`.
+"""
+
+import os
+import shutil
+
+import pytest
+
+# --------------------------------------------------------------------------- 1. Environment
+
+# Playwright's sync API runs an event loop in the main thread; Django's ORM would refuse to run
+# there without this.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# --------------------------------------------------------------------------- 2. Services
+
+SERVICES = ("postgres", "redis", "chromium", "libreoffice")
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+
+
+def services_required():
+    return os.environ.get("REQUIRE_SERVICES", "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _executable(path):
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def _started():
+    return {name.strip() for name in os.environ.get("TEST_SERVICES", "").split(",") if name.strip()}
+
+
+def chromium_path():
+    return os.environ.get("TEST_CHROMIUM") or DEFAULT_CHROMIUM
+
+
+def service_status(name):
+    """(value, None) when `name` is available, else (None, reason). `value` is a URL or a path."""
+    if name == "postgres":
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgres" in _started() or "postgresql" in engine:
+            db = settings.DATABASES["default"]
+            return f"{db.get('HOST') or 'localhost'}:{db.get('PORT') or 5432}", None
+        return None, "PostgreSQL chưa chạy (chạy bộ kiểm thử bằng `make test`/tests/run.py); đang dùng SQLite"
+    if name == "redis":
+        url = os.environ.get("TEST_REDIS_URL")
+        if url:
+            return url, None
+        return None, "TEST_REDIS_URL chưa đặt (tests/run.py không khởi động được redis-server)"
+    if name == "chromium":
+        path = chromium_path()
+        if not _executable(path):
+            return None, f"không có trình duyệt tại {path}"
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return None, "gói Python playwright chưa được cài"
+        return path, None
+    if name == "libreoffice":
+        override = os.environ.get("TEST_SOFFICE")
+        path = override if override else ("/usr/bin/soffice" if _executable("/usr/bin/soffice") else None)
+        path = path or shutil.which("soffice") or shutil.which("libreoffice")
+        if _executable(path):
+            return path, None
+        return None, f"không tìm thấy LibreOffice ({override or 'soffice/libreoffice'})"
+    raise ValueError(f"Dịch vụ không rõ: {name!r}; chọn một trong {', '.join(SERVICES)}")
+
+
+def require_service(name):
+    """Return the service's URL/path; skip the test when it is missing, fail under REQUIRE_SERVICES=1."""
+    value, reason = service_status(name)
+    if value is not None:
+        return value
+    if services_required():
+        pytest.fail(f"REQUIRE_SERVICES=1 nhưng thiếu dịch vụ {name}: {reason}", pytrace=False)
+    pytest.skip(f"Thiếu dịch vụ {name}: {reason}")
+
+
+@pytest.fixture
+def require():
+    """The `require_service` helper as a fixture: `def test_x(require): url = require("redis")`."""
+    return require_service
+
+
+# --------------------------------------------------------------------------- 3. Redis
+
+
+@pytest.fixture
+def redis_url():
+    """URL of the throwaway Redis started by tests/run.py (Celery itself stays eager in the suite)."""
+    return require_service("redis")
+
+
+# --------------------------------------------------------------------------- 4. Browser
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright's sync API; never `playwright install`."""
+    executable = require_service("chromium")
+    from playwright.sync_api import sync_playwright
+
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh context per test: Vietnamese locale, 1366x768, 10 s default timeout."""
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 768})
+    context.set_default_timeout(10_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# Speed: tests hash many demo passwords; a fast hasher keeps the suite quick (tests only).
+# ---------------------------------------------------------------------------------------------
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
