@@ -1,8 +1,10 @@
 from django.conf import settings
 
 from core.access import scope_for
+from core.selectors import navigation
 
 
 def portal(request):
-    """Portal title and the user's scope for the navigation (computed once per request)."""
-    return {"PORTAL_TITLE": settings.PORTAL_TITLE, "scope": scope_for(getattr(request, "user", None))}
+    """Portal title, the user's scope and navigation (scope computed once per request)."""
+    scope = scope_for(getattr(request, "user", None))
+    return {"PORTAL_TITLE": settings.PORTAL_TITLE, "scope": scope, "nav_items": navigation(scope, getattr(request, "path", ""))}

@@ -1,7 +1,129 @@
+"""Core pages: dashboard, org tree, periods, legal documents, and the Vietnamese sign-in pages.
+
+Views are thin: access is decided by `core.access.scope_for`, reads live in `core.selectors`.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from core import selectors
+from core.access import scope_for
+from core.forms import (
+    DocumentSearchForm,
+    PeriodFilterForm,
+    PortalAuthenticationForm,
+    PortalPasswordChangeForm,
+    UnitFilterForm,
+)
+from core.models import Role
+
+DOCUMENTS_PER_PAGE = 25
 
 
 @login_required
 def home(request):
-    return render(request, "core/home.html")
+    scope = scope_for(request.user)
+    day = selectors.today()
+    roles = []
+    for m in scope.memberships:
+        label = m.get_role_display()
+        if label not in roles:
+            roles.append(label)
+    if scope.is_admin and Role.ADMIN.label not in roles:
+        roles.append(Role.ADMIN.label)
+    return render(
+        request,
+        "core/home.html",
+        {
+            "today": day,
+            "full_name": selectors.full_name(request.user),
+            "memberships": selectors.memberships_display(scope),
+            "role_labels": roles,
+            "reach": selectors.reach_by_kind(scope, day),
+            "current_periods": selectors.current_periods(day),
+            "deadlines": selectors.upcoming_deadlines(day),
+        },
+    )
+
+
+@login_required
+def unit_list(request):
+    scope = scope_for(request.user)
+    form = UnitFilterForm(request.GET)
+    values = form.values()
+    rows, total = selectors.unit_tree(scope, status=values["status"], kind=values["kind"], q=values["q"])
+    return render(request, "core/unit_list.html", {"form": form, "rows": rows, "total": total, "filters": values})
+
+
+@login_required
+def unit_detail(request, code):
+    scope = scope_for(request.user)
+    unit = selectors.unit_by_code_for(scope, code)
+    if unit is None:
+        # Out of scope answers like a missing unit, so the page reveals nothing.
+        raise Http404("Không tìm thấy đơn vị.")
+    return render(request, "core/unit_detail.html", selectors.unit_detail(scope, unit))
+
+
+@login_required
+def period_list(request):
+    form = PeriodFilterForm(request.GET, years=selectors.period_years())
+    values = form.values()
+    groups = selectors.periods_by_year(year=values["year"], period_type=values["type"])
+    return render(request, "core/period_list.html", {"form": form, "groups": groups, "today": selectors.today()})
+
+
+@login_required
+def document_list(request):
+    scope = scope_for(request.user)
+    if not scope.has_role(*selectors.DOCUMENT_ROLES):
+        raise PermissionDenied("Trang văn bản dành cho chuyên viên và lãnh đạo Sở.")
+    form = DocumentSearchForm(request.GET, years=selectors.document_years())
+    values = form.values()
+    documents = selectors.search_documents(q=values["q"], doc_type=values["doc_type"], year=values["year"])
+    page_obj = Paginator(documents, DOCUMENTS_PER_PAGE).get_page(request.GET.get("trang"))
+    query = request.GET.copy()
+    query.pop("trang", None)
+    return render(
+        request,
+        "core/document_list.html",
+        {"form": form, "page_obj": page_obj, "filters": values, "query_string": query.urlencode()},
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in, sign-out, password (Django's views, Vietnamese forms and templates)
+# ---------------------------------------------------------------------------------------------
+
+
+class LoginView(auth_views.LoginView):
+    form_class = PortalAuthenticationForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST only (Django 5); says goodbye on the sign-in page."""
+
+    def post(self, request, *args, **kwargs):
+        was_authenticated = request.user.is_authenticated
+        response = super().post(request, *args, **kwargs)
+        if was_authenticated:
+            messages.info(request, "Bạn đã đăng xuất khỏi hệ thống.")
+        return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PortalPasswordChangeForm
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"

@@ -9,3 +9,5 @@ urlpatterns = [
     path("quan-tri/", admin.site.urls),
     path("", include("core.urls")),
 ]
+
+# Vietnamese error pages: templates/404.html, 403.html, 500.html (Django's default handlers).

@@ -1,0 +1,151 @@
+"""Forms of the core pages: sign-in, password change, and the GET filters of the lists."""
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
+from django.core.exceptions import ValidationError
+
+from core import formatting
+from core.models import DocumentType, OrgUnitKind, PeriodType
+from core.selectors import STATUS_ACTIVE, STATUS_ALL
+
+
+def _bootstrap(form):
+    """Bootstrap classes on every widget (checkboxes and selects have their own)."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        else:
+            css = "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class PortalAuthenticationForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "inactive": "Tài khoản này đã bị khóa. Vui lòng liên hệ quản trị hệ thống.",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "Tên đăng nhập"
+        self.fields["password"].label = "Mật khẩu"
+        self.fields["username"].error_messages["required"] = "Vui lòng nhập tên đăng nhập."
+        self.fields["password"].error_messages["required"] = "Vui lòng nhập mật khẩu."
+        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})
+        _bootstrap(self)
+
+
+class PortalPasswordChangeForm(PasswordChangeForm):
+    error_messages = {
+        **PasswordChangeForm.error_messages,
+        "password_incorrect": "Mật khẩu hiện tại không đúng. Vui lòng nhập lại.",
+        "password_mismatch": "Hai lần nhập mật khẩu mới không khớp nhau.",
+    }
+
+    def __init__(self, user, *args, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.fields["old_password"].label = "Mật khẩu hiện tại"
+        self.fields["new_password1"].label = "Mật khẩu mới"
+        self.fields["new_password1"].help_text = password_rules_text()
+        self.fields["new_password2"].label = "Nhập lại mật khẩu mới"
+        self.fields["new_password2"].help_text = ""
+        _bootstrap(self)
+
+    def add_error(self, field, error):
+        # Django's Vietnamese catalogue lacks the current "too short" message: say it ourselves.
+        if isinstance(error, ValidationError) and hasattr(error, "error_list"):
+            error = ValidationError([_vietnamese_password_error(e) for e in error.error_list])
+        super().add_error(field, error)
+
+
+def _min_password_length():
+    for validator in get_default_password_validators():
+        if isinstance(validator, MinimumLengthValidator):
+            return validator.min_length
+    return None
+
+
+def password_rules_text():
+    rules = []
+    length = _min_password_length()
+    if length:
+        rules.append(f"có ít nhất {length} ký tự")
+    rules += ["không quá giống tên đăng nhập, họ tên", "không phải mật khẩu phổ biến", "không gồm toàn chữ số"]
+    return "Mật khẩu mới phải " + "; ".join(rules) + "."
+
+
+def _vietnamese_password_error(error):
+    if getattr(error, "code", None) == "password_too_short":
+        length = (error.params or {}).get("min_length") or _min_password_length()
+        return ValidationError(f"Mật khẩu quá ngắn: cần có ít nhất {length} ký tự.", code=error.code)
+    return error
+
+
+# ---------------------------------------------------------------------------------------------
+# GET filters: an invalid value falls back to the default, never to an error page.
+# ---------------------------------------------------------------------------------------------
+
+
+class FilterForm(forms.Form):
+    defaults = {}
+
+    def __init__(self, data=None, **kwargs):
+        super().__init__(data if data else None, **kwargs)
+        _bootstrap(self)
+
+    def values(self):
+        """Cleaned values, with defaults for what is missing or invalid."""
+        values = dict(self.defaults)
+        if self.is_bound:
+            self.is_valid()
+            for name, value in getattr(self, "cleaned_data", {}).items():
+                if value not in (None, ""):
+                    values[name] = value
+        return values
+
+
+class UnitFilterForm(FilterForm):
+    status = forms.ChoiceField(
+        label="Trạng thái",
+        choices=[(STATUS_ACTIVE, "Đang hoạt động"), (STATUS_ALL, "Tất cả (kể cả đã giải thể)")],
+        required=False,
+    )
+    kind = forms.ChoiceField(label="Loại đơn vị", choices=[("", "Tất cả các loại")] + OrgUnitKind.choices, required=False)
+    q = forms.CharField(label="Tìm theo mã, tên", required=False, max_length=100)
+    defaults = {"status": STATUS_ACTIVE, "kind": "", "q": ""}
+
+    def clean_q(self):
+        return formatting.nfc(self.cleaned_data.get("q") or "").strip()
+
+
+class PeriodFilterForm(FilterForm):
+    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
+    type = forms.ChoiceField(label="Loại kỳ", choices=[("", "Tất cả các loại kỳ")] + PeriodType.choices, required=False)
+    defaults = {"year": None, "type": ""}
+
+    def __init__(self, data=None, years=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = [("", "Tất cả các năm")] + [(y, str(y)) for y in years]
+
+
+class DocumentSearchForm(FilterForm):
+    q = forms.CharField(
+        label="Tìm kiếm",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"placeholder": "Số, ký hiệu hoặc trích yếu, ví dụ 05/2021/QĐ-UBND"}),
+    )
+    doc_type = forms.ChoiceField(label="Loại văn bản", choices=[("", "Tất cả các loại")] + DocumentType.choices, required=False)
+    year = forms.TypedChoiceField(label="Năm ban hành", coerce=int, required=False, empty_value=None)
+    defaults = {"q": "", "doc_type": "", "year": None}
+
+    def __init__(self, data=None, years=(), **kwargs):
+        super().__init__(data, **kwargs)
+        self.fields["year"].choices = [("", "Tất cả các năm")] + [(y, str(y)) for y in years]
+
+    def clean_q(self):
+        return formatting.nfc(self.cleaned_data.get("q") or "").strip()

@@ -1,0 +1,97 @@
+"""Signing in through a real browser (Debian Chromium via Playwright; fixtures in tests/conftest.py).
+
+Each demo login sees its own navigation (the `data-nav` keys) and its unit; wrong passwords get
+the Vietnamese error; the fifth wrong attempt locks the username, even for the right password.
+"""
+
+import re
+
+import pytest
+
+from core import demo
+from tests.core.test_views import FAST_HASHERS, build_portal_tree
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NAV = {
+    "admin": ["home", "units", "periods", "documents", "admin"],
+    "leader": ["home", "units", "periods", "documents"],
+    "staff": ["home", "units", "periods", "documents"],
+    "officer": ["home", "units", "periods"],
+}
+ERROR = "Tên đăng nhập hoặc mật khẩu không đúng."
+LOCKED = "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần."
+
+
+@pytest.fixture
+def province(settings, transactional_db):
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    return build_portal_tree()
+
+
+def sign_in(page, base_url, username, password):
+    page.goto(f"{base_url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("domcontentloaded")
+
+
+@pytest.mark.parametrize("spec", demo.DEMO_USERS, ids=[s["username"] for s in demo.DEMO_USERS])
+def test_each_demo_login_sees_its_navigation_and_unit(page, live_server, province, spec):
+    sign_in(page, live_server.url, spec["username"], demo.DEMO_PASSWORD)
+    assert page.url == f"{live_server.url}/"
+    keys = page.locator("[data-nav]").evaluate_all("items => items.map(i => i.dataset.nav)")
+    assert keys == NAV[spec["role"]]
+    unit = province[spec["unit"]]
+    assert unit.name in page.locator("[data-testid=user-unit]").inner_text()
+    assert page.locator("[data-testid=full-name]").inner_text() == spec["name"]
+    assert page.locator("html").get_attribute("lang") == "vi"
+
+    # Every navigation link opens (the Django admin only for the admin).
+    for key in keys:
+        page.locator(f'[data-nav="{key}"] a').click()
+        page.wait_for_load_state("domcontentloaded")
+        assert "Không có quyền" not in page.content() and "Không tìm thấy trang" not in page.content(), key
+        if key != "admin":
+            assert page.locator(f'[data-nav="{key}"] a.active').count() == 1, key
+
+    # Sign out (a POST form) returns to the login page.
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("button", name="Đăng xuất").click()
+    page.wait_for_url(re.compile(r".*/dang-nhap/$"))
+    assert "Bạn đã đăng xuất khỏi hệ thống." in page.content()
+
+
+def test_wrong_password_shows_vietnamese_error(page, live_server, province):
+    sign_in(page, live_server.url, "cb.vithanh", "sai-mat-khau")
+    assert "/dang-nhap/" in page.url
+    assert page.locator("[data-testid=login-error]").inner_text().strip() == ERROR
+
+
+def test_five_wrong_attempts_lock_the_account(page, live_server, province):
+    for attempt in range(1, 6):
+        sign_in(page, live_server.url, "cb.soyte", f"sai-{attempt}")
+        if attempt < 5:
+            assert ERROR in page.content()
+    sign_in(page, live_server.url, "cb.soyte", demo.DEMO_PASSWORD)
+    locked = page.locator("[data-testid=locked]")
+    assert locked.count() == 1
+    text = locked.inner_text()
+    assert LOCKED in text
+    assert "Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống." in text
+    # Still not signed in.
+    page.goto(f"{live_server.url}/")
+    assert "/dang-nhap/" in page.url
+
+
+def test_navigation_collapses_on_a_phone(page, live_server, province):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, live_server.url, "giamdoc", demo.DEMO_PASSWORD)
+    link = page.locator('[data-nav="units"] a')
+    assert not link.is_visible()
+    page.get_by_role("button", name="Mở menu").click()
+    link.wait_for(state="visible")
+    link.click()
+    page.wait_for_url(re.compile(r".*/don-vi/$"))
+    assert page.locator("h1").inner_text() == "Cây đơn vị"
