@@ -49,13 +49,14 @@ def manage(*args, env):
 
 @pytest.mark.services
 @pytest.mark.django_db
-def test_suite_runs_on_postgresql():
+def test_suite_runs_on_postgresql(capsys):
     require_service("postgres")
     assert connection.vendor == "postgresql", f"TEST_SERVICES={os.environ.get('TEST_SERVICES')!r} but vendor={connection.vendor}"
     with connection.cursor() as cursor:
         cursor.execute("SELECT version(), current_database()")
         version, database = cursor.fetchone()
-    print(f"PostgreSQL: {version} (database {database})")
+    with capsys.disabled():  # shown in the CI log: proof the suite ran on PostgreSQL
+        print(f"\n[dịch vụ] Bộ kiểm thử chạy trên {version.split(',')[0]} (cơ sở dữ liệu {database})")
     assert database.startswith("test_")
 
 
@@ -63,7 +64,7 @@ def test_suite_runs_on_postgresql():
 
 
 @pytest.mark.services
-def test_celery_round_trip_through_real_worker(redis_url, tmp_path):
+def test_celery_round_trip_through_real_worker(redis_url, tmp_path, capsys):
     """core.ping sent through Redis to a real worker process comes back through the Redis backend."""
     import redis
 
@@ -94,6 +95,8 @@ def test_celery_round_trip_through_real_worker(redis_url, tmp_path):
         assert value == {"pong": token}
         # The answer really went through the Redis result backend.
         assert redis.Redis.from_url(redis_url).exists(f"celery-task-meta-{result.id}") == 1
+        with capsys.disabled():  # shown in the CI log: proof a task went through Redis
+            print(f"\n[dịch vụ] Tác vụ Celery core.ping {result.id} đi qua Redis {redis_url} tới worker thật: {value}")
     finally:
         worker.terminate()
         try:
