@@ -353,3 +353,48 @@ class LegalDocument(models.Model):
         if with_subject and self.subject:
             parts.append(self.subject)
         return formatting.nfc(" ".join(parts))
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def recent_unread(self):
+        """The newest unread notifications (templates call it as `user.notifications.recent_unread`)."""
+        return self.unread().order_by("-created_at", "-id")[:10]
+
+
+class Notification(models.Model):
+    """A message for one user inside the portal (deadline reminders, returned forms, approvals).
+
+    `key` makes a notification idempotent: one user never gets two notifications with the same
+    non-empty key (e.g. "han:sap-het:CCHC-DV:VITHANH:2026-H2"), so a re-run of a task sends nothing twice.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người nhận", on_delete=models.CASCADE, related_name="notifications"
+    )
+    title = models.CharField("tiêu đề", max_length=200)
+    body = models.TextField("nội dung", blank=True)
+    link = models.CharField("đường dẫn", max_length=300, blank=True)
+    key = models.CharField("khóa chống gửi trùng", max_length=200, blank=True)
+    created_at = models.DateTimeField("thời gian tạo", auto_now_add=True)
+    read_at = models.DateTimeField("đã đọc lúc", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "thông báo"
+        verbose_name_plural = "thông báo"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], condition=~Q(key=""), name="notification_unique_key"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

@@ -52,6 +52,11 @@ NAV_ITEMS = [
     NavItem("units", "Đơn vị", "unit_list", "bi-diagram-3"),
     NavItem("periods", "Kỳ báo cáo", "period_list", "bi-calendar3"),
     NavItem("documents", "Văn bản", "document_list", "bi-journal-text", roles=DOCUMENT_ROLES),
+    NavItem("data", "Số liệu", "collection:my_forms", "bi-table", roles=(Role.OFFICER, Role.STAFF)),
+    NavItem("review", "Xét duyệt", "collection:review_queue", "bi-check2-square", roles=(Role.STAFF,)),
+    NavItem("progress", "Tiến độ", "collection:completeness", "bi-bar-chart-line", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
+    NavItem("reports", "Báo cáo", "reports:list", "bi-file-earmark-text", roles=(Role.STAFF, Role.LEADER)),
+    NavItem("staffing", "Tổ chức cán bộ", "staffing:civil_servant_list", "bi-people", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]
 
@@ -79,7 +84,10 @@ def navigation(scope, path=""):
             continue
         active = path == url if url == "/" else bool(path) and path.startswith(url)
         links.append(NavLink(item.key, item.label, url, item.icon, active))
-    return links
+    # Nested URLs (/so-lieu/ and /so-lieu/xet-duyet/): only the longest match is the current page.
+    current = max((link for link in links if link.active), key=lambda link: len(link.url), default=None)
+    return [link if link is current or not link.active else NavLink(link.key, link.label, link.url, link.icon, False)
+            for link in links]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,9 @@ admin.site.index_title = "Danh mục và cấu hình"
 
 urlpatterns = [
     path("quan-tri/", admin.site.urls),
+    path("so-lieu/", include("collection.urls")),
+    path("bao-cao/", include("reports.urls")),
+    path("to-chuc-can-bo/", include("staffing.urls")),
     path("", include("core.urls")),
 ]
 

@@ -1,1 +1,301 @@
-"""Models of this app arrive with its issue."""
+"""Reports: kinds with their outline, Word templates, reports, section narratives, report jobs.
+
+Models hold data and invariants only: writes live in `reports.services`, reads in
+`reports.selectors`, DOCX building in `reports.rendering`. Section numbering (Phần I → I. → 1. →
+a)) is computed from the outline tree (`reports.numbering`), never stored.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.models import LegalDocument, OrgUnit, Period
+
+
+class ReportKind(models.Model):
+    """A kind of report (six-month, annual, CCHC…) with its outline and title."""
+
+    code = models.SlugField("mã loại báo cáo", max_length=40, unique=True, help_text="Ví dụ: six_month")
+    name = models.CharField("tên loại báo cáo", max_length=200)
+    title_template = models.CharField(
+        "trích yếu (mẫu)",
+        max_length=300,
+        help_text="Dùng {period}, {period_no_year}, {next_period}, {year}, {unit_short}. Ví dụ: "
+        "Sơ kết công tác Sở Nội vụ {period_no_year} và chương trình công tác {next_period}",
+    )
+    intro_template = models.CharField(
+        "câu mở đầu (mẫu)",
+        max_length=400,
+        blank=True,
+        help_text="Dùng {basis} («Thực hiện <văn bản căn cứ>, » hoặc trống), {unit_short}, {period}, {next_period}, "
+        "{subject_lower}. Để trống: «{basis}{unit_short} báo cáo {subject_lower} như sau:».",
+    )
+    closing_template = models.CharField(
+        "câu kết thúc (mẫu)",
+        max_length=400,
+        blank=True,
+        help_text="Ví dụ: Trên đây là báo cáo sơ kết công tác {period_no_year} và chương trình công tác "
+        "{next_period} của {unit_name}. Để trống: «Trên đây là báo cáo {trích yếu} của {unit_name}».",
+    )
+    uses_parts = models.BooleanField(
+        "mục cấp cao nhất là «Phần»", default=True, help_text="Có: Phần I → I. → 1. → a); không: I. → 1. → a)."
+    )
+    default_recipients = models.TextField("nơi nhận mặc định", blank=True, help_text="Mỗi dòng một nơi nhận.")
+    is_active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "loại báo cáo"
+        verbose_name_plural = "loại báo cáo"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FiguresPosition(models.TextChoices):
+    BEFORE = "before", "Trước phần nội dung do phòng viết"
+    AFTER = "after", "Sau phần nội dung do phòng viết"
+
+
+class OutlineSection(models.Model):
+    """One heading of a kind's outline; `provider_key` names the figures it shows (blank = none)."""
+
+    kind = models.ForeignKey(ReportKind, verbose_name="loại báo cáo", on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", verbose_name="mục cha", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    title = models.CharField(
+        "tiêu đề mục", max_length=400, help_text="Không gõ số thứ tự: số được đánh tự động. Có thể dùng {period}, {next_period}."
+    )
+    provider_key = models.CharField(
+        "nguồn số liệu",
+        max_length=100,
+        blank=True,
+        help_text="Khóa của nguồn số liệu đã đăng ký, hoặc «dataset:MÃ_BIỂU» để trình bày số liệu của một biểu mẫu. "
+        "Để trống nếu mục chỉ có nội dung do phòng viết.",
+    )
+    figures_position = models.CharField(
+        "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
+    )
+    office = models.ForeignKey(
+        OrgUnit,
+        verbose_name="phòng, đơn vị chịu trách nhiệm",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="report_sections",
+    )
+    order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "mục của đề cương"
+        verbose_name_plural = "đề cương báo cáo"
+        ordering = ["kind", "order", "id"]
+        indexes = [models.Index(fields=["kind", "parent", "order"])]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.parent_id and self.parent.kind_id != self.kind_id:
+            raise ValidationError({"parent": "Mục cha phải thuộc cùng loại báo cáo."})
+        node, seen = self.parent, set()
+        while node is not None:
+            if node.pk == self.pk or node.pk in seen:
+                raise ValidationError({"parent": "Mục không thể nằm trong chính nó."})
+            seen.add(node.pk)
+            node = node.parent
+        if self.provider_key:
+            from reports import registry
+
+            if not registry.exists(self.provider_key):
+                raise ValidationError({"provider_key": f"Không có nguồn số liệu «{self.provider_key}»."})
+
+
+def template_upload_to(instance, filename):
+    return f"reports/templates/{instance.kind.code}/{filename}"
+
+
+class ReportTemplate(models.Model):
+    """An admin-uploaded Word template (docxtpl tags) for a kind, in force from `valid_from`.
+
+    The upload is rendered with a sample report before it is accepted (`services.validate_template`).
+    """
+
+    kind = models.ForeignKey(ReportKind, verbose_name="loại báo cáo", on_delete=models.CASCADE, related_name="templates")
+    file = models.FileField("tệp mẫu (.docx)", upload_to=template_upload_to)
+    valid_from = models.DateField("áp dụng từ ngày")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tải lên", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField("ngày tải lên", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "mẫu Word"
+        verbose_name_plural = "mẫu Word"
+        ordering = ["kind", "-valid_from", "-id"]
+
+    def __str__(self):
+        return f"{self.kind} — áp dụng từ {self.valid_from:%d/%m/%Y}"
+
+
+class SignerAuthority(models.TextChoices):
+    DIRECTOR = "director", "GIÁM ĐỐC"
+    DEPUTY = "deputy", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+
+
+class DetailStyle(models.TextChoices):
+    FOOTNOTES = "footnotes", "Chú thích cuối trang"
+    PARENTHESES = "parentheses", "Trong ngoặc đơn"
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Dự thảo"
+    APPROVED = "approved", "Đã phê duyệt"
+
+
+class Report(models.Model):
+    """One report of a kind, for a period, issued by an org unit."""
+
+    kind = models.ForeignKey(ReportKind, verbose_name="loại báo cáo", on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, verbose_name="kỳ báo cáo", on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị ban hành", on_delete=models.PROTECT, related_name="reports")
+    number = models.CharField("số", max_length=20, blank=True, help_text="Để trống khi chưa lấy số.")
+    symbol = models.CharField("ký hiệu", max_length=40, default="BC-SNV")
+    place = models.CharField("địa danh", max_length=120, blank=True, help_text="Để trống: địa danh của đơn vị.")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    basis = models.ForeignKey(
+        LegalDocument,
+        verbose_name="căn cứ (Thực hiện …)",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    addressees = models.TextField("kính gửi", blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối «Lưu: VT, …».")
+    signer_authority = models.CharField(
+        "thẩm quyền ký", max_length=20, choices=SignerAuthority.choices, default=SignerAuthority.DIRECTOR
+    )
+    signer_name = models.CharField("người ký", max_length=120, blank=True)
+    is_draft = models.BooleanField("dự thảo", default=True)
+    detail_style = models.CharField(
+        "trình bày số liệu chi tiết", max_length=20, choices=DetailStyle.choices, default=DetailStyle.FOOTNOTES
+    )
+    status = models.CharField("trạng thái", max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người phê duyệt", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    approved_at = models.DateTimeField("ngày phê duyệt", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "báo cáo"
+        verbose_name_plural = "báo cáo"
+        ordering = ["-period__start", "kind__name", "unit__name"]
+        constraints = [models.UniqueConstraint(fields=["kind", "period", "unit"], name="report_unique_kind_period_unit")]
+
+    def __str__(self):
+        return f"{self.kind.name} — {self.period.label} — {self.unit.short_name or self.unit.name}"
+
+    @property
+    def is_approved(self):
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def authority_lines(self):
+        if self.signer_authority == SignerAuthority.DEPUTY:
+            return ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
+        return ["GIÁM ĐỐC"]
+
+    @property
+    def recipient_lines(self):
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class NarrativeStatus(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    READY = "ready", "Đã hoàn thành"
+
+
+class SectionNarrative(models.Model):
+    """The text an office writes for one section of one report (plain text, "-"/"+" bullets)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="narratives")
+    section = models.ForeignKey(OutlineSection, on_delete=models.CASCADE, related_name="narratives")
+    text = models.TextField("nội dung", blank=True)
+    status = models.CharField("trạng thái", max_length=10, choices=NarrativeStatus.choices, default=NarrativeStatus.DRAFT)
+    version = models.PositiveIntegerField("phiên bản", default=1)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "nội dung mục"
+        verbose_name_plural = "nội dung các mục"
+        constraints = [models.UniqueConstraint(fields=["report", "section"], name="narrative_unique_section")]
+
+    def __str__(self):
+        return f"{self.report} — {self.section}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Đang chờ"
+    RUNNING = "running", "Đang tạo"
+    DONE = "done", "Hoàn thành"
+    FAILED = "failed", "Lỗi"
+
+
+def job_upload_to(instance, filename):  # pragma: no cover - files are written by services at a fixed name
+    return f"reports/jobs/{instance.pk}/{filename}"
+
+
+class ReportJob(models.Model):
+    """One request to build a report's DOCX (and PDF preview): who, status, progress, messages, files.
+
+    The task writes `reports/jobs/<job id>/…` once; a retried job overwrites that same name, so a job
+    never has more than one file (`services.run_job`).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="jobs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người yêu cầu", null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField("trạng thái", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    messages = models.JSONField("diễn biến", default=list, blank=True)
+    file = models.FileField("tệp Word", upload_to=job_upload_to, max_length=255, blank=True)
+    pdf_file = models.FileField("tệp PDF", upload_to=job_upload_to, max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField("số lần chạy", default=0)
+    error = models.TextField("lỗi", blank=True)
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    started_at = models.DateTimeField("bắt đầu", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt tạo báo cáo"
+        verbose_name_plural = "lượt tạo báo cáo"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="reportjob_progress_max_100"),
+        ]
+
+    def __str__(self):
+        return f"Lượt tạo #{self.pk} — {self.report}"
+
+    @property
+    def duration(self):
+        """Seconds from start to finish (or None while not finished)."""
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
+
+    @property
+    def is_finished(self):
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

@@ -1,1 +1,528 @@
-"""Models of this app arrive with its issue."""
+"""Staffing (DESIGN §5): biên chế quotas, streamlining, restructuring, job positions; the civil
+servant register and personnel actions; recruitment exams, training and postgraduate support.
+
+Registers are counted by the portal; a register row may carry a `quantity` (default 1) so that a
+bulk figure the Sở does not hold item by item ("nâng lương thường xuyên 151 (TH)") is one row.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core.models import LegalDocument, OrgUnit, OrgUnitKind
+
+# ---------------------------------------------------------------------------------------------
+# Quotas (biên chế công chức, số lượng người làm việc, hợp đồng lao động)
+# ---------------------------------------------------------------------------------------------
+
+
+class QuotaKind(models.TextChoices):
+    CIVIL_SERVANT = "cong_chuc", "Biên chế công chức"
+    PUBLIC_EMPLOYEE = "vien_chuc", "Số lượng người làm việc (viên chức)"
+    CONTRACT = "hop_dong", "Hợp đồng lao động"
+
+
+class Quota(models.Model):
+    """What a unit is assigned for a year (and, where the decision says so, for a term).
+
+    "Used" is counted from the civil-servant register when `used_from_register` is set (the
+    register covers the unit that year), else it is the figure entered in `used_entered`.
+    """
+
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="staffing_quotas")
+    year = models.PositiveSmallIntegerField("năm")
+    kind = models.CharField("loại biên chế", max_length=20, choices=QuotaKind.choices)
+    assigned = models.PositiveIntegerField("số được giao")
+    used_entered = models.PositiveIntegerField("số đã sử dụng (nhập)", null=True, blank=True)
+    used_from_register = models.BooleanField(
+        "lấy số đã sử dụng từ danh sách cán bộ, công chức, viên chức", default=False,
+        help_text="Đánh dấu khi danh sách cán bộ, công chức, viên chức của đơn vị đã đầy đủ.",
+    )
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="văn bản giao", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    term = models.CharField("giai đoạn, nhiệm kỳ", max_length=20, blank=True, help_text="Ví dụ: 2022-2026")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "biên chế được giao"
+        verbose_name_plural = "biên chế được giao"
+        ordering = ["-year", "unit__sort_order", "unit__name", "kind"]
+        constraints = [models.UniqueConstraint(fields=["unit", "year", "kind"], name="quota_unique_unit_year_kind")]
+        indexes = [models.Index(fields=["year", "kind"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year} — {self.unit}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamlining, restructuring, job positions
+# ---------------------------------------------------------------------------------------------
+
+
+class StreamliningStage(models.TextChoices):
+    REVIEW = "ra_soat", "Rà soát"
+    FUNDING = "tham_dinh", "Thẩm định kinh phí"
+    APPROVED = "phe_duyet", "Phê duyệt, thực hiện"
+
+
+class StreamliningDecree(models.TextChoices):
+    D108_2014 = "108/2014/NĐ-CP", "Nghị định số 108/2014/NĐ-CP"
+    D113_2018 = "113/2018/NĐ-CP", "Nghị định số 113/2018/NĐ-CP"
+    D143_2020 = "143/2020/NĐ-CP", "Nghị định số 143/2020/NĐ-CP"
+    D29_2023 = "29/2023/NĐ-CP", "Nghị định số 29/2023/NĐ-CP"
+
+
+class StreamliningCase(models.Model):
+    """Cases of tinh giản biên chế in a round ("đợt I năm 2021"), at the stage they have reached."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    round_number = models.PositiveSmallIntegerField("đợt")
+    stage = models.CharField("giai đoạn", max_length=20, choices=StreamliningStage.choices)
+    decree = models.CharField("theo Nghị định", max_length=20, choices=StreamliningDecree.choices, blank=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="streamlining_cases")
+    person = models.ForeignKey(
+        "CivilServant", verbose_name="người", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quantity = models.PositiveIntegerField("số trường hợp", default=1)
+    amount = models.DecimalField("kinh phí (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
+    decided_on = models.DateField("ngày thực hiện")
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "trường hợp tinh giản biên chế"
+        verbose_name_plural = "tinh giản biên chế"
+        ordering = ["-year", "round_number", "unit__name"]
+        indexes = [models.Index(fields=["decided_on"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="streamlining_quantity_positive"),
+            models.CheckConstraint(condition=Q(person__isnull=True) | Q(quantity=1), name="streamlining_person_one"),
+        ]
+
+    def __str__(self):
+        return f"Tinh giản biên chế đợt {self.round_number}/{self.year} — {self.unit}"
+
+    def clean(self):
+        if self.person_id and self.quantity != 1:
+            raise ValidationError({"quantity": "Dòng gắn với một người thì số trường hợp phải là 1."})
+
+
+class RestructuringKind(models.TextChoices):
+    ESTABLISH = "thanh_lap", "Thành lập"
+    REORGANISE = "to_chuc_lai", "Tổ chức lại"
+    MERGE = "sap_nhap", "Sáp nhập, hợp nhất"
+    DISSOLVE = "giai_the", "Giải thể"
+    CONSOLIDATE = "kien_toan", "Sắp xếp, kiện toàn"
+    FUNCTIONS = "chuc_nang", "Quy định chức năng, nhiệm vụ"
+
+
+class RestructuringTarget(models.TextChoices):
+    ADMINISTRATIVE = "hanh_chinh", "Cơ quan hành chính"
+    PUBLIC_SERVICE = "su_nghiep", "Đơn vị sự nghiệp công lập"
+
+
+class RestructuringEvent(models.Model):
+    """Units established, reorganised, merged, dissolved… (`quantity` units under `unit`)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name="đơn vị (chủ quản)", on_delete=models.PROTECT, related_name="restructuring_events"
+    )
+    kind = models.CharField("hình thức", max_length=20, choices=RestructuringKind.choices)
+    target = models.CharField("loại tổ chức", max_length=20, choices=RestructuringTarget.choices,
+                              default=RestructuringTarget.ADMINISTRATIVE)
+    quantity = models.PositiveIntegerField("số đơn vị", default=1)
+    decided_on = models.DateField("ngày quyết định")
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    description = models.CharField("nội dung", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "sắp xếp tổ chức bộ máy"
+        verbose_name_plural = "sắp xếp tổ chức bộ máy"
+        ordering = ["-decided_on"]
+        constraints = [models.CheckConstraint(condition=Q(quantity__gte=1), name="restructuring_quantity_positive")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.unit} ({self.quantity})"
+
+
+class JobPositionApproval(models.Model):
+    """A decision approving (or adjusting) a unit's list of job positions (vị trí việc làm)."""
+
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="job_position_approvals")
+    approved_on = models.DateField("ngày phê duyệt")
+    positions = models.PositiveIntegerField("số vị trí việc làm", null=True, blank=True)
+    is_adjustment = models.BooleanField("điều chỉnh danh mục", default=False)
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "phê duyệt vị trí việc làm"
+        verbose_name_plural = "phê duyệt vị trí việc làm"
+        ordering = ["-approved_on"]
+
+    def __str__(self):
+        return f"Vị trí việc làm — {self.unit} ({self.approved_on:%d/%m/%Y})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Civil servant register
+# ---------------------------------------------------------------------------------------------
+
+
+class StaffCategory(models.TextChoices):
+    CADRE = "can_bo", "Cán bộ"
+    CIVIL_SERVANT = "cong_chuc", "Công chức"
+    PUBLIC_EMPLOYEE = "vien_chuc", "Viên chức"
+    COMMUNE = "cap_xa", "Cán bộ, công chức cấp xã"
+
+
+class Gender(models.TextChoices):
+    MALE = "nam", "Nam"
+    FEMALE = "nu", "Nữ"
+
+
+class Education(models.TextChoices):
+    DOCTOR = "tien_si", "Tiến sĩ"
+    MASTER = "thac_si", "Thạc sĩ"
+    BACHELOR = "dai_hoc", "Đại học"
+    COLLEGE = "cao_dang", "Cao đẳng"
+    VOCATIONAL = "trung_cap", "Trung cấp"
+    OTHER = "khac", "Sơ cấp, chưa qua đào tạo"
+
+
+class PoliticalTheory(models.TextChoices):
+    ADVANCED = "cao_cap", "Cao cấp"
+    INTERMEDIATE = "trung_cap", "Trung cấp"
+    ELEMENTARY = "so_cap", "Sơ cấp"
+    NONE = "chua_co", "Chưa qua đào tạo"
+
+
+class CivilServant(models.Model):
+    """One cán bộ, công chức, viên chức; identified by the personal code `ma_so` (natural key)."""
+
+    ma_so = models.CharField("mã số CBCCVC", max_length=30, unique=True)
+    full_name = models.CharField("họ và tên", max_length=120)
+    birth_date = models.DateField("ngày sinh")
+    gender = models.CharField("giới tính", max_length=5, choices=Gender.choices)
+    ethnicity = models.CharField("dân tộc", max_length=40, default="Kinh", blank=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="civil_servants")
+    category = models.CharField("đối tượng", max_length=20, choices=StaffCategory.choices)
+    rank_title = models.CharField("ngạch, chức danh nghề nghiệp", max_length=120, blank=True)
+    position = models.CharField("chức vụ", max_length=120, blank=True)
+    education = models.CharField("trình độ chuyên môn", max_length=20, choices=Education.choices, blank=True)
+    political_theory = models.CharField("lý luận chính trị", max_length=20, choices=PoliticalTheory.choices, blank=True)
+    entry_date = models.DateField("ngày tuyển dụng", null=True, blank=True)
+    active = models.BooleanField("đang công tác", default=True)
+
+    class Meta:
+        verbose_name = "cán bộ, công chức, viên chức"
+        verbose_name_plural = "cán bộ, công chức, viên chức"
+        ordering = ["unit__sort_order", "unit__name", "full_name", "ma_so"]
+        indexes = [
+            models.Index(fields=["unit", "category", "active"]),
+            models.Index(fields=["full_name"]),
+        ]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.ma_so})"
+
+    def clean(self):
+        if self.birth_date and self.entry_date and self.entry_date <= self.birth_date:
+            raise ValidationError({"entry_date": "Ngày tuyển dụng phải sau ngày sinh."})
+
+
+# ---------------------------------------------------------------------------------------------
+# Personnel and salary actions
+# ---------------------------------------------------------------------------------------------
+
+
+class ActionGroup(models.TextChoices):
+    PERSONNEL = "nhan_su", "Quản lý cán bộ, công chức, viên chức"
+    SALARY = "tien_luong", "Chế độ tiền lương"
+
+
+class ActionType(models.TextChoices):
+    RETIREMENT = "nghi_huu", "Nghỉ hưu"
+    RESIGNATION = "thoi_viec", "Thôi việc"
+    TRANSFER = "thuyen_chuyen", "Thuyên chuyển"
+    SECONDMENT = "biet_phai", "Biệt phái"
+    REDEPLOYMENT = "dieu_dong", "Điều động"
+    RECEPTION = "tiep_nhan", "Tiếp nhận"
+    TO_CIVIL_SERVANT = "vc_sang_cc", "Chuyển viên chức sang công chức"
+    RECRUITMENT = "tuyen_dung", "Tuyển dụng"
+    APPOINTMENT = "bo_nhiem", "Bổ nhiệm, bổ nhiệm lại"
+    MILITARY_COMMANDER = "bo_nhiem_chqs", "Bổ nhiệm Chỉ huy trưởng Ban Chỉ huy quân sự"
+    RANK_APPOINTMENT = "bo_nhiem_ngach", "Bổ nhiệm ngạch"
+    RANK_DISMISSAL = "mien_nhiem_ngach", "Miễn nhiệm ngạch"
+    RANK_PROMOTION = "nang_ngach", "Nâng ngạch"
+    EARLY_RAISE = "nang_luong_truoc_han", "Nâng lương trước thời hạn"
+    REGULAR_RAISE = "nang_luong_thuong_xuyen", "Nâng lương thường xuyên"
+    RETIREMENT_RAISE = "nang_luong_nghi_huu", "Nâng bậc lương trước thời hạn khi nghỉ hưu"
+    SENIORITY_ALLOWANCE = "phu_cap_tnvk", "Phụ cấp thâm niên vượt khung"
+    SALARY_GRADING = "xep_luong", "Xếp lương"
+
+
+SALARY_TYPES = frozenset({
+    ActionType.RANK_APPOINTMENT, ActionType.RANK_DISMISSAL, ActionType.RANK_PROMOTION, ActionType.EARLY_RAISE,
+    ActionType.REGULAR_RAISE, ActionType.RETIREMENT_RAISE, ActionType.SENIORITY_ALLOWANCE, ActionType.SALARY_GRADING,
+})
+
+
+def group_of(action_type):
+    return ActionGroup.SALARY if action_type in SALARY_TYPES else ActionGroup.PERSONNEL
+
+
+class Level(models.TextChoices):
+    PROVINCE = "tinh", "Cấp tỉnh"
+    DISTRICT = "huyen", "Cấp huyện"
+    COMMUNE = "xa", "Cấp xã"
+
+
+def level_of_unit(unit):
+    """Default level of an action from the kind of its unit."""
+    kind = getattr(unit, "kind", unit)
+    if kind == OrgUnitKind.COMMUNE:
+        return Level.COMMUNE
+    if kind == OrgUnitKind.DISTRICT:
+        return Level.DISTRICT
+    return Level.PROVINCE
+
+
+class PersonnelAction(models.Model):
+    """A decision about one person (`person`, quantity 1) or a bulk row (`quantity` people).
+
+    Natural key, for re-import: (type, unit, decision number, effective date, row key), where the
+    row key is the person's mã số (empty for a bulk row).
+    """
+
+    action_type = models.CharField("loại", max_length=30, choices=ActionType.choices)
+    group = models.CharField("nhóm", max_length=20, choices=ActionGroup.choices, editable=False)
+    level = models.CharField("cấp", max_length=10, choices=Level.choices)
+    person = models.ForeignKey(
+        CivilServant, verbose_name="người", null=True, blank=True, on_delete=models.PROTECT, related_name="actions"
+    )
+    row_key = models.CharField("khóa dòng", max_length=30, blank=True, editable=False)
+    quantity = models.PositiveIntegerField("số trường hợp", default=1)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="personnel_actions")
+    rank_title = models.CharField("ngạch, chức danh", max_length=120, blank=True,
+                                  help_text="Cho bổ nhiệm, miễn nhiệm, nâng ngạch: ví dụ «Thanh tra viên»")
+    authority = models.CharField("cơ quan quyết định", max_length=255, blank=True)
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decision_number = models.CharField("số quyết định", max_length=60, blank=True)
+    effective_date = models.DateField("ngày hiệu lực")
+    note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "quyết định nhân sự, tiền lương"
+        verbose_name_plural = "quyết định nhân sự, tiền lương"
+        ordering = ["-effective_date", "action_type"]
+        indexes = [
+            models.Index(fields=["effective_date", "action_type"]),
+            models.Index(fields=["unit", "effective_date"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action_type", "unit", "decision_number", "effective_date", "row_key"],
+                name="personnelaction_natural_key",
+            ),
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="personnelaction_quantity_positive"),
+            models.CheckConstraint(condition=Q(person__isnull=True) | Q(quantity=1), name="personnelaction_person_one"),
+        ]
+
+    def __str__(self):
+        who = str(self.person) if self.person_id else f"{self.quantity} trường hợp"
+        return f"{self.get_action_type_display()} — {who}"
+
+    def clean(self):
+        errors = {}
+        if self.quantity is not None and self.quantity < 1:
+            errors["quantity"] = "Số trường hợp phải từ 1 trở lên."
+        if self.person_id and self.quantity != 1:
+            errors["quantity"] = "Dòng gắn với một người thì số trường hợp phải là 1."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.prepare()
+        super().save(*args, **kwargs)
+
+    def prepare(self):
+        """Derived fields (also called by the importer, whose bulk writes skip save())."""
+        self.group = group_of(self.action_type)
+        self.row_key = self.person.ma_so if self.person_id else ""
+        if not self.level and self.unit_id:
+            self.level = level_of_unit(self.unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Recruitment, training, postgraduate support
+# ---------------------------------------------------------------------------------------------
+
+
+class ExamKind(models.TextChoices):
+    COMPETITIVE = "thi_tuyen", "Thi tuyển"
+    SELECTION = "xet_tuyen", "Xét tuyển"
+    RANK_PROMOTION = "thi_nang_ngach", "Thi nâng ngạch"
+    GRADE_PROMOTION = "thang_hang", "Thi, xét thăng hạng"
+
+
+class ExamAudience(models.TextChoices):
+    CIVIL_SERVANT = "cong_chuc", "Công chức"
+    PUBLIC_EMPLOYEE = "vien_chuc", "Viên chức"
+
+
+class RecruitmentExam(models.Model):
+    """An exam or selection round; `participants` took part, `passed` had their result recognised."""
+
+    name = models.CharField("tên kỳ thi", max_length=255)
+    kind = models.CharField("hình thức", max_length=20, choices=ExamKind.choices)
+    audience = models.CharField("đối tượng", max_length=20, choices=ExamAudience.choices, default=ExamAudience.CIVIL_SERVANT)
+    year = models.PositiveSmallIntegerField("năm")
+    held_on = models.DateField("ngày tổ chức, công nhận kết quả")
+    participants = models.PositiveIntegerField("số người tham gia", null=True, blank=True)
+    passed = models.PositiveIntegerField("số người trúng tuyển, được công nhận", null=True, blank=True)
+    units = models.ManyToManyField(OrgUnit, verbose_name="đơn vị có nhu cầu", blank=True, related_name="recruitment_exams")
+    document = models.ForeignKey(
+        LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "kỳ thi, xét tuyển"
+        verbose_name_plural = "thi tuyển, xét tuyển, nâng ngạch"
+        ordering = ["-held_on"]
+
+    def __str__(self):
+        return self.name
+
+
+class TrainingPlan(models.Model):
+    """The year's training plan of the province (số lớp, kinh phí)."""
+
+    year = models.PositiveSmallIntegerField("năm")
+    classes = models.PositiveIntegerField("số lớp")
+    budget = models.DecimalField("tổng kinh phí (đồng)", max_digits=18, decimal_places=0)
+    issued_on = models.DateField("ngày ban hành")
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị ban hành", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="training_plans")
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "kế hoạch đào tạo, bồi dưỡng"
+        verbose_name_plural = "kế hoạch đào tạo, bồi dưỡng"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"Kế hoạch đào tạo, bồi dưỡng năm {self.year}"
+
+
+class TrainingCourse(models.Model):
+    plan = models.ForeignKey(TrainingPlan, verbose_name="kế hoạch", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="courses")
+    name = models.CharField("tên lớp", max_length=255)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị tổ chức", on_delete=models.PROTECT, related_name="training_courses")
+    start = models.DateField("từ ngày")
+    end = models.DateField("đến ngày")
+    participants = models.PositiveIntegerField("số học viên", default=0)
+    budget = models.DecimalField("kinh phí (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lớp đào tạo, bồi dưỡng"
+        verbose_name_plural = "lớp đào tạo, bồi dưỡng"
+        ordering = ["-start"]
+        constraints = [models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="trainingcourse_range")]
+
+    def __str__(self):
+        return self.name
+
+
+class PostgraduateSupport(models.Model):
+    """Chế độ sau đại học: one person or `quantity` cases decided together."""
+
+    person = models.ForeignKey(CivilServant, verbose_name="người", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="postgraduate_supports")
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="postgraduate_supports")
+    quantity = models.PositiveIntegerField("số trường hợp", default=1)
+    decided_on = models.DateField("ngày giải quyết")
+    amount = models.DecimalField("kinh phí hỗ trợ (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
+    decision = models.ForeignKey(
+        LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "chế độ sau đại học"
+        verbose_name_plural = "chế độ sau đại học"
+        ordering = ["-decided_on"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="postgraduate_quantity_positive"),
+            models.CheckConstraint(condition=Q(person__isnull=True) | Q(quantity=1), name="postgraduate_person_one"),
+        ]
+
+    def __str__(self):
+        return f"Chế độ sau đại học ({self.quantity})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel imports
+# ---------------------------------------------------------------------------------------------
+
+
+class ImportKind(models.TextChoices):
+    CIVIL_SERVANT = "cong_chuc", "Danh sách cán bộ, công chức, viên chức"
+    PERSONNEL_ACTION = "bien_dong", "Quyết định nhân sự, tiền lương"
+    QUOTA = "bien_che", "Biên chế được giao"
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Đã tải lên"
+    CHECKING = "checking", "Đang kiểm tra"
+    READY = "ready", "Chờ xác nhận"
+    INVALID = "invalid", "Có lỗi, chưa nhập"
+    IMPORTING = "importing", "Đang nhập"
+    DONE = "done", "Đã nhập xong"
+    FAILED = "failed", "Lỗi hệ thống"
+
+
+class ImportJob(models.Model):
+    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing."""
+
+    kind = models.CharField("loại dữ liệu", max_length=20, choices=ImportKind.choices)
+    status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
+                             related_name="staffing_imports")
+    file = models.FileField("tệp tải lên", upload_to="staffing/imports/%Y/%m/")
+    original_name = models.CharField("tên tệp", max_length=255)
+    total_rows = models.PositiveIntegerField("số dòng", default=0)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    counts = models.JSONField("kết quả", default=dict, blank=True)
+    preview = models.JSONField("xem trước", default=list, blank=True)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    feedback = models.FileField("tệp phản hồi lỗi", upload_to="staffing/imports/%Y/%m/", blank=True)
+    parsed = models.FileField("dữ liệu đã đọc (JSON)", upload_to="staffing/imports/%Y/%m/", blank=True,
+                              help_text="Các dòng của tệp đã đọc khi kiểm tra; bước nhập dùng lại, không đọc lại tệp Excel.")
+    message = models.TextField("thông báo", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt nhập Excel"
+        verbose_name_plural = "lượt nhập Excel"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def is_running(self):
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)

@@ -1,0 +1,148 @@
+"""Benchmark: build the six-month report (DESIGN §9: ≤ 2 s for ~100 units).
+
+    .venv/bin/python bench/report.py [--runs 5]
+
+Uses a throwaway SQLite database (or DATABASE_URL if set — then it must be a scratch database):
+migrates, loads the demo province, then
+  1. builds the 2021-H1 report of the demo Sở (8 districts);
+  2. builds the same report for a synthetic province of ~100 district-level units, each with approved
+     CQDP, CCHC-DV, VTLT-DV submissions (so the footnotes list ~100 units);
+  3. for comparison, times python-docx writing an equally long document with no data work.
+Prints build times (min / median of the runs) against the baseline.
+"""
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeaffairs.settings")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["SQLITE_PATH"] = str(Path(tempfile.mkdtemp(prefix="bench-report-")) / "bench.sqlite3")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+
+
+def timed(func, runs):
+    times = []
+    result = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        result = func()
+        times.append(time.perf_counter() - start)
+    return min(times), statistics.median(times), result
+
+
+def synthetic_province(n_units=100):
+    """A province BENCH with a Sở (offices as the demo's) and `n_units` districts with approved data."""
+    import datetime
+
+    from django.utils import timezone
+
+    from collection.models import CategoryOption, DataElement, DataSet, DataValue, Status, Submission
+    from core import services as core_services
+    from core.models import OrgUnitKind, Period
+    from reports.models import Report, ReportKind, SectionNarrative
+
+    create = core_services.create_unit
+    province = create(code="BENCH", name="Ủy ban nhân dân tỉnh Thử Nghiệm", kind=OrgUnitKind.PROVINCE,
+                      header_name="ỦY BAN NHÂN DÂN TỈNH THỬ NGHIỆM", place_name="Thử Nghiệm", rebuild=False)
+    so = create(code="BENCH-SNV", name="Sở Nội vụ tỉnh Thử Nghiệm", short_name="Sở Nội vụ", kind=OrgUnitKind.HOME_AFFAIRS,
+                parent=province, header_name="SỞ NỘI VỤ", rebuild=False)
+    districts = [
+        create(code=f"BENCH-H{i:03d}", name=f"Huyện Thử Nghiệm {i}", kind=OrgUnitKind.DISTRICT, parent=province,
+               sort_order=i, rebuild=False)
+        for i in range(1, n_units + 1)
+    ]
+    core_services.rebuild_ancestry()
+
+    period = Period.objects.get(code="2021-H1")
+    data_sets = {d.code: d for d in DataSet.objects.all()}
+    elements = {e.code: e for e in DataElement.objects.all()}
+    options = {o.code: o for o in CategoryOption.objects.all()}
+    when = timezone.make_aware(datetime.datetime(2021, 6, 10, 9, 0))
+    values = []
+    for i, unit in enumerate(districts):
+        forms = {
+            "CQDP": {("DB_TRUNG_CU", "huyen"): 30 + i % 3, ("DB_TRUNG_CU", "xa"): 200 + i,
+                     ("CU_TRI", None): 60000 + 10 * i, ("CU_TRI_DI_BAU", None): 59990 + 10 * i},
+            "CCHC-DV": {("HS_TIEP_NHAN", None): 1800 + i, ("HS_TRUC_TUYEN", None): 400 + i, ("HS_DA_GIAI_QUYET", None): 1750 + i,
+                        ("HS_DUNG_HAN", None): 1745 + i, ("HS_TRE_HAN", None): 5, ("DVC_TOAN_TRINH", None): 20},
+            "VTLT-DV": {("LT_CHINH_LY_MET", None): 10 + i % 7, ("LT_TON_DONG_MET", None): 5 + i % 4,
+                        ("LT_KHAI_THAC_LUOT", None): 12},
+        }
+        for code, figures in forms.items():
+            sub = Submission.objects.create(data_set=data_sets[code], unit=unit, period=period, status=Status.APPROVED,
+                                            version=1, first_submitted_at=when, submitted_at=when, reviewed_at=when)
+            values += [DataValue(submission=sub, element=elements[e], option=options.get(o) if o else None, numeric_value=v)
+                       for (e, o), v in figures.items()]
+    DataValue.objects.bulk_create(values)
+
+    source = Report.objects.get(kind__code="six_month", period=period, unit__code="SNV")
+    report = Report.objects.create(kind=ReportKind.objects.get(code="six_month"), period=period, unit=so, number="20",
+                                   symbol="BC-SNV", issued_on=source.issued_on, recipients=source.recipients,
+                                   signer_name="Người Ký")
+    SectionNarrative.objects.bulk_create(
+        SectionNarrative(report=report, section=n.section, text=n.text, status=n.status) for n in source.narratives.all()
+    )
+    return report
+
+
+def plain_docx(paragraphs):
+    """Baseline: python-docx writing the same paragraphs with no data work and no template."""
+    from docx import Document
+
+    document = Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def paragraphs_of(data):
+    from docx import Document
+
+    return [p.text for p in Document(io.BytesIO(data)).paragraphs]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--units", type=int, default=100)
+    args = parser.parse_args()
+
+    from reports import services
+    from reports.models import Report
+
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=io.StringIO())
+    demo_report = Report.objects.get(kind__code="six_month", period__code="2021-H1", unit__code="SNV")
+    big_report = synthetic_province(args.units)
+
+    print(f"Báo cáo 6 tháng (DOCX), {args.runs} lần chạy mỗi trường hợp; mục tiêu ≤ 2 s")
+    rows = []
+    for label, report in ((f"Tỉnh mẫu (08 đơn vị cấp huyện)", demo_report), (f"Tỉnh giả lập ({args.units} đơn vị)", big_report)):
+        best, median, (_stem, data) = timed(lambda r=report: services.render_report(r), args.runs)
+        texts = paragraphs_of(data)
+        base_best, base_median, _ = timed(lambda t=texts: plain_docx(t), args.runs)
+        rows.append((label, best, median, base_best, base_median, len(texts), len(data)))
+    print(f"{'trường hợp':<34} {'dựng báo cáo (min/median)':>27} {'python-docx trơn (min/median)':>31} {'đoạn':>6} {'KB':>6}")
+    for label, best, median, base_best, base_median, n_paragraphs, size in rows:
+        flag = "đạt" if median <= 2 else "CHƯA ĐẠT"
+        print(f"{label:<34} {best:>11.3f} s / {median:.3f} s {base_best:>15.3f} s / {base_median:.3f} s "
+              f"{n_paragraphs:>6} {size / 1024:>6.0f}  {flag}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from reports.forms import OutlineSectionForm, ReportTemplateForm
+from reports.models import OutlineSection, Report, ReportJob, ReportKind, ReportTemplate, SectionNarrative
+from reports.rendering import TAGS_HELP
+
+
+class OutlineSectionInline(admin.TabularInline):
+    model = OutlineSection
+    form = OutlineSectionForm
+    fk_name = "kind"
+    extra = 0
+    autocomplete_fields = ("office",)
+    ordering = ("order", "id")
+
+
+@admin.register(ReportKind)
+class ReportKindAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "uses_parts", "is_active")
+    search_fields = ("code", "name")
+    inlines = [OutlineSectionInline]
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(admin.ModelAdmin):
+    form = ReportTemplateForm
+    list_display = ("kind", "valid_from", "file", "uploaded_by", "uploaded_at")
+    list_filter = ("kind",)
+    readonly_fields = ("uploaded_by", "uploaded_at")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["file"].help_text = TAGS_HELP
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if not obj.uploaded_by_id:
+            obj.uploaded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+class NarrativeInline(admin.StackedInline):
+    model = SectionNarrative
+    extra = 0
+    fields = ("section", "text", "status")
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ("kind", "period", "unit", "number", "issued_on", "status")
+    list_filter = ("kind", "status", "period")
+    autocomplete_fields = ("unit", "basis")
+    readonly_fields = ("status", "approved_by", "approved_at")
+    inlines = [NarrativeInline]
+
+
+@admin.register(ReportJob)
+class ReportJobAdmin(admin.ModelAdmin):
+    list_display = ("pk", "report", "requested_by", "status", "progress", "attempts", "created_at", "duration")
+    list_filter = ("status",)
+    readonly_fields = [f.name for f in ReportJob._meta.fields]
+
+    def has_add_permission(self, request):
+        return False

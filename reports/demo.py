@@ -1,0 +1,197 @@
+"""Demo: the six-month report kind with the canonical outline (DESIGN §6) and SNV's 2021-H1 report,
+its narrative taken from the Hậu Giang reference (figures come from the providers, not from here)."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from core.models import DocumentType, LegalDocument, OrgUnit, Period
+from reports.models import (
+    NarrativeStatus,
+    OutlineSection,
+    Report,
+    ReportKind,
+    SectionNarrative,
+    SignerAuthority,
+)
+
+SIX_MONTH = {
+    "code": "six_month",
+    "name": "Báo cáo sơ kết công tác 6 tháng của Sở Nội vụ",
+    "title_template": "Sơ kết công tác Sở Nội vụ {period_no_year} và chương trình công tác {next_period}",
+    "intro_template": "{basis}{unit_short} báo cáo kết quả công tác {period} và chương trình công tác {next_period} như sau:",
+    "closing_template": "Trên đây là báo cáo sơ kết công tác {period_no_year} và chương trình công tác {next_period} của {unit_name}./.",
+    "uses_parts": True,
+    "default_recipients": "\n".join([
+        "Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Ban Giám đốc Sở",
+        "Các phòng, đơn vị thuộc Sở", "Lưu: VT, VP",
+    ]),
+}
+
+# (key, title, office suffix, provider key, children)
+OUTLINE = [
+    ("p1", "Kết quả công tác {period}", None, "", [
+        ("p1.1", "Công tác tổ chức nhà nước", None, "", [
+            ("tcbm", "Về tổ chức bộ máy và biên chế", "TCBC", "", []),
+            ("cbccvc", "Về quản lý đội ngũ cán bộ, công chức, viên chức", "CCVC", "", []),
+            ("cqdp", "Về xây dựng chính quyền địa phương, địa giới hành chính", "XDCQ", "chinh-quyen.bau-cu", []),
+            ("luong", "Về chính sách tiền lương", "CCVC", "", []),
+            ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.ho-so", []),
+            ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "", []),
+        ]),
+        ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
+        ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
+        ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "van-thu-luu-tru.don-vi", []),
+        ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
+            ("thanhnien", "Về công tác thanh niên", "XDCQ", "", []),
+            ("hoiquy", "Về công tác quản lý hội, quỹ và tổ chức phi chính phủ", "TCBC", "hoi-quy.ket-qua", []),
+            ("nhanluc", "Về công tác chiến lược phát triển và quy hoạch phát triển nguồn nhân lực ngành Nội vụ; "
+                        "cán bộ nữ, bình đẳng giới; dân vận, dân chủ và phối hợp với các tổ chức chính trị - xã hội",
+             "CCVC", "", []),
+            ("thanhtra", "Về công tác thanh tra, pháp chế, hoạt động đối ngoại, nghiên cứu khoa học và thông tin báo chí",
+             "TTR", "thanh-tra.don-thu", []),
+        ]),
+        ("danhgia", "Đánh giá chung", None, "", [
+            ("ketqua", "Kết quả đạt được", "VP", "", []),
+            ("hanche", "Hạn chế", "VP", "", []),
+        ]),
+    ]),
+    ("p2", "Chương trình công tác {next_period}", None, "", [
+        ("nhiemvu", "Phương hướng, nhiệm vụ", "VP", "", []),
+        ("giaiphap", "Giải pháp thực hiện", "VP", "", []),
+    ]),
+]
+
+# Narrative of the 2021-H1 report (from the reference, corrected style; no provider figures here).
+NARRATIVE_2021_H1 = {
+    "tcbm": [
+        "Trên cơ sở kết quả hoàn thành nhiệm vụ đổi mới, sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính trên địa bàn tỉnh trong năm 2020 (18/19 đơn vị), trong 6 tháng đầu năm 2021, tỉnh tiếp tục đẩy nhanh tiến độ sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính (01 đơn vị) và đơn vị sự nghiệp công lập thuộc Sở Y tế (11 đơn vị) theo Nghị quyết số 19-NQ/TW.",
+        "Thực hiện tốt công tác quản lý, sử dụng biên chế công chức và số lượng người làm việc trên địa bàn tỉnh; thực hiện nghiêm việc giao biên chế, quy định số lượng người làm việc và tinh giản biên chế đúng lộ trình được Bộ Nội vụ thẩm định, phê duyệt hằng năm. Tham mưu Hội đồng nhân dân tỉnh ban hành Nghị quyết giao biên chế công chức, số lượng người làm việc, hợp đồng lao động và số lượng người làm việc trong các hội có tính chất đặc thù năm 2021; ban hành Kế hoạch biên chế công chức năm 2022.",
+        "Thực hiện tinh giản biên chế đợt I năm 2021 có 74 trường hợp (TH); rà soát, thẩm định kinh phí tinh giản biên chế đợt II năm 2021: 46 (TH).",
+    ],
+    "cbccvc": [
+        "Phối hợp tổ chức kỳ thi nâng ngạch công chức, thi thăng hạng viên chức hành chính lên chuyên viên chính năm 2020, có 35 (TH) tham gia. Giám sát và công nhận kết quả thi tuyển viên chức 84 (TH) đối với 02 đơn vị cấp huyện và 04 đơn vị cấp tỉnh.",
+        "Giải quyết kịp thời, đúng quy định: nghỉ hưu 10 (TH); thôi việc 06 (TH); thuyên chuyển 54 (TH); biệt phái công chức 01 (TH); xét chuyển viên chức sang công chức 03 (TH); điều động 03 (TH); bổ nhiệm, bổ nhiệm lại 20 (TH).",
+    ],
+    "cqdp": [
+        "Được sự quan tâm, chỉ đạo của Tỉnh ủy, Ủy ban nhân dân tỉnh, ngành Nội vụ đã triển khai và thực hiện thành công công tác bầu cử đại biểu Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp, nhiệm kỳ 2021 - 2026, bảo đảm kịp thời, đúng tiến độ theo quy định của Hội đồng bầu cử quốc gia.",
+        "Phê chuẩn kết quả bầu bổ sung chức danh Chủ tịch Ủy ban nhân dân thành phố Ngã Bảy, nhiệm kỳ 2016 - 2021. Đánh giá tiêu chí số 15 trong Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hậu Giang giai đoạn 2018 - 2020 thuộc 04 đơn vị.",
+    ],
+    "luong": [
+        "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, đúng quy trình, thủ tục: nâng lương trước thời hạn 1.360 (TH); nâng lương thường xuyên 151 (TH); bổ nhiệm ngạch thanh tra viên 12 (TH); miễn nhiệm ngạch thanh tra viên 01 (TH); nâng bậc lương trước thời hạn khi có thông báo nghỉ hưu 03 (TH); phụ cấp thâm niên vượt khung 38 (TH); xếp lương 07 (TH).",
+        "Đối với cán bộ, công chức cấp xã: nâng lương trước hạn, nâng ngạch lương 144 (TH); nâng lương thường xuyên 01 (TH).",
+    ],
+    "cchc": [
+        "Ban hành và triển khai thực hiện Kế hoạch cải cách hành chính nhà nước tỉnh Hậu Giang năm 2021; Kế hoạch cải cách hành chính nhà nước giai đoạn 2021 - 2030; Kế hoạch kiểm tra công tác cải cách hành chính và công vụ năm 2021. Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.",
+        "Tổ chức thành công Hội nghị công bố kết quả đánh giá, xếp loại công tác cải cách hành chính năm 2020 và Hội thi tuyên truyền cải cách hành chính năm 2021 gắn với tuyên truyền cuộc bầu cử.",
+    ],
+    "daotao": [
+        "Ban hành kế hoạch đào tạo, bồi dưỡng năm 2021 trên địa bàn tỉnh (354 lớp, tổng kinh phí 20.412.619.000 đồng); phê duyệt danh sách quy hoạch đào tạo trình độ sau đại học đối với cán bộ, công chức, viên chức năm 2021.",
+        "Trong 6 tháng đầu năm, giải quyết chế độ chính sách sau đại học theo quy định đối với 57 (TH).",
+    ],
+    "tdkt": [
+        "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; xét đề nghị tặng Cờ thi đua của Chính phủ cho 03 đơn vị dẫn đầu cụm, khối thi đua.",
+        "Trong kỳ, thực hiện khen thưởng thành tích tổng kết kinh tế - xã hội, đột xuất, chuyên đề: 150 Quyết định, tặng 1.122 Bằng khen, trong đó: 396 tập thể và 726 cá nhân. Tặng 08 Cờ thi đua của Ủy ban nhân dân tỉnh; công nhận 134 Tập thể lao động xuất sắc và xác nhận 01 hồ sơ thành tích kháng chiến.",
+    ],
+    "tongiao": [
+        "Về cơ bản, tình hình hoạt động tôn giáo trên địa bàn tỉnh tương đối ổn định, ngày càng đi vào nền nếp; các cơ sở tôn giáo được hướng dẫn tổ chức Đại lễ Phật đản và các nghi lễ khác đúng quy định phòng, chống dịch Covid-19.",
+        "Trong 6 tháng đầu năm 2021, trên địa bàn tỉnh không xảy ra vụ việc phức tạp liên quan đến hoạt động tín ngưỡng, tôn giáo. Tiếp nhận thông báo thuyên chuyển chức sắc của Phật giáo (02 TH); thống nhất thành lập 01 tổ chức tôn giáo trực thuộc của Ban Trị sự Phật giáo tỉnh.",
+    ],
+    "vtlt": [
+        "Ban hành và triển khai thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2021; kiểm tra công tác văn thư, lưu trữ và hoạt động, sử dụng dịch vụ lưu trữ trên địa bàn tỉnh (06 đơn vị).",
+        "Thực hiện thay hộp, bìa hồ sơ các phông lưu trữ tại Trung tâm Lưu trữ lịch sử, với tổng số 3.316 hộp (07 đơn vị); phục vụ 14 lượt khai thác (04 chứng thực, 09 bản sao và 01 trả lời bằng văn bản).",
+    ],
+    "thanhnien": [
+        "Triển khai thực hiện một số nhiệm vụ trọng tâm trong công tác quản lý nhà nước về thanh niên năm 2021; tham gia góp ý dự thảo Chiến lược phát triển thanh niên Việt Nam giai đoạn 2021 - 2030.",
+    ],
+    "hoiquy": [
+        "Các tổ chức hội trên địa bàn tỉnh hoạt động đúng quy định của pháp luật về hội; nhiều hoạt động thiết thực như hỗ trợ, thăm hỏi, tặng quà, giúp đỡ hội viên được tổ chức thường xuyên.",
+    ],
+    "nhanluc": [
+        "Tiếp tục rà soát và xây dựng Kế hoạch đào tạo và phát triển nguồn nhân lực ngành Nội vụ giai đoạn 2021 - 2025. Sự tham gia bình đẳng của phụ nữ trong các vị trí lãnh đạo, quản lý ở các cấp có nhiều chuyển biến tích cực.",
+    ],
+    "thanhtra": [
+        "Ban hành Kế hoạch thanh tra, kiểm tra năm 2021, Kế hoạch thực hiện công tác phòng, chống tham nhũng năm 2021, Kế hoạch tiếp công dân, xử lý đơn thư và giải quyết khiếu nại, tố cáo năm 2021.",
+        "Triển khai cuộc thanh tra việc chấp hành các quy định của pháp luật trong công tác văn thư, lưu trữ tại Ủy ban nhân dân huyện Châu Thành.",
+    ],
+    "ketqua": [
+        "Được sự quan tâm lãnh đạo, chỉ đạo sâu sát, kịp thời của Tỉnh ủy, Hội đồng nhân dân, Ủy ban nhân dân tỉnh, Sở Nội vụ đã phối hợp nhịp nhàng với các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thị xã, thành phố; các nhiệm vụ của ngành Nội vụ 6 tháng đầu năm đạt được nhiều kết quả quan trọng.",
+        "Đặc biệt, cuộc bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân các cấp thành công tốt đẹp; Hậu Giang là đơn vị báo cáo kết quả bầu cử về Trung ương sớm nhất trong cả nước.",
+    ],
+    "hanche": [
+        "- Công tác phối hợp với các sở, ban, ngành tỉnh và các huyện, thị xã, thành phố có lúc, có nơi chưa nhịp nhàng, hiệu quả chưa cao.",
+        "- Tài liệu tồn đọng, tích đống chưa được chỉnh lý còn nhiều; tài liệu bảo quản còn phân tán do chưa có phương tiện, kho lưu trữ tập trung.",
+    ],
+    "nhiemvu": [
+        "- Thẩm định Đề án sắp xếp tổ chức bộ máy cơ quan chuyên môn, đơn vị sự nghiệp thuộc Ủy ban nhân dân cấp huyện; thẩm định, tổng hợp hồ sơ tinh giản biên chế đợt II năm 2021.",
+        "- Tiếp tục ban hành các văn bản sau bầu cử; tổ chức tập huấn đối với đại biểu Hội đồng nhân dân các cấp nhiệm kỳ 2021 - 2026.",
+        "- Báo cáo kết quả công tác cải cách hành chính năm 2021 và xây dựng kế hoạch cải cách hành chính năm 2022.",
+    ],
+    "giaiphap": [
+        "- Cấp ủy đảng, chính quyền các cấp tập trung chỉ đạo sâu sát công tác tham mưu, phối hợp đối với ngành Nội vụ.",
+        "- Phát huy vai trò, trách nhiệm của người đứng đầu; nâng cao chất lượng tham mưu và ứng dụng công nghệ thông tin trong nghiệp vụ chuyên môn.",
+    ],
+}
+
+
+def build_outline(kind, outline=OUTLINE, so_code="SNV"):
+    """Create the kind's outline once; returns {key: OutlineSection}."""
+    offices = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{so_code}-")}
+    created = {}
+    counter = [0]
+
+    def add(items, parent):
+        for key, title, office, provider, children in items:
+            counter[0] += 1
+            section = OutlineSection.objects.create(
+                kind=kind, parent=parent, title=title, provider_key=provider,
+                office=offices.get(f"{so_code}-{office}") if office else None, order=counter[0] * 10,
+            )
+            created[key] = section
+            add(children, section)
+
+    add(outline, None)
+    return created
+
+
+def six_month_kind():
+    kind, _ = ReportKind.objects.get_or_create(code=SIX_MONTH["code"], defaults=SIX_MONTH)
+    sections = {}
+    if not kind.sections.exists():
+        sections = build_outline(kind)
+    return kind, sections
+
+
+@transaction.atomic
+def seed(until_year=None):
+    kind, sections = six_month_kind()
+    period = Period.objects.filter(code="2021-H1").first()
+    unit = OrgUnit.objects.filter(code="SNV").first()
+    if period is None or unit is None:
+        return {"loại báo cáo": 1, "báo cáo": 0}
+    if Report.objects.filter(kind=kind, period=period, unit=unit).exists():
+        return {"loại báo cáo": 1, "báo cáo": 0}
+    if not sections:  # outline existed already: map keys by title
+        titles = {title: key for key, title in _flatten_titles(OUTLINE)}
+        sections = {titles[s.title]: s for s in kind.sections.all() if s.title in titles}
+    basis = LegalDocument.objects.filter(doc_type=DocumentType.PLAN, number="97", symbol="KH-UBND").first()
+    report = Report.objects.create(
+        kind=kind, period=period, unit=unit, number="15", symbol="BC-SNV", place="Hậu Giang",
+        issued_on=datetime.date(2021, 6, 14), basis=basis, recipients=kind.default_recipients,
+        signer_authority=SignerAuthority.DIRECTOR, signer_name="Nguyễn Văn Minh", is_draft=True,
+    )
+    author = get_user_model().objects.filter(username="cv.tcbc").first()
+    narratives = [
+        SectionNarrative(report=report, section=sections[key], text="\n".join(lines),
+                         status=NarrativeStatus.READY, updated_by=author)
+        for key, lines in NARRATIVE_2021_H1.items() if key in sections
+    ]
+    SectionNarrative.objects.bulk_create(narratives)
+    return {"loại báo cáo": 1, "báo cáo": 1, "mục có nội dung": len(narratives)}
+
+
+def _flatten_titles(items):
+    for key, title, _office, _provider, children in items:
+        yield key, title
+        yield from _flatten_titles(children)

@@ -1,0 +1,404 @@
+"""Reads of the reports app: who may do what, the numbered outline, and a report's full content.
+
+Access is decided by `core.access.scope_for` only:
+- leaders and staff whose reach covers the issuing unit read a report (and request its DOCX);
+- only staff of a section's responsible office edit that section's narrative (admins too), and
+  only while the report is not approved;
+- only leaders approve; officers see nothing here.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from core import formatting as f
+from core.access import READ, scope_for
+from core.models import Period, PeriodType, Role
+from reports import numbering, registry
+from reports.content import Paragraph
+from reports.models import (
+    FiguresPosition,
+    NarrativeStatus,
+    OutlineSection,
+    Report,
+    ReportJob,
+    ReportTemplate,
+    SectionNarrative,
+)
+from reports.providers import ProviderContext
+
+READER_ROLES = (Role.STAFF, Role.LEADER)
+
+# ---------------------------------------------------------------------------------------------
+# Access
+# ---------------------------------------------------------------------------------------------
+
+
+def can_use_reports(user):
+    scope = scope_for(user)
+    return scope.is_admin or scope.has_role(*READER_ROLES)
+
+
+def readable_reports(user):
+    scope = scope_for(user)
+    qs = Report.objects.select_related("kind", "period", "unit")
+    if scope.is_admin:
+        return qs
+    if not scope.has_role(*READER_ROLES):
+        return qs.none()
+    return scope.filter(qs, READ, unit_field="unit")
+
+
+def can_read(user, report):
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return scope.has_role(*READER_ROLES) and scope.can_read(report.unit)
+
+
+def editable_office_ids(user):
+    """Offices whose sections this user writes (staff memberships)."""
+    scope = scope_for(user)
+    return {m.unit_id for m in scope.memberships if m.role == Role.STAFF}
+
+
+def can_edit_section(user, report, section):
+    if report.is_approved or not can_read(user, report):
+        return False
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return section.office_id is not None and section.office_id in editable_office_ids(user)
+
+
+def can_approve(user, report):
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    is_leader = any(m.role == Role.LEADER for m in scope.memberships)
+    return is_leader and scope.can_approve(report.unit)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels and placeholders
+# ---------------------------------------------------------------------------------------------
+
+
+def next_period_label(period):
+    """"6 tháng cuối năm 2021" after 2021-H1, "6 tháng đầu năm 2022" after 2021-H2, "năm 2022" after 2021."""
+    if period.type == PeriodType.SIX_MONTH:
+        nxt = Period(type=period.type, year=period.year + (period.number == 2), number=1 if period.number == 2 else 2)
+    elif period.type == PeriodType.QUARTER:
+        nxt = Period(type=period.type, year=period.year + (period.number == 4), number=period.number % 4 + 1)
+    else:
+        nxt = Period(type=period.type, year=period.year + 1, number=1)
+    return nxt.label
+
+
+def _without_year(label, year):
+    suffix = f" {year}"
+    return label[: -len(suffix)] if label.endswith(suffix) else label
+
+
+def placeholders(report):
+    period = report.period
+    unit = report.unit
+    return {
+        "period": period.label,
+        "period_no_year": _without_year(period.label, period.year),
+        "next_period": next_period_label(period),
+        "year": str(period.year),
+        "unit_name": unit.name,
+        "unit_short": unit.short_name or unit.name,
+    }
+
+
+def fill(template, values):
+    """Fill {placeholders}; unknown ones are left as typed (an admin's typo must not break a report)."""
+
+    class Keep(dict):
+        def __missing__(self, key):
+            return "{" + key + "}"
+
+    try:
+        return f.nfc(template.format_map(Keep(values)))
+    except (ValueError, IndexError):
+        return f.nfc(template)
+
+
+def lower_first(text):
+    return text[:1].lower() + text[1:] if text else text
+
+
+# ---------------------------------------------------------------------------------------------
+# Outline
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class OutlineNode:
+    section: OutlineSection
+    depth: int
+    position: int
+    number: str
+    path: str
+    title: str
+    children: list = field(default_factory=list)
+    plain_title: str = ""  # the title before upper-casing (for messages)
+
+    @property
+    def heading(self):
+        """"I. CÔNG TÁC TỔ CHỨC NHÀ NƯỚC", "1. Về tổ chức bộ máy và biên chế" (parts are two lines)."""
+        return f"{self.number} {self.title}" if self.number != "-" else self.title
+
+    @property
+    def level(self):
+        return numbering.level_kind(self.depth, self._uses_parts)
+
+    _uses_parts: bool = True
+
+
+def outline(kind, values=None):
+    """The kind's sections as a numbered tree (one query); titles filled with `values`."""
+    sections = list(OutlineSection.objects.filter(kind=kind).select_related("office").order_by("order", "id"))
+    by_parent = {}
+    for s in sections:
+        by_parent.setdefault(s.parent_id, []).append(s)
+
+    def build(parent_id, depth, prefix):
+        nodes = []
+        for position, section in enumerate(by_parent.get(parent_id, ()), start=1):
+            short = numbering.short_label(depth, position, kind.uses_parts)
+            path = f"{prefix}.{short}" if prefix else short
+            plain = fill(section.title, values or {})
+            level = numbering.level_kind(depth, kind.uses_parts)
+            title = plain.upper() if level in ("part", "roman") else plain
+            node = OutlineNode(
+                section=section, depth=depth, position=position,
+                number=numbering.label(depth, position, kind.uses_parts), path=path, title=title, plain_title=plain,
+            )
+            node._uses_parts = kind.uses_parts
+            node.children = build(section.pk, depth + 1, path if level != "part" else "")
+            nodes.append(node)
+        return nodes
+
+    return build(None, 0, "")
+
+
+def walk(nodes):
+    for node in nodes:
+        yield node
+        yield from walk(node.children)
+
+
+# ---------------------------------------------------------------------------------------------
+# A report's content (what the renderer draws)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SectionContent:
+    node: OutlineNode
+    figures: list  # blocks from the provider
+    narrative: list  # Paragraphs from the office's text
+    narrative_obj: object = None
+    provider_error: str = ""
+
+    @property
+    def blocks(self):
+        if self.node.section.figures_position == FiguresPosition.BEFORE:
+            return self.figures + self.narrative
+        return self.narrative + self.figures
+
+
+@dataclass
+class ReportContent:
+    superior_body: str
+    issuing_body: str
+    number_line: str
+    place_date: str
+    doc_type: str
+    subject: str
+    addressees: str
+    intro: str
+    sections: list
+    closing: str
+    recipients: list
+    authority: list
+    signer_name: str
+    is_draft: bool
+    detail_style: str
+    file_stem: str = "bao-cao"
+
+    def context(self):
+        """The docxtpl context of a Word template (tags documented in reports/templates_docx/README.md)."""
+        return {
+            "co_quan_chu_quan": self.superior_body,
+            "co_quan_ban_hanh": self.issuing_body,
+            "so_ky_hieu": self.number_line,
+            "dia_danh_ngay": self.place_date,
+            "ten_loai": self.doc_type,
+            "trich_yeu": self.subject,
+            "kinh_gui": self.addressees,
+            "mo_dau": self.intro,
+            "ket_thuc": self.closing,
+            "noi_nhan": self.recipients,
+            "quyen_han": self.authority,
+            "nguoi_ky": self.signer_name,
+            "du_thao": self.is_draft,
+        }
+
+
+def narrative_paragraphs(text):
+    """Plain text (one paragraph a line; "-"/"+" bullets kept as typed) → Paragraphs."""
+    return [Paragraph(line.strip()) for line in f.nfc(text).splitlines() if line.strip()]
+
+
+def number_line(report):
+    number = report.number.strip() if report.number else ""
+    symbol = report.symbol.strip()
+    return f"Số: {number}/{symbol}" if number else f"Số:        /{symbol}"
+
+
+def place_date_line(report):
+    unit = report.unit
+    place = report.place or unit.place_name or (unit.parent.place_name if unit.parent_id else "")
+    if report.issued_on:
+        return f.place_date(place, report.issued_on)
+    return f.nfc(f"{place}, ngày      tháng      năm {report.period.year}")
+
+
+def report_day(report):
+    return report.issued_on or report.period.end or datetime.date.today()
+
+
+def template_in_force(report):
+    """The admin-uploaded template of the report's kind in force on the report's date, else None."""
+    return (
+        ReportTemplate.objects.filter(kind=report.kind_id, valid_from__lte=report_day(report))
+        .order_by("-valid_from", "-id")
+        .first()
+    )
+
+
+def provider_context(report):
+    unit = report.unit
+    return ProviderContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report)
+
+
+def build_content(report, progress=None):
+    """Everything the document says, providers run, narratives attached; `progress(i, n, node)` per section."""
+    report = (
+        Report.objects.select_related("kind", "period", "unit", "unit__parent", "basis").get(pk=report.pk)
+    )
+    values = placeholders(report)
+    nodes = list(walk(outline(report.kind, values)))
+    narratives = {n.section_id: n for n in SectionNarrative.objects.filter(report=report)}
+    ctx = provider_context(report)
+    sections = []
+    for i, node in enumerate(nodes, start=1):
+        figures, error = [], ""
+        key = node.section.provider_key
+        if key:
+            try:
+                provider = registry.get(key)
+            except KeyError:
+                error = f"Không có nguồn số liệu «{key}»."
+            else:
+                figures = [b for b in (provider(ctx) or []) if b]
+        narrative = narratives.get(node.section.pk)
+        sections.append(SectionContent(
+            node=node, figures=figures,
+            narrative=narrative_paragraphs(narrative.text) if narrative else [],
+            narrative_obj=narrative, provider_error=error,
+        ))
+        if progress:
+            progress(i, len(nodes), node)
+
+    unit = report.unit
+    subject = fill(report.kind.title_template, values)
+    basis = f"Thực hiện {report.basis.citation()}, " if report.basis else ""
+    intro_template = report.kind.intro_template or "{basis}{unit_short} báo cáo {subject_lower} như sau:"
+    intro = fill(intro_template, {**values, "basis": basis, "subject_lower": lower_first(subject)})
+    if basis and not intro.startswith("Thực hiện"):
+        intro = basis + lower_first(intro)
+    intro = intro[:1].upper() + intro[1:]
+    closing_template = report.kind.closing_template or "Trên đây là báo cáo {subject_lower} của {unit_name}./."
+    closing = fill(closing_template, {**values, "subject_lower": lower_first(subject)})
+    if not closing.endswith("./."):
+        closing = closing.rstrip(".") + "./."
+    recipients = report.recipient_lines or [
+        line.strip() for line in report.kind.default_recipients.splitlines() if line.strip()
+    ]
+    return ReportContent(
+        superior_body=unit.parent.document_header() if unit.parent_id else "",
+        issuing_body=unit.document_header(),
+        number_line=number_line(report),
+        place_date=place_date_line(report),
+        doc_type="BÁO CÁO",
+        subject=subject,
+        addressees=f.nfc(report.addressees.strip()),
+        intro=intro,
+        sections=sections,
+        closing=closing,
+        recipients=format_recipients(recipients),
+        authority=report.authority_lines,
+        signer_name=f.nfc(report.signer_name),
+        is_draft=report.is_draft,
+        detail_style=report.detail_style,
+        file_stem=f"bao-cao-{report.kind.code}-{report.period.code}-{unit.code}".lower().replace("_", "-"),
+    )
+
+
+def format_recipients(lines):
+    """"- Bộ Nội vụ;" … "- Lưu: VT, VP." (dash added, «;» after each line, «.» after the last)."""
+    out = []
+    for i, line in enumerate(lines):
+        line = f.nfc(line).strip().lstrip("-").strip().rstrip(";.").strip()
+        if not line:
+            continue
+        out.append(f"- {line}")
+    return [line + (";" if i < len(out) - 1 else ".") for i, line in enumerate(out)]
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------------------------
+
+
+def report_list(user, period=None, kind=None):
+    qs = readable_reports(user)
+    if period:
+        qs = qs.filter(period=period)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.order_by("-period__start", "kind__name", "unit__sort_order")
+
+
+def report_for(user, pk):
+    """The report if the user may read it, else None (the view answers 404)."""
+    report = Report.objects.select_related("kind", "period", "unit", "unit__parent", "basis", "approved_by").filter(pk=pk).first()
+    if report is None or not can_read(user, report):
+        return None
+    return report
+
+
+def jobs_of(report):
+    return ReportJob.objects.filter(report=report).select_related("requested_by").order_by("-created_at", "-id")
+
+
+def detail_sections(user, report):
+    """Sections with their figures and narrative, and whether this user edits each."""
+    content = build_content(report)
+    offices = editable_office_ids(user)
+    admin = scope_for(user).is_admin
+    for section in content.sections:
+        s = section.node.section
+        section.editable = not report.is_approved and (admin or (s.office_id is not None and s.office_id in offices))
+    return content
+
+
+def pending_sections(report):
+    """Sections whose narrative is still a draft (blocks approval)."""
+    return list(
+        SectionNarrative.objects.filter(report=report, status=NarrativeStatus.DRAFT).exclude(text="").select_related("section")
+    )

@@ -1,0 +1,331 @@
+"""Writes of the reports app: narratives, approval, templates, report jobs (DOCX + PDF preview).
+
+`run_job` is the job's whole life and is idempotent: a finished job is left alone; the DOCX is
+written once to `reports/jobs/<job id>/<name>.docx` (a retry after a crash finds it and goes on);
+progress and Vietnamese messages are recorded as sections are drawn; failures are recorded on the
+job in Vietnamese. The Celery task (`reports.tasks.build_report`) only calls it.
+"""
+
+import io
+import logging
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import OperationalError, transaction
+from django.utils import timezone
+
+from core import formatting as f
+from reports import rendering, selectors
+from reports.models import JobStatus, NarrativeStatus, Report, ReportJob, ReportStatus, ReportTemplate, SectionNarrative
+
+logger = logging.getLogger(__name__)
+
+# Errors worth another try (database busy, disk or process hiccup); anything else fails the job.
+TRANSIENT_ERRORS = (OperationalError, OSError)
+
+DEFAULT_SOFFICE = "/usr/bin/soffice"
+PDF_TIMEOUT = 120
+
+
+# ---------------------------------------------------------------------------------------------
+# Narratives and approval
+# ---------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def save_narrative(report, section, user, text, ready=False, version=None):
+    """Save an office's text for a section. `version` is what the editor loaded: a save based on
+    an older version is refused (no silent overwrite)."""
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.is_approved:
+        raise ValidationError("Báo cáo đã được phê duyệt, không sửa được nội dung.")
+    if not selectors.can_edit_section(user, report, section):
+        raise PermissionDenied("Chỉ chuyên viên của phòng phụ trách mục này được soạn nội dung.")
+    narrative, created = SectionNarrative.objects.select_for_update().get_or_create(
+        report=report, section=section, defaults={"updated_by": user}
+    )
+    if not created and version is not None and int(version) != narrative.version:
+        raise ValidationError(
+            "Nội dung mục này vừa được người khác cập nhật. Vui lòng tải lại trang để xem bản mới rồi sửa tiếp."
+        )
+    narrative.text = f.nfc(text).replace("\r\n", "\n").strip()
+    narrative.status = NarrativeStatus.READY if ready else NarrativeStatus.DRAFT
+    narrative.updated_by = user
+    if not created:
+        narrative.version += 1
+    narrative.save()
+    return narrative
+
+
+@transaction.atomic
+def approve_report(report, user):
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if not selectors.can_approve(user, report):
+        raise PermissionDenied("Chỉ lãnh đạo Sở được phê duyệt báo cáo.")
+    if report.is_approved:
+        return report
+    pending = selectors.pending_sections(report)
+    if pending:
+        titles = f.join_list(f"«{n.section.title}»" for n in pending)
+        raise ValidationError(f"Còn {f.quantity(len(pending), 'mục')} chưa hoàn thành: {titles}.")
+    report.status = ReportStatus.APPROVED
+    report.is_draft = False
+    report.approved_by = user
+    report.approved_at = timezone.now()
+    report.save(update_fields=["status", "is_draft", "approved_by", "approved_at", "updated_at"])
+    return report
+
+
+# ---------------------------------------------------------------------------------------------
+# Templates
+# ---------------------------------------------------------------------------------------------
+
+
+def sample_content():
+    """A made-up report for trying a template (no database reads)."""
+    from reports.content import Paragraph
+    from reports.numbering import label
+    from reports.selectors import OutlineNode, ReportContent, SectionContent
+
+    class _Section:
+        figures_position = "after"
+
+    def node(depth, position, title):
+        n = OutlineNode(section=_Section(), depth=depth, position=position, number=label(depth, position),
+                        path=str(position), title=title)
+        return n
+
+    sections = [
+        SectionContent(node=node(0, 1, "KẾT QUẢ CÔNG TÁC"), figures=[], narrative=[]),
+        SectionContent(node=node(1, 1, "CÔNG TÁC TỔ CHỨC NHÀ NƯỚC"), figures=[], narrative=[]),
+        SectionContent(
+            node=node(2, 1, "Về xây dựng chính quyền địa phương"),
+            figures=[Paragraph("Kết quả có 2.222 đại biểu được bầu").note("Mẫu chú thích.").add(".")],
+            narrative=[Paragraph("- Nội dung mẫu.")],
+        ),
+    ]
+    return ReportContent(
+        superior_body="ỦY BAN NHÂN DÂN TỈNH MẪU", issuing_body="SỞ NỘI VỤ", number_line="Số: 01/BC-SNV",
+        place_date="Mẫu, ngày 01 tháng 01 năm 2021", doc_type="BÁO CÁO", subject="Báo cáo mẫu",
+        addressees="", intro="Đoạn mở đầu.", sections=sections, closing="Trên đây là báo cáo mẫu./.",
+        recipients=["- Nơi nhận mẫu;", "- Lưu: VT."], authority=["GIÁM ĐỐC"], signer_name="Người ký",
+        is_draft=True, detail_style="footnotes",
+    )
+
+
+def validate_template(file):
+    """Render a sample report with the uploaded template; ValidationError (Vietnamese) if it fails."""
+    name = getattr(file, "name", "") or ""
+    if name and not name.lower().endswith(".docx"):
+        raise ValidationError("Mẫu báo cáo phải là tệp Word .docx.")
+    try:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        data = file.read()
+        if hasattr(file, "seek"):
+            file.seek(0)
+        rendering.render(sample_content(), template=io.BytesIO(data))
+    except rendering.TemplateError as exc:
+        raise ValidationError(f"Mẫu báo cáo không dùng được: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - any failure means the template is unusable
+        raise ValidationError(f"Mẫu báo cáo không dùng được: {exc}") from exc
+
+
+@transaction.atomic
+def upload_template(kind, file, valid_from, user=None, note=""):
+    validate_template(file)
+    template = ReportTemplate(kind=kind, valid_from=valid_from, uploaded_by=user, note=note)
+    template.file.save(Path(getattr(file, "name", "mau.docx")).name, file, save=False)
+    template.save()
+    return template
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the document
+# ---------------------------------------------------------------------------------------------
+
+
+def render_report(report, progress=None):
+    """(file stem, DOCX bytes) of `report`: the path shared by jobs and `manage.py build_report`."""
+    content = selectors.build_content(report, progress=progress)
+    template = selectors.template_in_force(report)
+    if template is not None:
+        with template.file.open("rb") as fh:
+            data = rendering.render(content, template=io.BytesIO(fh.read()))
+    else:
+        data = rendering.render(content)
+    return content.file_stem, data
+
+
+def soffice_path():
+    return getattr(settings, "REPORTS_SOFFICE", DEFAULT_SOFFICE)
+
+
+def pdf_enabled():
+    return getattr(settings, "REPORTS_PDF_PREVIEW", True)
+
+
+def convert_to_pdf(docx_bytes, stem):
+    """PDF bytes from LibreOffice headless (own profile dir, timeout), or (None, reason)."""
+    soffice = soffice_path()
+    if not soffice or not os.path.exists(soffice):
+        return None, "Máy chủ chưa cài LibreOffice nên không tạo bản PDF xem trước."
+    work = tempfile.mkdtemp(prefix="bao-cao-pdf-")
+    try:
+        source = Path(work) / f"{stem}.docx"
+        source.write_bytes(docx_bytes)
+        profile = Path(work) / "profile"
+        cmd = [
+            soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+            "--convert-to", "pdf", "--outdir", work, str(source),
+        ]
+        try:
+            subprocess.run(cmd, check=True, capture_output=True, timeout=PDF_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return None, f"LibreOffice không chuyển xong bản PDF trong {PDF_TIMEOUT} giây; bỏ qua bản xem trước."
+        except subprocess.CalledProcessError as exc:
+            return None, f"LibreOffice báo lỗi khi tạo PDF (mã {exc.returncode}); bỏ qua bản xem trước."
+        pdf = Path(work) / f"{stem}.pdf"
+        if not pdf.exists():
+            return None, "LibreOffice không tạo ra tệp PDF; bỏ qua bản xem trước."
+        return pdf.read_bytes(), None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def job_path(job, stem, ext):
+    return f"reports/jobs/{job.pk}/{stem}.{ext}"
+
+
+def write_once(name, data):
+    """Write `data` at exactly `name` (replacing a partial file from a crashed attempt)."""
+    if default_storage.exists(name):
+        default_storage.delete(name)
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:  # pragma: no cover - a storage that renames would break idempotency
+        raise OSError(f"Kho tệp lưu sai tên: {saved} thay vì {name}")
+    return saved
+
+
+# ---------------------------------------------------------------------------------------------
+# Jobs
+# ---------------------------------------------------------------------------------------------
+
+
+def request_report(report, user):
+    """Create a job for the report's DOCX and queue the task after the transaction commits."""
+    from reports import tasks
+
+    if not selectors.can_read(user, report):
+        raise PermissionDenied("Bạn không có quyền tạo bản Word của báo cáo này.")
+    job = ReportJob.objects.create(
+        report=report, requested_by=user, messages=[_stamp("Đã nhận yêu cầu, đang chờ tạo báo cáo.")]
+    )
+    transaction.on_commit(lambda: tasks.build_report.apply_async(args=[job.pk], queue="reports"))
+    return job
+
+
+def _stamp(text):
+    return f"{timezone.localtime():%H:%M:%S} {text}"
+
+
+def _log(job, text, **fields):
+    job.messages = [*job.messages, _stamp(text)]
+    fields["messages"] = job.messages
+    for key, value in fields.items():
+        setattr(job, key, value)
+    ReportJob.objects.filter(pk=job.pk).update(**fields)
+
+
+def make_pdf_preview(job, stem, docx_bytes):
+    """Step after the DOCX is saved: the PDF preview (a missing LibreOffice is a message, not a failure)."""
+    if not pdf_enabled():
+        return
+    pdf, reason = convert_to_pdf(docx_bytes, stem)
+    if pdf is None:
+        _log(job, reason)
+        return
+    name = write_once(job_path(job, stem, "pdf"), pdf)
+    job.pdf_file.name = name
+    _log(job, f"Đã tạo bản PDF xem trước ({_size(len(pdf))}).", pdf_file=name)
+
+
+def _size(n):
+    return f"{f.number(round(n / 1024))} KB" if n >= 1024 else f"{n} byte"
+
+
+def run_job(job_id, final_attempt=True):
+    """Build the job's DOCX (and PDF). Idempotent; re-raises transient errors unless `final_attempt`."""
+    job = ReportJob.objects.select_related("report").filter(pk=job_id).first()
+    if job is None:
+        logger.warning("Report job %s no longer exists", job_id)
+        return None
+    if job.status == JobStatus.DONE and job.file and default_storage.exists(job.file.name):
+        return job
+    started = time.monotonic()
+    _log(
+        job,
+        "Bắt đầu tạo báo cáo." if job.attempts == 0 else f"Chạy lại lần {job.attempts + 1}.",
+        status=JobStatus.RUNNING, attempts=job.attempts + 1, started_at=job.started_at or timezone.now(), error="",
+    )
+    try:
+        if job.file and default_storage.exists(job.file.name):
+            # A previous attempt wrote the DOCX and died after: keep that one file and go on.
+            with default_storage.open(job.file.name, "rb") as fh:
+                data = fh.read()
+            stem = Path(job.file.name).stem
+            _log(job, "Đã có tệp Word từ lần chạy trước; tiếp tục các bước sau.", progress=max(job.progress, 90))
+        else:
+            def progress(i, n, node):
+                percent = 5 + int(80 * i / max(n, 1))
+                if node.depth == 0:
+                    _log(job, f"Đang tổng hợp {node.number}: {node.plain_title[:1].lower()}{node.plain_title[1:]}.", progress=percent)
+                elif percent >= job.progress + 5:
+                    job.progress = percent
+                    ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+
+            stem, data = render_report(job.report, progress=progress)
+            name = write_once(job_path(job, stem, "docx"), data)
+            job.file.name = name
+            _log(job, f"Đã tạo tệp Word ({_size(len(data))}).", file=name, progress=90)
+        make_pdf_preview(job, stem, data)
+        finished = timezone.now()
+        _log(
+            job, f"Hoàn thành sau {f.number(round(time.monotonic() - started, 1))} giây.",
+            status=JobStatus.DONE, progress=100, finished_at=finished,
+        )
+        return job
+    except TRANSIENT_ERRORS as exc:
+        if not final_attempt:
+            _log(job, f"Lỗi tạm thời ({type(exc).__name__}: {exc}); hệ thống sẽ tự chạy lại.", status=JobStatus.QUEUED)
+            raise
+        _fail(job, f"Không tạo được báo cáo sau {f.quantity(job.attempts, 'lần')} thử: {exc}")
+        return job
+    except rendering.TemplateError as exc:
+        _fail(job, f"Mẫu Word không dùng được: {exc}")
+        return job
+    except Exception as exc:  # noqa: BLE001 - any other error is recorded on the job, not retried
+        logger.exception("Report job %s failed", job_id)
+        _fail(job, f"Không tạo được báo cáo: lỗi {type(exc).__name__}: {exc}")
+        return job
+
+
+def _fail(job, message):
+    _log(job, message, status=JobStatus.FAILED, error=message, finished_at=timezone.now())
+
+
+def build_to_file(report, path):
+    """`manage.py build_report`: the same rendering as a job, written to `path`; returns seconds taken."""
+    started = time.perf_counter()
+    _stem, data = render_report(report)
+    Path(path).write_bytes(data)
+    return time.perf_counter() - started
+

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.report_list, name="list"),
+    path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/muc/<int:section_pk>/", views.section_save, name="section_save"),
+    path("<int:pk>/phe-duyet/", views.approve, name="approve"),
+    path("<int:pk>/tao-word/", views.request_docx, name="request_docx"),
+    path("<int:pk>/phien-ban/<int:job_pk>/", views.job_status, name="job_status"),
+    path("<int:pk>/phien-ban/<int:job_pk>/tai-ve/", views.download, {"fmt": "docx"}, name="download"),
+    path("<int:pk>/phien-ban/<int:job_pk>/pdf/", views.download, {"fmt": "pdf"}, name="download_pdf"),
+]

@@ -1,0 +1,63 @@
+from django.contrib import admin
+from import_export.admin import ImportExportModelAdmin
+
+from staffing import models, resources
+
+
+@admin.register(models.CivilServant)
+class CivilServantAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.CivilServantResource]
+    list_display = ["ma_so", "full_name", "birth_date", "gender", "unit", "category", "active"]
+    list_filter = ["category", "gender", "active"]
+    search_fields = ["ma_so", "full_name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+
+
+@admin.register(models.PersonnelAction)
+class PersonnelActionAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.PersonnelActionResource]
+    list_display = ["effective_date", "action_type", "level", "quantity", "person", "unit", "decision_number"]
+    list_filter = ["action_type", "level", "group"]
+    search_fields = ["decision_number", "person__full_name", "person__ma_so"]
+    raw_id_fields = ["person", "decision"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit", "person"]
+    date_hierarchy = "effective_date"
+
+
+@admin.register(models.Quota)
+class QuotaAdmin(ImportExportModelAdmin):
+    resource_classes = [resources.QuotaResource]
+    list_display = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term"]
+    list_filter = ["year", "kind", "used_from_register"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["decision"]
+
+
+@admin.register(models.StreamliningCase)
+class StreamliningCaseAdmin(admin.ModelAdmin):
+    list_display = ["year", "round_number", "stage", "unit", "quantity", "amount", "decided_on"]
+    list_filter = ["year", "round_number", "stage"]
+    autocomplete_fields = ["unit"]
+    raw_id_fields = ["person", "decision"]
+
+
+@admin.register(models.RecruitmentExam)
+class RecruitmentExamAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "audience", "held_on", "participants", "passed"]
+    list_filter = ["kind", "year"]
+    filter_horizontal = ["units"]
+    raw_id_fields = ["document"]
+
+
+for model in (models.RestructuringEvent, models.JobPositionApproval, models.TrainingPlan, models.TrainingCourse,
+              models.PostgraduateSupport):
+    admin.site.register(model)
+
+
+@admin.register(models.ImportJob)
+class ImportJobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "status", "user", "original_name", "total_rows", "progress"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["counts", "preview", "errors"]

@@ -1,0 +1,450 @@
+"""The staffing app's reporting interface (DESIGN §2, §6): figure paragraphs for the report sections
+
+    "1. Về tổ chức bộ máy và biên chế"                    organisation(period, root_unit, detail_style)
+    "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"  civil_servants(period, root_unit, detail_style)
+    "4. Về chính sách tiền lương"                          salary(period, root_unit, detail_style)
+    "6. Về đào tạo bồi dưỡng"                              training(period, root_unit, detail_style)
+
+Each function returns plain data, a list of paragraphs
+    {"text": str, "footnotes": [str], "segments": [("text", str) | ("note", str), …]}
+where `segments` keeps each breakdown at the point it belongs; `text` and `footnotes` are that
+paragraph rendered for `detail_style` ("footnotes": notes go to `footnotes`; "parentheses": they
+are written into `text` in parentheses and `footnotes` is empty).
+
+The same sections are registered in `reports.registry` (when the reports app is installed) under
+the keys of `SECTIONS`, as providers `provider(ctx) -> [reports.content.Paragraph]` whose notes the
+renderer places by the report's own detail style.
+
+Wording follows the Hậu Giang H1/2021 report in the corrected style of DESIGN §3: counts padded
+("06 (TH)"), thousands "1.360", money "20.412.619.000 đồng"; "(TH)" is introduced once, at the
+first case figure of these sections ("74 trường hợp (TH)"); a type with no case is dropped from
+its list and an empty list drops its sentence — never "0 (TH)".
+"""
+
+from __future__ import annotations
+
+from core import formatting as f
+from core.models import OrgUnitKind, PeriodType
+from staffing import selectors
+from staffing.models import (
+    ActionType,
+    ExamKind,
+    Level,
+    RestructuringTarget,
+    StreamliningStage,
+)
+
+PROVINCE_LEVELS = (Level.PROVINCE, Level.DISTRICT)
+COMMUNE_LEVELS = (Level.COMMUNE,)
+
+# Section 2: personnel actions of province- and district-level staff, in the reference's order.
+PERSONNEL_PHRASES = [
+    (ActionType.RETIREMENT, "nghỉ hưu {}"),
+    (ActionType.RESIGNATION, "thôi việc {}"),
+    (ActionType.TRANSFER, "số lượng công chức, viên chức thuyên chuyển: {}"),
+    (ActionType.SECONDMENT, "biệt phái công chức {}"),
+    (ActionType.TO_CIVIL_SERVANT, "xét chuyển viên chức sang công chức: {}"),
+    (ActionType.REDEPLOYMENT, "điều động {}"),
+    (ActionType.APPOINTMENT, "bổ nhiệm, bổ nhiệm lại: {}"),
+    (ActionType.RECEPTION, "tiếp nhận {}"),
+    (ActionType.RECRUITMENT, "tuyển dụng {}"),
+    (ActionType.MILITARY_COMMANDER, "bổ nhiệm Chỉ huy trưởng Ban Chỉ huy quân sự {}"),
+]
+
+# Section 4: salary actions of province- and district-level staff ("{rank}" for the ngạch types).
+SALARY_PHRASES = [
+    (ActionType.EARLY_RAISE, "nâng lương trước thời hạn {}"),
+    (ActionType.REGULAR_RAISE, "nâng lương thường xuyên {}"),
+    (ActionType.RANK_APPOINTMENT, "bổ nhiệm ngạch {rank}{}"),
+    (ActionType.RANK_DISMISSAL, "miễn nhiệm ngạch {rank}{}"),
+    (ActionType.RANK_PROMOTION, "nâng ngạch {rank}{}"),
+    (ActionType.RETIREMENT_RAISE, "nâng bậc lương trước thời hạn nghỉ hưu {}"),
+    (ActionType.SENIORITY_ALLOWANCE, "phụ cấp thâm niên vượt khung {}"),
+    (ActionType.SALARY_GRADING, "xếp lương {}"),
+]
+
+# Section 4, commune level: salary first (early raise and rank promotion said together, as the
+# reference does), then the personnel decisions about commune staff.
+COMMUNE_PHRASES = [
+    ((ActionType.EARLY_RAISE, ActionType.RANK_PROMOTION), "nâng lương trước hạn, nâng ngạch lương {}"),
+    ((ActionType.EARLY_RAISE,), "nâng lương trước hạn {}"),
+    ((ActionType.RANK_PROMOTION,), "nâng ngạch lương {}"),
+    ((ActionType.REGULAR_RAISE,), "nâng lương thường xuyên {}"),
+    ((ActionType.RETIREMENT_RAISE,), "nâng bậc lương trước thời hạn nghỉ hưu {}"),
+    ((ActionType.SENIORITY_ALLOWANCE,), "phụ cấp thâm niên vượt khung {}"),
+    ((ActionType.SALARY_GRADING,), "xếp lương {}"),
+    ((ActionType.RECEPTION,), "thống nhất tiếp nhận cán bộ, công chức cấp xã {}"),
+    ((ActionType.MILITARY_COMMANDER,), "bổ nhiệm Chỉ huy trưởng Ban Chỉ huy quân sự {}"),
+    ((ActionType.RETIREMENT,), "nghỉ hưu {}"),
+    ((ActionType.RESIGNATION,), "thôi việc {}"),
+    ((ActionType.TRANSFER,), "thuyên chuyển {}"),
+    ((ActionType.REDEPLOYMENT,), "điều động {}"),
+    ((ActionType.APPOINTMENT,), "bổ nhiệm, bổ nhiệm lại {}"),
+    ((ActionType.RECRUITMENT,), "tuyển dụng {}"),
+]
+
+STAGE_PHRASES = {
+    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế đợt {round} năm {year} có {n}",
+    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế đợt {round} năm {year}: {n}",
+    StreamliningStage.REVIEW: "rà soát tinh giản biên chế đợt {round} năm {year}: {n}",
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraph plumbing
+# ---------------------------------------------------------------------------------------------
+
+
+class _Paragraph:
+    def __init__(self, text=""):
+        self.segments = []
+        self.add(text)
+
+    def add(self, text):
+        if text:
+            self.segments.append(("text", f.nfc(text)))
+        return self
+
+    def note(self, text):
+        if text and f.nfc(text).strip():
+            self.segments.append(("note", f.nfc(text).strip()))
+        return self
+
+    def render(self, detail_style="footnotes"):
+        if detail_style == "parentheses":
+            text = "".join(s if kind == "text" else f" ({s.rstrip('.')})" for kind, s in self.segments)
+            footnotes = []
+        else:
+            text = "".join(s for kind, s in self.segments if kind == "text")
+            footnotes = [s for kind, s in self.segments if kind == "note"]
+        return {"text": text, "footnotes": footnotes, "segments": list(self.segments)}
+
+
+def _capitalize(text):
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _period_phrase(period):
+    """"6 tháng đầu năm" / "năm": the period label without its year ("Trong 6 tháng đầu năm, …")."""
+    label, suffix = period.label, f" {period.year}"
+    return label[: -len(suffix)] if label.endswith(suffix) else label
+
+
+def _area(root):
+    if root is None or root.kind == OrgUnitKind.PROVINCE:
+        return "trên địa bàn tỉnh"
+    return f"của {root.name}"
+
+
+class _Cases:
+    """Formats case counts; the first one introduces "(TH)" ("74 trường hợp (TH)")."""
+
+    def __init__(self, introduced):
+        self.introduced = introduced
+
+    def __call__(self, n):
+        if not n:
+            return None
+        if self.introduced:
+            return f.cases(n)
+        self.introduced = True
+        return f.cases_intro(n)
+
+
+# ---------------------------------------------------------------------------------------------
+# Figures (a fixed number of queries per section)
+# ---------------------------------------------------------------------------------------------
+
+
+def _streamlining(period, root):
+    return [r for r in selectors.streamlining_counts(period, root=root) if r["total"]]
+
+
+def _counts(period, root):
+    return selectors.personnel_counts(period, root=root)
+
+
+PROMOTION_EXAMS = (ExamKind.RANK_PROMOTION, ExamKind.GRADE_PROMOTION)
+
+
+def _exams(period, root):
+    """Exams with a figure: promotion exams first (as the reference reports), then recruitment."""
+    exams = [e for e in selectors.exams_in(period, root=root) if (e.participants or e.passed)]
+    return sorted(exams, key=lambda e: (e.kind not in PROMOTION_EXAMS, e.held_on, e.pk))
+
+
+_LOWER_PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Xã ", "Phường ", "Thị trấn ")
+
+
+def _in_sentence(name):
+    """A unit name inside a sentence: "Huyện Vị Thủy" → "huyện Vị Thủy"."""
+    for prefix in _LOWER_PREFIXES:
+        if name.startswith(prefix):
+            return prefix.lower() + name[len(prefix):]
+    return name
+
+
+def _has_cases(section, period, root, cache):
+    """Whether a section states any case figure (to know where "(TH)" is introduced)."""
+    if section == "organisation":
+        return bool(cache.setdefault("streamlining", _streamlining(period, root)))
+    counts = cache.setdefault("counts", _counts(period, root))
+    if section == "civil_servants":
+        if cache.setdefault("exams", _exams(period, root)):
+            return True
+        return any(counts.total(t, PROVINCE_LEVELS) for t, _ in PERSONNEL_PHRASES)
+    if section == "salary":
+        return any(n for n in counts.by_type().values())
+    return False
+
+
+ORDER = ["organisation", "civil_servants", "salary", "training"]
+
+
+def _cases_for(section, period, root, cache):
+    earlier = ORDER[: ORDER.index(section)]
+    return _Cases(any(_has_cases(s, period, root, cache) for s in earlier))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+# ---------------------------------------------------------------------------------------------
+
+
+def organisation_paragraphs(period, root, cache=None):
+    cache = {} if cache is None else cache
+    cases = _cases_for("organisation", period, root, cache)
+    out = []
+
+    events = selectors.restructuring_counts(period, root=root)
+    if events:
+        clauses = []
+        admin = sum(e["total"] for e in events if e["target"] == RestructuringTarget.ADMINISTRATIVE)
+        if admin:
+            clauses.append((f"cơ quan hành chính ({f.quantity(admin, 'đơn vị')})", None))
+        public = [e for e in events if e["target"] == RestructuringTarget.PUBLIC_SERVICE]
+        total_public = sum(e["total"] for e in public)
+        if total_public:
+            if len(public) == 1:
+                clauses.append((f"đơn vị sự nghiệp công lập thuộc {public[0]['unit__name']} "
+                                f"({f.quantity(total_public, 'đơn vị')})", None))
+            else:
+                detail = _capitalize(f.join_list(
+                    f"{_in_sentence(e['unit__name'])} {f.quantity(e['total'], 'đơn vị')}" for e in public)) + "."
+                clauses.append((f"đơn vị sự nghiệp công lập ({f.quantity(total_public, 'đơn vị')})", detail))
+        p = _Paragraph(f"Trong {_period_phrase(period)} {period.year}, tiếp tục sắp xếp, kiện toàn tổ chức bộ máy ")
+        for i, (clause, note) in enumerate(clauses):
+            if i:
+                p.add(" và ")
+            p.add(clause)
+            p.note(note)
+        p.add(".")
+        out.append(p)
+
+    if period.type == PeriodType.ANNUAL:
+        from staffing.models import QuotaKind
+
+        for kind, noun, label in ((QuotaKind.CIVIL_SERVANT, "biên chế", "Biên chế công chức"),
+                                  (QuotaKind.PUBLIC_EMPLOYEE, "người", "Số lượng người làm việc")):
+            change = selectors.quota_change(period.year, kind, root=root)
+            if not change["assigned"]:
+                continue
+            text = f"{label} năm {period.year} được giao là {f.quantity(change['assigned'], noun)}"
+            if change["change"] is not None:
+                text += f" ({f.delta(change['change'], noun)} so với năm {period.year - 1})"
+            out.append(_Paragraph(text + "."))
+
+    rounds = cache.setdefault("streamlining", _streamlining(period, root))
+    clauses = []
+    for r in rounds:
+        n = cases(r["total"])
+        clauses.append(STAGE_PHRASES[r["stage"]].format(round=f.roman(r["round_number"]), year=r["year"], n=n))
+    if clauses:
+        out.append(_Paragraph(_capitalize(f.join_semicolon(clauses)) + "."))
+    return out
+
+
+def civil_servant_paragraphs(period, root, cache=None):
+    cache = {} if cache is None else cache
+    cases = _cases_for("civil_servants", period, root, cache)
+    out = []
+
+    exams = cache.setdefault("exams", _exams(period, root))
+    if exams:
+        p = _Paragraph()
+        for i, exam in enumerate(exams):
+            if i:
+                p.add(" ")
+            if exam.kind in PROMOTION_EXAMS and exam.participants:
+                what = f"Triển khai thực hiện {exam.document.citation()}" if exam.document else f"Tổ chức {exam.name}"
+                p.add(f"{what}, có {cases(exam.participants)} tham gia.")
+            elif exam.passed:
+                p.add(f"Thực hiện giám sát và công nhận kết quả {exam.get_kind_display().lower()} "
+                      f"{exam.get_audience_display().lower()} {cases(exam.passed)}")
+                levels = [f.quantity(exam.district_units, "đơn vị cấp huyện"),
+                          f.quantity(exam.province_units, "đơn vị cấp tỉnh"),
+                          f.quantity(exam.commune_units, "đơn vị cấp xã")]
+                levels = [x for x in levels if x]
+                if levels:
+                    p.add(f" đối với {f.join_list(levels)}")
+                    if len(exam.unit_names) > 1:
+                        p.note(_capitalize(f.join_list(_in_sentence(n) for n in exam.unit_names)) + ".")
+                p.add(".")
+            elif exam.participants:
+                p.add(f"Tổ chức {exam.name}, có {cases(exam.participants)} tham gia.")
+        out.append(p)
+
+    counts = cache.setdefault("counts", _counts(period, root))
+    clauses = []
+    for action_type, phrase in PERSONNEL_PHRASES:
+        n = counts.total(action_type, PROVINCE_LEVELS)
+        if n:
+            clauses.append(phrase.format(cases(n)))
+    if clauses:
+        out.append(_Paragraph(
+            "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: "
+            + f.join_semicolon(clauses) + "."
+        ))
+    return out
+
+
+def salary_paragraphs(period, root, cache=None):
+    cache = {} if cache is None else cache
+    cases = _cases_for("salary", period, root, cache)
+    counts = cache.setdefault("counts", _counts(period, root))
+    out = []
+
+    clauses = []
+    for action_type, phrase in SALARY_PHRASES:
+        if "{rank}" in phrase:
+            for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS):
+                if n:
+                    clauses.append(phrase.format(cases(n), rank=f"{rank} " if rank else ""))
+        else:
+            n = counts.total(action_type, PROVINCE_LEVELS)
+            if n:
+                clauses.append(phrase.format(cases(n)))
+    if clauses:
+        out.append(_Paragraph(
+            "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "
+            "đảm bảo đúng quy trình, thủ tục, cụ thể: " + f.join_semicolon(clauses) + "."
+        ))
+
+    commune = counts.by_type(COMMUNE_LEVELS)
+    clauses = []
+    said = set()
+    for types, phrase in COMMUNE_PHRASES:
+        if any(t in said for t in types) or not all(commune.get(t) for t in types):
+            continue
+        said.update(types)
+        clauses.append(phrase.format(cases(sum(commune[t] for t in types))))
+    for action_type, n in commune.items():  # any other type at commune level
+        if n and action_type not in said:
+            clauses.append(f"{ActionType(action_type).label.lower()} {cases(n)}")
+    if clauses:
+        out.append(_Paragraph(
+            "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: " + f.join_semicolon(clauses) + "."
+        ))
+    return out
+
+
+def training_paragraphs(period, root, cache=None):
+    cache = {} if cache is None else cache
+    cases = _cases_for("training", period, root, cache)
+    out = []
+    allowed = set(selectors.units_under(root, period.start, period.end).values_list("pk", flat=True)) if root else None
+    for plan in selectors.training_plans_in(period):
+        if allowed is not None and plan.unit_id is not None and plan.unit_id not in allowed:
+            continue
+        details = [f.quantity(plan.classes, "lớp")]
+        if plan.budget:
+            details.append(f"tổng kinh phí: {f.money(plan.budget, 'dong')}")
+        details = [d for d in details if d]
+        text = f"Ban hành kế hoạch đào tạo, bồi dưỡng năm {plan.year} {_area(root)} theo quy định và nhu cầu đào tạo của địa phương"
+        if details:
+            text += f" (với {', '.join(details)})"
+        out.append(_Paragraph(text + "."))
+    support = selectors.postgraduate_total(period, root=root)
+    if support["total"]:
+        out.append(_Paragraph(
+            f"Trong {_period_phrase(period)}, giải quyết các chế độ chính sách sau đại học theo quy định "
+            f"đối với {cases(support['total'])}."
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Public interface: plain data
+# ---------------------------------------------------------------------------------------------
+
+
+def _render(paragraphs, detail_style):
+    return [p.render(detail_style) for p in paragraphs]
+
+
+def organisation(period, root_unit, detail_style="footnotes"):
+    """Section "1. Về tổ chức bộ máy và biên chế"."""
+    return _render(organisation_paragraphs(period, root_unit), detail_style)
+
+
+def civil_servants(period, root_unit, detail_style="footnotes"):
+    """Section "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"."""
+    return _render(civil_servant_paragraphs(period, root_unit), detail_style)
+
+
+def salary(period, root_unit, detail_style="footnotes"):
+    """Section "4. Về chính sách tiền lương"."""
+    return _render(salary_paragraphs(period, root_unit), detail_style)
+
+
+def training(period, root_unit, detail_style="footnotes"):
+    """Section "6. Về đào tạo bồi dưỡng cán bộ, công chức, viên chức"."""
+    return _render(training_paragraphs(period, root_unit), detail_style)
+
+
+SECTIONS = {
+    "to-chuc-bo-may.bien-che": (organisation_paragraphs, "Tổ chức bộ máy, biên chế và tinh giản biên chế"),
+    "can-bo-cong-chuc.quan-ly": (civil_servant_paragraphs, "Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)"),
+    "tien-luong.che-do": (salary_paragraphs, "Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)"),
+    "dao-tao.boi-duong": (training_paragraphs, "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức"),
+}
+
+PLAIN = {
+    "to-chuc-bo-may.bien-che": organisation,
+    "can-bo-cong-chuc.quan-ly": civil_servants,
+    "tien-luong.che-do": salary,
+    "dao-tao.boi-duong": training,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Registration with the reports app (its providers take a context and return Paragraphs)
+# ---------------------------------------------------------------------------------------------
+
+
+def _provider(build):
+    def provider(ctx):
+        from reports.content import Paragraph
+
+        blocks = []
+        for paragraph in build(ctx.period, ctx.root):
+            p = Paragraph()
+            for kind, text in paragraph.segments:
+                if kind == "text":
+                    p.add(text)
+                else:
+                    p.note(text)
+            blocks.append(p)
+        return blocks
+
+    return provider
+
+
+try:
+    from reports import registry as _registry
+except ImportError:  # the reports app is optional for this one
+    _registry = None
+
+if _registry is not None:
+    for _key, (_build, _label) in SECTIONS.items():
+        _registry.register(_key, _provider(_build), label=_label)

@@ -1,0 +1,367 @@
+"""Reads of the staffing app: counts for reports and pages, aggregated in the database.
+
+Windows are exact: a figure "for a period" counts the rows whose date lies in
+[period.start, period.end] (six-month H1 = 15/12 of the previous year – 14/6). A `root` unit
+restricts to the units under it during that window (so 2021 keeps its districts); a `scope`
+restricts to what a user may read. Every function issues a fixed number of queries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from core import formatting
+from core.access import READ, Scope
+from core.models import OrgUnit, OrgUnitAncestry, OrgUnitKind, Role
+from staffing.models import (
+    CivilServant,
+    Gender,
+    Level,
+    PersonnelAction,
+    PostgraduateSupport,
+    Quota,
+    QuotaKind,
+    RecruitmentExam,
+    RestructuringEvent,
+    StaffCategory,
+    StreamliningCase,
+    TrainingPlan,
+)
+
+# Which register categories a quota kind counts as "used" (contracts are never in the register).
+QUOTA_CATEGORIES = {
+    QuotaKind.CIVIL_SERVANT: (StaffCategory.CADRE, StaffCategory.CIVIL_SERVANT),
+    QuotaKind.PUBLIC_EMPLOYEE: (StaffCategory.PUBLIC_EMPLOYEE,),
+    QuotaKind.CONTRACT: (),
+}
+
+PROVINCE_LEVELS = (Level.PROVINCE, Level.DISTRICT)
+
+
+def window(period=None, start=None, end=None):
+    if period is not None:
+        return period.start, period.end
+    if start is None or end is None:
+        raise ValueError("Cần kỳ báo cáo hoặc khoảng thời gian (start, end).")
+    return start, end
+
+
+def units_under(root, start, end):
+    """Units under `root` (itself included) at some time in [start, end]."""
+    return OrgUnit.objects.descendants_of(root, during=(start, end))
+
+
+def _restrict(qs, *, root=None, scope=None, start=None, end=None, unit_field="unit"):
+    if root is not None:
+        qs = qs.filter(**{f"{unit_field}__in": units_under(root, start, end).values("pk")})
+    if scope is not None:
+        qs = scope.filter(qs, READ, unit_field=unit_field)
+    return qs
+
+
+# ---------------------------------------------------------------------------------------------
+# Who sees personal data
+# ---------------------------------------------------------------------------------------------
+
+PERSONAL_DATA_ROLES = (Role.STAFF, Role.OFFICER)
+
+
+def personal_scope(scope):
+    """The part of `scope` that may see named people: staff of the Sở (the province) and officers
+    (their unit's subtree); admins everything. A leader's reach gives aggregates only."""
+    if scope.is_admin:
+        return scope
+    return Scope(user=scope.user, memberships=[m for m in scope.memberships if m.role in PERSONAL_DATA_ROLES])
+
+
+def sees_people(scope):
+    return scope.is_admin or any(m.role in PERSONAL_DATA_ROLES for m in scope.memberships)
+
+
+def sees_aggregates(scope):
+    return scope.is_admin or bool(scope.memberships)
+
+
+def can_import(scope):
+    """Excel imports of the registers: staff of the Sở (and admins) only."""
+    return scope.has_role(Role.STAFF)
+
+
+def civil_servants(scope, *, q="", unit=None, category="", gender="", active=True):
+    """The people `scope` may see by name, filtered; ordered for the register list."""
+    qs = personal_scope(scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
+    if active is not None:
+        qs = qs.filter(active=active)
+    q = formatting.nfc(q or "").strip()
+    if q:
+        match = Q()
+        for term in q.split():
+            match &= Q(full_name__icontains=term) | Q(ma_so__iexact=term) | Q(ma_so__istartswith=term)
+        qs = qs.filter(match)
+    if unit is not None:
+        qs = qs.filter(unit__in=OrgUnit.objects.descendants_of(unit).values("pk"))
+    if category:
+        qs = qs.filter(category=category)
+    if gender:
+        qs = qs.filter(gender=gender)
+    return qs.select_related("unit").order_by("unit__sort_order", "unit__name", "full_name", "ma_so")
+
+
+def civil_servant_for(scope, ma_so):
+    """The person with `ma_so` if `scope` may see them by name, else None."""
+    qs = personal_scope(scope).filter(CivilServant.objects.filter(ma_so=ma_so), READ, unit_field="unit")
+    return qs.select_related("unit", "unit__parent").first()
+
+
+def register_summary(scope):
+    """Aggregates of the register within `scope`'s reach (no names): by category, gender and unit."""
+    qs = scope.filter(CivilServant.objects.filter(active=True), READ, unit_field="unit")
+    by_category = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
+    by_gender = dict(qs.order_by().values_list("gender").annotate(n=Count("pk")))
+    per_unit = defaultdict(dict)
+    for unit_id, category, n in qs.order_by().values_list("unit", "category").annotate(n=Count("pk")):
+        per_unit[unit_id][category] = n
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=list(per_unit)).only("pk", "code", "name", "sort_order")}
+    categories = list(StaffCategory.choices)
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: (u.sort_order, u.name)):
+        cells = [per_unit[unit.pk].get(value, 0) for value, _label in categories]
+        rows.append({"unit": unit, "cells": cells, "total": sum(cells)})
+    return {
+        "categories": [
+            {"value": value, "label": label, "count": by_category.get(value, 0)} for value, label in categories
+        ],
+        "genders": [{"label": label, "count": by_gender.get(value, 0)} for value, label in Gender.choices],
+        "total": sum(by_category.values()),
+        "rows": rows,
+        "column_totals": [by_category.get(value, 0) for value, _label in categories],
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Personnel and salary actions
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ActionCounts:
+    """Sums of `quantity` by (type, level, rank title), from one GROUP BY query."""
+
+    rows: dict = field(default_factory=dict)
+
+    def total(self, action_type, levels=None, rank_title=None):
+        result = 0
+        for (t, level, rank), n in self.rows.items():
+            if t != action_type:
+                continue
+            if levels is not None and level not in levels:
+                continue
+            if rank_title is not None and rank.casefold() != rank_title.casefold():
+                continue
+            result += n
+        return result
+
+    def by_rank(self, action_type, levels=None):
+        """[(rank title, total)] of one type, biggest first (rank "" when not given)."""
+        totals = defaultdict(int)
+        for (t, level, rank), n in self.rows.items():
+            if t == action_type and (levels is None or level in levels):
+                totals[rank] += n
+        return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def by_type(self, levels=None):
+        totals = defaultdict(int)
+        for (t, level, _rank), n in self.rows.items():
+            if levels is None or level in levels:
+                totals[t] += n
+        return dict(totals)
+
+
+def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None):
+    """ActionCounts of the actions effective in the window, under `root`, within `scope`."""
+    start, end = window(period, start, end)
+    qs = PersonnelAction.objects.filter(effective_date__gte=start, effective_date__lte=end)
+    if group:
+        qs = qs.filter(group=group)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    rows = qs.order_by().values_list("action_type", "level", "rank_title").annotate(total=Sum("quantity"))
+    return ActionCounts({(t, level, rank): total for t, level, rank, total in rows})
+
+
+def personnel_actions(scope, *, start=None, end=None, action_type="", level="", unit=None):
+    """Action rows `scope` may see by name (people's names are personal data)."""
+    qs = personal_scope(scope).filter(PersonnelAction.objects.all(), READ, unit_field="unit")
+    if start:
+        qs = qs.filter(effective_date__gte=start)
+    if end:
+        qs = qs.filter(effective_date__lte=end)
+    if action_type:
+        qs = qs.filter(action_type=action_type)
+    if level:
+        qs = qs.filter(level=level)
+    if unit is not None:
+        qs = qs.filter(unit__in=OrgUnit.objects.descendants_of(unit).values("pk"))
+    return qs.select_related("unit", "person").order_by("-effective_date", "action_type", "pk")
+
+
+# ---------------------------------------------------------------------------------------------
+# Streamlining, restructuring, exams, training
+# ---------------------------------------------------------------------------------------------
+
+
+def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{year, round, stage, total, amount}] of the cases decided in the window, by round and stage."""
+    start, end = window(period, start, end)
+    qs = StreamliningCase.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    rows = (
+        qs.order_by()
+        .values("year", "round_number", "stage")
+        .annotate(total=Sum("quantity"), amount=Sum("amount"))
+        .order_by("year", "round_number", "stage")
+    )
+    return [dict(r) for r in rows]
+
+
+def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{target, unit, kind, total}] of the events decided in the window."""
+    start, end = window(period, start, end)
+    qs = RestructuringEvent.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    rows = qs.order_by().values("target", "unit", "unit__name", "unit__kind").annotate(total=Sum("quantity"))
+    return [dict(r) for r in rows]
+
+
+def exams_in(period=None, *, start=None, end=None, root=None):
+    """Exams held (or whose results were recognised) in the window, with their units' levels counted.
+
+    Each exam gets `district_units` and `province_units`: how many of its units are district-level
+    and province-level (departments, the Sở, public-service units); and `unit_names`.
+    """
+    start, end = window(period, start, end)
+    exams = list(
+        RecruitmentExam.objects.filter(held_on__gte=start, held_on__lte=end)
+        .select_related("document")
+        .prefetch_related("units")
+        .order_by("held_on", "pk")
+    )
+    allowed = set(units_under(root, start, end).values_list("pk", flat=True)) if root is not None else None
+    for exam in exams:
+        units = [u for u in exam.units.all() if allowed is None or u.pk in allowed]
+        exam.district_units = sum(1 for u in units if u.kind == OrgUnitKind.DISTRICT)
+        exam.commune_units = sum(1 for u in units if u.kind == OrgUnitKind.COMMUNE)
+        exam.province_units = len(units) - exam.district_units - exam.commune_units
+        exam.unit_names = [u.name for u in sorted(units, key=lambda u: (u.sort_order, u.name))]
+    return exams
+
+
+def training_plans_in(period=None, *, start=None, end=None):
+    start, end = window(period, start, end)
+    return list(
+        TrainingPlan.objects.filter(issued_on__gte=start, issued_on__lte=end).select_related("decision").order_by("issued_on")
+    )
+
+
+def postgraduate_total(period=None, *, start=None, end=None, root=None, scope=None):
+    start, end = window(period, start, end)
+    qs = PostgraduateSupport.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    if root is not None:
+        qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=units_under(root, start, end).values("pk")))
+    if scope is not None:
+        qs = scope.filter(qs, READ, unit_field="unit")
+    agg = qs.aggregate(total=Sum("quantity"), amount=Sum("amount"))
+    return {"total": agg["total"] or 0, "amount": agg["amount"] or Decimal(0)}
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotas: assigned vs used, change against the previous year, cumulative change
+# ---------------------------------------------------------------------------------------------
+
+
+def register_used(unit_ids, kind):
+    """{unit_id: active people of the quota kind's categories in the unit's subtree} (one query).
+
+    The subtree counts the unit's offices and public-service units; commune staff (category
+    "cấp xã") never count against a district's civil-servant quota because of the category filter.
+    """
+    categories = QUOTA_CATEGORIES.get(kind, ())
+    if not categories or not unit_ids:
+        return {}
+    rows = (
+        OrgUnitAncestry.objects.filter(
+            ancestor__in=list(unit_ids),
+            descendant__civil_servants__active=True,
+            descendant__civil_servants__category__in=categories,
+        )
+        .order_by()
+        .values_list("ancestor")
+        .annotate(n=Count("descendant__civil_servants", distinct=True))
+    )
+    return dict(rows)
+
+
+def quota_table(scope, year, kind=None):
+    """Rows {unit, kind, assigned, used, source, difference} of the quotas `scope` may read for a year.
+
+    `used` comes from the register where the quota says so, else the value entered (None when
+    nothing was entered); `difference` = assigned − used (positive: places still free).
+    """
+    qs = scope.filter(Quota.objects.filter(year=year), READ, unit_field="unit").select_related("unit", "decision")
+    if kind:
+        qs = qs.filter(kind=kind)
+    quotas = list(qs.order_by("unit__sort_order", "unit__name", "kind"))
+    from_register = defaultdict(set)
+    for q in quotas:
+        if q.used_from_register:
+            from_register[q.kind].add(q.unit_id)
+    counted = {k: register_used(ids, k) for k, ids in from_register.items()}
+    rows = []
+    totals = {"assigned": 0, "used": 0, "difference": 0}
+    for q in quotas:
+        if q.used_from_register and QUOTA_CATEGORIES.get(q.kind):
+            used, source = counted[q.kind].get(q.unit_id, 0), "register"
+        else:
+            used, source = q.used_entered, "entered"
+        difference = None if used is None else q.assigned - used
+        rows.append({"quota": q, "unit": q.unit, "kind": q.kind, "kind_label": q.get_kind_display(),
+                     "assigned": q.assigned, "used": used, "source": source, "difference": difference})
+        totals["assigned"] += q.assigned
+        totals["used"] += used or 0
+        totals["difference"] += difference or 0
+    return {"rows": rows, "totals": totals}
+
+
+def quota_years():
+    return list(Quota.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def assigned_total(year, kind, root=None, scope=None):
+    """Total assigned for a year and kind, over the units under `root` during that year."""
+    import datetime
+
+    qs = Quota.objects.filter(year=year, kind=kind)
+    qs = _restrict(qs, root=root, scope=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    return qs.aggregate(total=Sum("assigned"))["total"]
+
+
+def quota_change(year, kind, root=None, scope=None):
+    """{"year", "assigned", "previous", "change"}: change = assigned(year) − assigned(year − 1)
+    (None when either year has no quota)."""
+    current = assigned_total(year, kind, root, scope)
+    previous = assigned_total(year - 1, kind, root, scope)
+    change = None if current is None or previous is None else current - previous
+    return {"year": year, "assigned": current, "previous": previous, "change": change}
+
+
+def quota_cumulative(start_year, end_year, kind, root=None, scope=None):
+    """Cut over a span: {"base", "assigned", "cut", "percent"} where cut = base − assigned(end_year)
+    and percent is the cut as a share of the base year's quota (a Decimal, 2 places)."""
+    base = assigned_total(start_year, kind, root, scope)
+    current = assigned_total(end_year, kind, root, scope)
+    if base is None or current is None:
+        return {"base": base, "assigned": current, "cut": None, "percent": None}
+    cut = base - current
+    percent = (Decimal(cut) * 100 / Decimal(base)).quantize(Decimal("0.01")) if base else None
+    return {"base": base, "assigned": current, "cut": cut, "percent": percent}

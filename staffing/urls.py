@@ -1,0 +1,18 @@
+from django.urls import path
+
+from staffing import views
+
+app_name = "staffing"
+
+urlpatterns = [
+    path("cong-chuc/", views.civil_servant_list, name="civil_servant_list"),
+    path("cong-chuc/xuat-excel/", views.civil_servant_export, name="civil_servant_export"),
+    path("cong-chuc/<str:ma_so>/", views.civil_servant_detail, name="civil_servant_detail"),
+    path("bien-dong/", views.action_list, name="action_list"),
+    path("bien-che/", views.quota_list, name="quota_list"),
+    path("nhap-excel/", views.import_start, name="import_start"),
+    path("nhap-excel/mau/<str:kind>.xlsx", views.import_template, name="import_template"),
+    path("nhap-excel/<int:pk>/", views.import_job, name="import_job"),
+    path("nhap-excel/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
+    path("nhap-excel/<int:pk>/phan-hoi.xlsx", views.import_feedback, name="import_feedback"),
+]

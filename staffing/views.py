@@ -1,0 +1,226 @@
+"""Staffing pages: the civil-servant register, personnel actions, quotas and Excel imports.
+
+Access (decided by `core.access.scope_for`, narrowed in `staffing.selectors`):
+- named people (register, person page, action rows, export): staff of the Sở (province) and
+  officers (their unit's subtree), admins; anything else answers 404 like a missing person;
+- leaders see aggregates only (counts by category and unit, by action type): the same URLs show
+  them a summary without names;
+- quotas (figures, not people): every role within its reach;
+- imports: staff of the Sở (and admins) only.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
+
+from core.access import READ, scope_for
+from core.models import Period
+from staffing import selectors, services
+from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm, UploadForm
+from staffing.models import ActionType, ImportJob, ImportKind, ImportStatus, Level
+
+PER_PAGE = 50
+FAR_PAST = datetime.date(1900, 1, 1)
+FAR_FUTURE = datetime.date(9999, 12, 31)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data, filename):
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _query_string(request, drop="trang"):
+    query = request.GET.copy()
+    query.pop(drop, None)
+    return query.urlencode()
+
+
+def _people_units(scope):
+    """Units that may be chosen in the register filter: those where the user may see people."""
+    personal = selectors.personal_scope(scope)
+    return list(personal.units(READ).order_by("sort_order", "name").only("pk", "code", "name"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Register
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def civil_servant_list(request):
+    scope = scope_for(request.user)
+    if not selectors.sees_people(scope):
+        if not selectors.sees_aggregates(scope):
+            raise PermissionDenied("Anh/chị chưa được phân quyền xem danh sách cán bộ, công chức, viên chức.")
+        return render(request, "staffing/register_summary.html", {"summary": selectors.register_summary(scope)})
+    units = _people_units(scope)
+    form = RegisterFilterForm(request.GET, units=units)
+    values = form.values()
+    unit = next((u for u in units if u.code == values["unit"]), None)
+    people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
+    page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "staffing/civil_servant_list.html", {
+        "form": form, "page_obj": page_obj, "query_string": _query_string(request),
+        "export_query": _query_string(request), "can_import": selectors.can_import(scope),
+    })
+
+
+@login_required
+def civil_servant_detail(request, ma_so):
+    scope = scope_for(request.user)
+    person = selectors.civil_servant_for(scope, ma_so)
+    if person is None:
+        raise Http404("Không tìm thấy cán bộ, công chức, viên chức.")
+    actions = list(person.actions.select_related("unit").order_by("-effective_date"))
+    return render(request, "staffing/civil_servant_detail.html", {"person": person, "actions": actions})
+
+
+@login_required
+def civil_servant_export(request):
+    scope = scope_for(request.user)
+    if not selectors.sees_people(scope):
+        raise PermissionDenied("Lãnh đạo xem số liệu tổng hợp; danh sách chi tiết dành cho chuyên viên.")
+    units = _people_units(scope)
+    values = RegisterFilterForm(request.GET, units=units).values()
+    unit = next((u for u in units if u.code == values["unit"]), None)
+    people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
+    return _xlsx(services.export_workbook(ImportKind.CIVIL_SERVANT, people), "danh-sach-cbccvc.xlsx")
+
+
+# ---------------------------------------------------------------------------------------------
+# Personnel actions
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def action_list(request):
+    scope = scope_for(request.user)
+    if not selectors.sees_aggregates(scope):
+        raise PermissionDenied("Anh/chị chưa được phân quyền xem trang này.")
+    form = ActionFilterForm(request.GET)
+    values = form.values()
+    period = Period.objects.filter(code=values["period"]).first() if values["period"] else None
+    start, end = (period.start, period.end) if period else (None, None)
+    context = {"form": form, "period": period}
+    # Counts by type and level (no names): what leaders see, and a summary for everyone.
+    counts = selectors.personnel_counts(start=start or FAR_PAST, end=end or FAR_FUTURE, scope=scope)
+    labels = dict(ActionType.choices)
+    rows = []
+    for value, label in ActionType.choices:
+        cells = [counts.total(value, levels=(level,)) for level, _ in Level.choices]
+        if any(cells):
+            rows.append({"type": value, "label": label, "cells": cells, "total": sum(cells)})
+    context.update({"levels": Level.choices, "count_rows": rows, "labels": labels})
+    if selectors.sees_people(scope):
+        actions = selectors.personnel_actions(scope, start=start, end=end, action_type=values["action_type"],
+                                              level=values["level"])
+        context["page_obj"] = Paginator(actions, PER_PAGE).get_page(request.GET.get("trang"))
+        context["query_string"] = _query_string(request)
+    return render(request, "staffing/action_list.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotas
+# ---------------------------------------------------------------------------------------------
+
+
+@login_required
+def quota_list(request):
+    scope = scope_for(request.user)
+    if not selectors.sees_aggregates(scope):
+        raise PermissionDenied("Anh/chị chưa được phân quyền xem trang này.")
+    years = selectors.quota_years()
+    form = QuotaFilterForm(request.GET, years=years)
+    values = form.values()
+    year = values["year"] or (years[0] if years else None)
+    table = selectors.quota_table(scope, year, kind=values["kind"]) if year else {"rows": [], "totals": {}}
+    return render(request, "staffing/quota_list.html", {"form": form, "year": year, "table": table})
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel import
+# ---------------------------------------------------------------------------------------------
+
+
+def _require_import(request):
+    if not selectors.can_import(scope_for(request.user)):
+        raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được nhập dữ liệu từ Excel.")
+
+
+@login_required
+def import_start(request):
+    _require_import(request)
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                job = services.start_import(request.user, form.cleaned_data["kind"], form.cleaned_data["file"])
+            except services.StaffingError as exc:
+                form.add_error("file", exc.message)
+            else:
+                return redirect("staffing:import_job", pk=job.pk)
+    else:
+        form = UploadForm(initial={"kind": request.GET.get("loai") or ImportKind.CIVIL_SERVANT})
+    jobs = ImportJob.objects.filter(user=request.user).order_by("-created_at")[:10]
+    return render(request, "staffing/import_start.html", {"form": form, "kinds": ImportKind.choices, "jobs": jobs})
+
+
+@login_required
+def import_template(request, kind):
+    _require_import(request)
+    if kind not in ImportKind.values:
+        raise Http404("Không có mẫu này.")
+    return _xlsx(services.build_template(kind), f"mau-nhap-{kind.replace('_', '-')}.xlsx")
+
+
+def _job_for(request, pk):
+    _require_import(request)
+    job = get_object_or_404(ImportJob, pk=pk)
+    if job.user_id != request.user.pk and not scope_for(request.user).is_admin:
+        raise Http404("Không tìm thấy lượt nhập.")
+    return job
+
+
+@login_required
+def import_job(request, pk):
+    job = _job_for(request, pk)
+    template = "staffing/_import_status.html" if request.htmx else "staffing/import_job.html"
+    return render(request, template, {"job": job, "headers": _headers(job)})
+
+
+def _headers(job):
+    from staffing import resources
+
+    return [header for header, _name in resources.columns(job.kind)]
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk):
+    job = _job_for(request, pk)
+    try:
+        job = services.confirm_import(request.user, job)
+    except services.StaffingError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.status == ImportStatus.DONE:
+            messages.success(request, job.message)
+    return redirect("staffing:import_job", pk=job.pk)
+
+
+@login_required
+def import_feedback(request, pk):
+    job = _job_for(request, pk)
+    if not job.feedback:
+        raise Http404("Lượt nhập này không có tệp phản hồi lỗi.")
+    return FileResponse(job.feedback.open("rb"), as_attachment=True, filename=f"phan-hoi-loi-{job.pk}.xlsx",
+                        content_type=XLSX)

@@ -1,0 +1,70 @@
+"""A leader builds the six-month report's Word file in a real browser (Chromium via Playwright):
+opens the report, requests the DOCX, sees the job's progress bar (htmx polling), downloads the file
+and python-docx opens it."""
+
+import io
+import re
+
+import docx
+import pytest
+from django.core.management import call_command
+
+from core import demo as core_demo
+from reports import services
+from reports.models import JobStatus, Report, ReportJob
+from tests.browser.test_login import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def report(settings, tmp_path, transactional_db):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.REPORTS_PDF_PREVIEW = False
+    call_command("seed_demo", stdout=io.StringIO())
+    return Report.objects.get(kind__code="six_month", period__code="2021-H1", unit__code="SNV")
+
+
+def test_leader_requests_and_downloads_the_docx(page, live_server, report):
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
+    page.locator('[data-nav="reports"] a').click()
+    page.wait_for_url(re.compile(r".*/bao-cao/$"))
+    page.get_by_role("link", name=report.kind.name).click()
+    expect(page.get_by_test_id("report-title")).to_contain_text("Sơ kết công tác Sở Nội vụ 6 tháng đầu năm")
+    expect(page.get_by_text("kết quả có 2.222 đại biểu được bầu", exact=False)).to_be_visible()
+
+    page.get_by_test_id("request-docx").click()
+    page.wait_for_load_state("domcontentloaded")
+    progress = page.get_by_test_id("job-progress")
+    expect(progress).to_be_visible()
+    link = page.get_by_test_id("download-docx")
+    expect(link).to_be_visible(timeout=30_000)
+    expect(progress).to_have_attribute("aria-valuenow", "100")
+
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "bao-cao-six-month-2021-h1-snv.docx"
+    document = docx.Document(download.path())
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts
+    assert any("2.222 đại biểu" in t for t in texts)
+    assert ReportJob.objects.get().status == JobStatus.DONE
+
+
+def test_progress_bar_polls_until_the_worker_finishes(page, live_server, report):
+    from playwright.sync_api import expect
+
+    job = ReportJob.objects.create(report=report, messages=["Đã nhận yêu cầu, đang chờ tạo báo cáo."])
+    sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+    fragment = page.locator(f"#job-{job.pk}")
+    expect(fragment).to_have_attribute("data-status", "queued")
+    expect(page.get_by_test_id("job-progress")).to_have_attribute("aria-valuenow", "0")
+    expect(page.get_by_test_id("download-docx")).to_have_count(0)
+    services.run_job(job.pk)  # the "worker" finishes; the page learns it by polling
+    expect(fragment).to_have_attribute("data-status", "done", timeout=10_000)
+    expect(page.get_by_test_id("download-docx")).to_be_visible()

@@ -1,0 +1,131 @@
+"""The golden test (DESIGN §8): the 2021-H1 six-month report built on the demo data states each
+figure the providers cover exactly as the Hậu Giang reference does (corrected style), in the right
+section; breakdowns are real footnotes (or parentheses, by the report's setting)."""
+
+import re
+
+import pytest
+
+from collection.models import DataValue
+from reports import services
+from reports.models import DetailStyle
+from tests.reports.conftest import footnotes, open_docx, section, sections_text
+
+pytestmark = pytest.mark.django_db
+
+LOCAL_GOVERNMENT = "3. Về xây dựng chính quyền địa phương"
+ASSOCIATIONS = "2. Về công tác quản lý hội, quỹ"
+INSPECTION = "4. Về công tác thanh tra, pháp chế"
+CCHC = "5. Về công tác cải cách hành chính"
+
+
+@pytest.fixture
+def built(demo):
+    _stem, data = services.render_report(demo)
+    return data
+
+
+def test_local_government_figures_as_in_the_reference(built):
+    text = section(built, LOCAL_GOVERNMENT)
+    plain = re.sub(r"\[\^\d+: [^\]]*\]", "", text)
+    assert "kết quả có 2.222 đại biểu được bầu, trong đó: Quốc hội 06 đại biểu, cấp tỉnh 50 đại biểu, " \
+           "cấp huyện 245 đại biểu và cấp xã 1.921 đại biểu." in plain
+    assert "Tỷ lệ cử tri đi bầu đạt 99,99%." in plain
+    # Breakdowns by district are footnotes, attached right after the level they explain.
+    assert re.search(r"cấp huyện 245 đại biểu\[\^\d+: Thành phố Vị Thanh 30 đại biểu, thành phố Ngã Bảy 30 đại biểu", text)
+    assert re.search(r"cấp xã 1\.921 đại biểu\[\^\d+: Thành phố Vị Thanh 225 đại biểu, .* và huyện Long Mỹ 248 đại biểu\.\]", text)
+    assert "Tổng số cử tri 563.012 người, số cử tri đã đi bầu 562.956 người." in text
+
+
+def test_associations_and_petitions_as_in_the_reference(built):
+    assert "Trong 6 tháng đầu năm đã phê duyệt thành lập 01 Hội và phê duyệt tổ chức đại hội cho 03 đơn vị" \
+        in section(built, ASSOCIATIONS)
+    petitions = section(built, INSPECTION)
+    assert "tổng số đơn nhận được là 10 đơn" in petitions
+    assert "chuyển 02 đơn đến cơ quan có thẩm quyền giải quyết" in petitions
+    assert "lưu theo dõi 08 đơn" in petitions
+    # DON_GIAI_QUYET is 0 in the demo: its clause is dropped, never "0 đơn".
+    assert "giải quyết" not in petitions.split("tổng số đơn")[1].replace("có thẩm quyền giải quyết", "")
+
+
+def test_figures_appear_only_in_their_section(built):
+    texts = sections_text(built)
+    for figure, home in [("2.222 đại biểu", LOCAL_GOVERNMENT), ("99,99%", LOCAL_GOVERNMENT),
+                         ("01 Hội", ASSOCIATIONS), ("03 đơn vị theo đúng quy định", ASSOCIATIONS),
+                         ("10 đơn", INSPECTION), ("08 đơn", INSPECTION)]:
+        holders = [h for h, body in texts.items() if figure in body]
+        assert len(holders) == 1 and holders[0].startswith(home), (figure, holders)
+
+
+def test_cchc_dossiers_sentence(built):
+    text = section(built, CCHC)
+    # 8 districts × the demo CCHC-DV values.
+    assert "tiếp nhận 18.236 hồ sơ" in text
+    assert "tiếp nhận trực tuyến 4.228 hồ sơ, chiếm 23,18%" in text
+    assert re.search(r"đúng hạn [\d.]+ hồ sơ, đạt [\d,]+%", text)
+
+
+def test_no_zero_is_printed_anywhere(built):
+    document = open_docx(built)
+    body = "\n".join(p.text for p in document.paragraphs) + "\n".join(footnotes(built).values())
+    assert not re.search(r"(?<![\d.,/])0 (đơn|Hội|đại biểu|hồ sơ|đơn vị|cuộc|mét)\b", body)
+
+
+def test_numbering_title_intro_and_closing(built):
+    headings = [p.text for p in open_docx(built).paragraphs if p.style.name.startswith("Heading")]
+    assert headings[0] == "Phần I\nKẾT QUẢ CÔNG TÁC 6 THÁNG ĐẦU NĂM 2021"
+    assert headings[1] == "I. CÔNG TÁC TỔ CHỨC NHÀ NƯỚC"
+    assert headings[2] == "1. Về tổ chức bộ máy và biên chế"
+    assert "VI. ĐÁNH GIÁ CHUNG" in headings
+    assert "Phần II\nCHƯƠNG TRÌNH CÔNG TÁC 6 THÁNG CUỐI NĂM 2021" in headings
+    assert headings[-1] == "II. GIẢI PHÁP THỰC HIỆN"
+    texts = [p.text for p in open_docx(built).paragraphs]
+    assert "Sơ kết công tác Sở Nội vụ 6 tháng đầu năm và chương trình công tác 6 tháng cuối năm 2021" in texts
+    assert any(t.startswith("Thực hiện Kế hoạch số 97/KH-UBND ngày 30 tháng 12 năm 2020 của Ủy ban nhân dân tỉnh Hậu Giang")
+               for t in texts)
+    assert any(t.startswith("Trên đây là báo cáo") and t.endswith("./.") for t in texts)
+
+
+def test_a_zero_figure_changes_the_wording(demo):
+    DataValue.objects.filter(element__code="DON_CHUYEN", submission__period=demo.period).update(numeric_value=0)
+    DataValue.objects.filter(element__code="HOI_THANH_LAP", submission__period=demo.period).update(numeric_value=0)
+    _stem, data = services.render_report(demo)
+    petitions = section(data, INSPECTION)
+    assert "chuyển" not in petitions.split("tổng số đơn")[1]
+    assert "tổng số đơn nhận được là 10 đơn, trong đó: lưu theo dõi 08 đơn." in petitions
+    associations = section(data, ASSOCIATIONS)
+    assert "thành lập" not in associations.split("Trong 6 tháng")[1]
+    assert "Trong 6 tháng đầu năm đã phê duyệt tổ chức đại hội cho 03 đơn vị theo đúng quy định." in associations
+    DataValue.objects.filter(element__code="DON_NHAN", submission__period=demo.period).update(numeric_value=0)
+    _stem, data = services.render_report(demo)
+    assert "không nhận được đơn khiếu nại, tố cáo, kiến nghị, phản ánh" in section(data, INSPECTION)
+
+
+def test_parentheses_instead_of_footnotes(demo):
+    demo.detail_style = DetailStyle.PARENTHESES
+    demo.save()
+    _stem, data = services.render_report(demo)
+    assert footnotes(data) == {}
+    text = section(data, LOCAL_GOVERNMENT)
+    assert "cấp huyện 245 đại biểu (Thành phố Vị Thanh 30 đại biểu, thành phố Ngã Bảy 30 đại biểu" in text
+    assert "Tỷ lệ cử tri đi bầu đạt 99,99% (Tổng số cử tri 563.012 người, số cử tri đã đi bầu 562.956 người)." in text
+
+
+def test_a_data_set_is_a_provider_with_no_code(demo):
+    from reports.models import OutlineSection
+
+    youth = OutlineSection.objects.get(kind=demo.kind, title="Về công tác thanh niên")
+    youth.provider_key = "dataset:HOI-QUY"
+    youth.full_clean()
+    youth.save()
+    _stem, data = services.render_report(demo)
+    assert "Tổng hợp số liệu báo cáo quản lý hội, quỹ và tổ chức phi chính phủ (6 tháng đầu năm 2021):" \
+        in section(data, "1. Về công tác thanh niên")
+    [table] = [t for t in open_docx(data).tables if t.rows[0].cells[0].text == "Chỉ tiêu"]
+    rows = [[c.text for c in r.cells] for r in table.rows]
+    assert rows[0] == ["Chỉ tiêu", "Đơn vị tính", "Số liệu"]
+    assert ["Số hội được phê duyệt thành lập", "hội", "1"] in rows
+    assert ["Số hội được phê duyệt tổ chức đại hội", "hội", "3"] in rows
+    youth.provider_key = "khong-co"
+    with pytest.raises(Exception, match="Không có nguồn số liệu"):
+        youth.full_clean()

@@ -1,0 +1,29 @@
+"""Fixtures of the staffing tests: the demo province (core demo + staffing demo) and clients per login."""
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from core import demo as core_demo
+from core.models import Period
+from staffing import demo
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def province(settings, tmp_path):
+    """The whole demo province with the staffing demo data; media files go to a temporary directory."""
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    settings.MEDIA_ROOT = tmp_path / "media"
+    core_demo.seed(until_year=2022)
+    demo.seed(until_year=2022)
+    return {"h1": Period.objects.get(code="2021-H1"), "y2021": Period.objects.get(code="2021-Y")}
+
+
+@pytest.fixture
+def login(client):
+    def as_user(username):
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return as_user

@@ -1,0 +1,49 @@
+"""Excel files for the import tests (also used by the browser test)."""
+
+import io
+
+import openpyxl
+
+from staffing import resources
+
+CS_HEADERS = [h for h, _ in resources.columns("cong_chuc")]
+PA_HEADERS = [h for h, _ in resources.columns("bien_dong")]
+QUOTA_HEADERS = [h for h, _ in resources.columns("bien_che")]
+
+UNITS = ["SYT", "SGDDT", "STP", "VITHANH", "NGABAY", "SNV-TCBC", "VITHANH-HOALUU"]
+CATEGORIES = ["Công chức", "Viên chức", "Cán bộ", "Công chức", "Viên chức", "Công chức", "Cán bộ, công chức cấp xã"]
+
+
+def workbook(headers, rows, sheet="Dữ liệu"):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = sheet
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def civil_servant_rows(n, start=0, prefix="TEST"):
+    rows = []
+    for i in range(start, start + n):
+        k = i % len(UNITS)
+        rows.append([
+            f"{prefix}{i:05d}", f"Nguyễn Văn Thử {i}", f"{1 + i % 28:02d}/{1 + i % 12:02d}/{1970 + i % 30}",
+            "Nữ" if i % 2 else "Nam", "Kinh", UNITS[k], CATEGORIES[k], "Chuyên viên", "", "Đại học", "Trung cấp",
+            f"01/09/{2000 + i % 20}", "Có",
+        ])
+    return rows
+
+
+def action_rows(n, start=0):
+    """Bulk salary rows and a few personal ones (no person needed)."""
+    rows = []
+    for i in range(start, start + n):
+        rows.append([
+            "Nâng lương trước thời hạn" if i % 3 else "Nâng lương thường xuyên", "", UNITS[i % 5], "",
+            f"{1 + i % 40}", "", f"{500 + i}/QĐ-TEST", "Giám đốc Sở Nội vụ", f"{1 + i % 28:02d}/03/2023", "",
+        ])
+    return rows
