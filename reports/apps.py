@@ -15,7 +15,13 @@ class ReportsConfig(AppConfig):
             if config.name == self.name or not config.name.isidentifier():
                 continue
             try:
-                import_module(f"{config.name}.report")
+                module = import_module(f"{config.name}.report")
             except ModuleNotFoundError as exc:
                 if exc.name != f"{config.name}.report":
                     raise
+                continue
+            # A domain declares plain builders; the adapter to report content lives here.
+            from reports.registry import register, segments_provider
+
+            for key, (build, label) in getattr(module, "PROVIDERS", {}).items():
+                register(key, segments_provider(build), label=label)

@@ -33,12 +33,12 @@ SIX_MONTH = {
 OUTLINE = [
     ("p1", "Kết quả công tác {period}", None, "", [
         ("p1.1", "Công tác tổ chức nhà nước", None, "", [
-            ("tcbm", "Về tổ chức bộ máy và biên chế", "TCBC", "", []),
-            ("cbccvc", "Về quản lý đội ngũ cán bộ, công chức, viên chức", "CCVC", "", []),
+            ("tcbm", "Về tổ chức bộ máy và biên chế", "TCBC", "to-chuc-bo-may.bien-che", []),
+            ("cbccvc", "Về quản lý đội ngũ cán bộ, công chức, viên chức", "CCVC", "can-bo-cong-chuc.quan-ly", []),
             ("cqdp", "Về xây dựng chính quyền địa phương, địa giới hành chính", "XDCQ", "chinh-quyen.bau-cu", []),
-            ("luong", "Về chính sách tiền lương", "CCVC", "", []),
+            ("luong", "Về chính sách tiền lương", "CCVC", "tien-luong.che-do", []),
             ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.ho-so", []),
-            ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "", []),
+            ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "dao-tao.boi-duong", []),
         ]),
         ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
         ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
@@ -68,27 +68,23 @@ NARRATIVE_2021_H1 = {
     "tcbm": [
         "Trên cơ sở kết quả hoàn thành nhiệm vụ đổi mới, sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính trên địa bàn tỉnh trong năm 2020 (18/19 đơn vị), trong 6 tháng đầu năm 2021, tỉnh tiếp tục đẩy nhanh tiến độ sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính (01 đơn vị) và đơn vị sự nghiệp công lập thuộc Sở Y tế (11 đơn vị) theo Nghị quyết số 19-NQ/TW.",
         "Thực hiện tốt công tác quản lý, sử dụng biên chế công chức và số lượng người làm việc trên địa bàn tỉnh; thực hiện nghiêm việc giao biên chế, quy định số lượng người làm việc và tinh giản biên chế đúng lộ trình được Bộ Nội vụ thẩm định, phê duyệt hằng năm. Tham mưu Hội đồng nhân dân tỉnh ban hành Nghị quyết giao biên chế công chức, số lượng người làm việc, hợp đồng lao động và số lượng người làm việc trong các hội có tính chất đặc thù năm 2021; ban hành Kế hoạch biên chế công chức năm 2022.",
-        "Thực hiện tinh giản biên chế đợt I năm 2021 có 74 trường hợp (TH); rà soát, thẩm định kinh phí tinh giản biên chế đợt II năm 2021: 46 (TH).",
     ],
     "cbccvc": [
-        "Phối hợp tổ chức kỳ thi nâng ngạch công chức, thi thăng hạng viên chức hành chính lên chuyên viên chính năm 2020, có 35 (TH) tham gia. Giám sát và công nhận kết quả thi tuyển viên chức 84 (TH) đối với 02 đơn vị cấp huyện và 04 đơn vị cấp tỉnh.",
-        "Giải quyết kịp thời, đúng quy định: nghỉ hưu 10 (TH); thôi việc 06 (TH); thuyên chuyển 54 (TH); biệt phái công chức 01 (TH); xét chuyển viên chức sang công chức 03 (TH); điều động 03 (TH); bổ nhiệm, bổ nhiệm lại 20 (TH).",
+        "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời.",
     ],
     "cqdp": [
         "Được sự quan tâm, chỉ đạo của Tỉnh ủy, Ủy ban nhân dân tỉnh, ngành Nội vụ đã triển khai và thực hiện thành công công tác bầu cử đại biểu Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp, nhiệm kỳ 2021 - 2026, bảo đảm kịp thời, đúng tiến độ theo quy định của Hội đồng bầu cử quốc gia.",
         "Phê chuẩn kết quả bầu bổ sung chức danh Chủ tịch Ủy ban nhân dân thành phố Ngã Bảy, nhiệm kỳ 2016 - 2021. Đánh giá tiêu chí số 15 trong Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hậu Giang giai đoạn 2018 - 2020 thuộc 04 đơn vị.",
     ],
     "luong": [
-        "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, đúng quy trình, thủ tục: nâng lương trước thời hạn 1.360 (TH); nâng lương thường xuyên 151 (TH); bổ nhiệm ngạch thanh tra viên 12 (TH); miễn nhiệm ngạch thanh tra viên 01 (TH); nâng bậc lương trước thời hạn khi có thông báo nghỉ hưu 03 (TH); phụ cấp thâm niên vượt khung 38 (TH); xếp lương 07 (TH).",
-        "Đối với cán bộ, công chức cấp xã: nâng lương trước hạn, nâng ngạch lương 144 (TH); nâng lương thường xuyên 01 (TH).",
+        "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, đảm bảo đúng quy trình, thủ tục.",
     ],
     "cchc": [
         "Ban hành và triển khai thực hiện Kế hoạch cải cách hành chính nhà nước tỉnh Hậu Giang năm 2021; Kế hoạch cải cách hành chính nhà nước giai đoạn 2021 - 2030; Kế hoạch kiểm tra công tác cải cách hành chính và công vụ năm 2021. Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.",
         "Tổ chức thành công Hội nghị công bố kết quả đánh giá, xếp loại công tác cải cách hành chính năm 2020 và Hội thi tuyên truyền cải cách hành chính năm 2021 gắn với tuyên truyền cuộc bầu cử.",
     ],
     "daotao": [
-        "Ban hành kế hoạch đào tạo, bồi dưỡng năm 2021 trên địa bàn tỉnh (354 lớp, tổng kinh phí 20.412.619.000 đồng); phê duyệt danh sách quy hoạch đào tạo trình độ sau đại học đối với cán bộ, công chức, viên chức năm 2021.",
-        "Trong 6 tháng đầu năm, giải quyết chế độ chính sách sau đại học theo quy định đối với 57 (TH).",
+        "Tham mưu trình Ban Cán sự Đảng Ủy ban nhân dân tỉnh ban hành Nghị quyết về phát triển nguồn nhân lực tỉnh Hậu Giang giai đoạn 2021 - 2025, tầm nhìn đến năm 2030.",
     ],
     "tdkt": [
         "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; xét đề nghị tặng Cờ thi đua của Chính phủ cho 03 đơn vị dẫn đầu cụm, khối thi đua.",

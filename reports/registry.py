@@ -68,3 +68,24 @@ def choices():
 
 def keys():
     return sorted(_providers)
+
+
+def segments_provider(build):
+    """Adapt a domain builder `build(period, root)` → paragraphs with `.segments`
+    ([("text" | "note", str), …]) to a provider returning report Paragraphs."""
+
+    def provider(ctx):
+        from reports.content import Paragraph
+
+        blocks = []
+        for paragraph in build(ctx.period, ctx.root):
+            p = Paragraph()
+            for kind, text in paragraph.segments:
+                if kind == "text":
+                    p.add(text)
+                else:
+                    p.note(text)
+            blocks.append(p)
+        return blocks
+
+    return provider

@@ -11,9 +11,8 @@ where `segments` keeps each breakdown at the point it belongs; `text` and `footn
 paragraph rendered for `detail_style` ("footnotes": notes go to `footnotes`; "parentheses": they
 are written into `text` in parentheses and `footnotes` is empty).
 
-The same sections are registered in `reports.registry` (when the reports app is installed) under
-the keys of `SECTIONS`, as providers `provider(ctx) -> [reports.content.Paragraph]` whose notes the
-renderer places by the report's own detail style.
+The reports app discovers `PROVIDERS` (key → (builder, label)) when it is installed and adapts
+the builders' segments to its own content; this module never imports `reports`.
 
 Wording follows the Hậu Giang H1/2021 report in the corrected style of DESIGN §3: counts padded
 ("06 (TH)"), thousands "1.360", money "20.412.619.000 đồng"; "(TH)" is introduced once, at the
@@ -402,7 +401,9 @@ def training(period, root_unit, detail_style="footnotes"):
     return _render(training_paragraphs(period, root_unit), detail_style)
 
 
-SECTIONS = {
+# The reports app discovers this mapping (key → (build(period, root) → paragraphs with .segments, label));
+# this module never imports reports.
+PROVIDERS = {
     "to-chuc-bo-may.bien-che": (organisation_paragraphs, "Tổ chức bộ máy, biên chế và tinh giản biên chế"),
     "can-bo-cong-chuc.quan-ly": (civil_servant_paragraphs, "Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)"),
     "tien-luong.che-do": (salary_paragraphs, "Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)"),
@@ -415,36 +416,3 @@ PLAIN = {
     "tien-luong.che-do": salary,
     "dao-tao.boi-duong": training,
 }
-
-
-# ---------------------------------------------------------------------------------------------
-# Registration with the reports app (its providers take a context and return Paragraphs)
-# ---------------------------------------------------------------------------------------------
-
-
-def _provider(build):
-    def provider(ctx):
-        from reports.content import Paragraph
-
-        blocks = []
-        for paragraph in build(ctx.period, ctx.root):
-            p = Paragraph()
-            for kind, text in paragraph.segments:
-                if kind == "text":
-                    p.add(text)
-                else:
-                    p.note(text)
-            blocks.append(p)
-        return blocks
-
-    return provider
-
-
-try:
-    from reports import registry as _registry
-except ImportError:  # the reports app is optional for this one
-    _registry = None
-
-if _registry is not None:
-    for _key, (_build, _label) in SECTIONS.items():
-        _registry.register(_key, _provider(_build), label=_label)

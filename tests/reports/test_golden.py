@@ -129,3 +129,29 @@ def test_a_data_set_is_a_provider_with_no_code(demo):
     youth.provider_key = "khong-co"
     with pytest.raises(Exception, match="Không có nguồn số liệu"):
         youth.full_clean()
+
+
+STRUCTURE = "1. Về tổ chức bộ máy và biên chế"
+CIVIL_SERVANTS = "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"
+SALARY = "4. Về chính sách tiền lương"
+TRAINING = "6. Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức"
+
+
+def test_staffing_figures_as_in_the_reference(built):
+    """The staffing provider (staffing/report.py) fills sections 1, 2, 4 and 6 from the registers."""
+    plain = {home: re.sub(r"\[\^\d+: [^\]]*\]", "", section(built, home))
+             for home in (STRUCTURE, CIVIL_SERVANTS, SALARY, TRAINING)}
+    assert "tinh giản biên chế đợt I năm 2021 có 74 trường hợp (TH)" in plain[STRUCTURE]
+    assert "46 (TH)" in plain[STRUCTURE]
+    for figure in ("nghỉ hưu 10 (TH)", "thôi việc 06 (TH)", "54 (TH)", "biệt phái công chức 01 (TH)",
+                   "03 (TH)", "20 (TH)", "35 (TH)", "84 (TH)"):
+        assert figure in plain[CIVIL_SERVANTS], figure
+    for figure in ("nâng lương trước thời hạn 1.360 (TH)", "nâng lương thường xuyên 151 (TH)", "12 (TH)",
+                   "38 (TH)", "xếp lương 07 (TH)", "144 (TH)"):
+        assert figure in plain[SALARY], figure
+    assert "354 lớp" in plain[TRAINING] and "20.412.619.000 đồng" in plain[TRAINING]
+    assert "57 (TH)" in plain[TRAINING]
+    texts = sections_text(built)
+    for figure, home in [("74 trường hợp (TH)", STRUCTURE), ("1.360 (TH)", SALARY), ("354 lớp", TRAINING)]:
+        holders = [h for h, body in texts.items() if figure in body]
+        assert len(holders) == 1 and holders[0].startswith(home), (figure, holders)

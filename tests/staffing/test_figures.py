@@ -232,5 +232,5 @@ def test_registered_with_the_reports_app(province, hg):
 
     blocks = provider(Ctx())
     assert "1.360 (TH)" in blocks[0].text
-    for key in report.SECTIONS:
+    for key in report.PROVIDERS:
         assert registry.exists(key)
