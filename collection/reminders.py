@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -125,7 +124,6 @@ def reminder_text(kind, data_set, unit, period, deadline, today, submission=None
     return title, body
 
 
-@transaction.atomic
 def remind_deadlines(today=None, days_before=3):
     """Remind the officers of every unit that still has to send a form whose deadline is within
     `days_before` days (today included) or has passed (up to OVERDUE_GRACE_DAYS ago, and not yet
@@ -133,7 +131,9 @@ def remind_deadlines(today=None, days_before=3):
     ever; an e-mail with it when the officer has an address.
 
     Returns {"forms": pending forms reminded about, "notifications": created, "emails": sent}.
-    A fixed number of queries per (data set, period) pair, whatever the number of units.
+    A fixed number of queries per (data set, period) pair, whatever the number of units. The
+    notifications are inserted in one statement before any e-mail goes out (no transaction held
+    open while the mail server answers).
     """
     today = today or timezone.localdate()
     data_sets = list(DataSet.objects.filter(is_active=True))

@@ -19,6 +19,7 @@ from collection.models import (
 )
 from core import formatting
 from core.access import scope_for
+from core.selectors import full_name
 
 # ---------------------------------------------------------------------------------------------
 # Errors the UI, the Excel upload and the commands all report the same way
@@ -158,7 +159,7 @@ def _conflict_message(submission, since_version):
     )
     if not changes:
         return "Biểu mẫu vừa được lưu bởi người khác. Vui lòng tải lại trang.", []
-    who = formatting.join_list(sorted({(c.user.get_full_name() or c.user.username) if c.user else "hệ thống" for c in changes}))
+    who = formatting.join_list(sorted({full_name(c.user) if c.user else "hệ thống" for c in changes}))
     last = timezone.localtime(changes[-1].at)
     lines = []
     for c in changes[:10]:

@@ -241,3 +241,14 @@ def test_collection_nav_by_role_and_every_link_opens(client, portal_tree, userna
         # Exactly one item is marked current, even where URLs nest (/so-lieu/ and /so-lieu/xet-duyet/).
         assert re.findall(r'data-nav="([^"]+)">\s*<a class="nav-link active"', page) == [key]
     assert client.get(reverse("collection:dashboard")).status_code == 200
+
+
+def test_readers_download_the_workbook_without_creating_the_form(client, province, h1, make_user):
+    leader = make_user("SNV", Role.LEADER)
+    client.force_login(leader)
+    path = url("excel_download", ["CCHC-DV", "NGABAY", "2021-H1"])
+    response = client.get(path)
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert not Submission.objects.filter(unit__code="NGABAY").exists()
+    # Reading is not writing: no upload, no feedback.
+    assert client.post(url("excel_upload", ["CCHC-DV", "NGABAY", "2021-H1"]), {}).status_code == 403

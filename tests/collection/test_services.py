@@ -64,7 +64,7 @@ def test_second_editor_is_refused_and_told_who_changed_what(form, officer, make_
     with pytest.raises(services.Conflict) as err:
         services.save_values(form, officer, entries(HS_TIEP_NHAN="600"), expected_version=0)
     message = err.value.message
-    assert "Người VITHANH" in message and "Tổng số hồ sơ tiếp nhận: (trống) → 500" in message
+    assert "VITHANH Người" in message and "Tổng số hồ sơ tiếp nhận: (trống) → 500" in message
     assert form.values.get(element__code="HS_TIEP_NHAN").numeric_value == 500
 
 
