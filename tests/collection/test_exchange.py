@@ -253,3 +253,19 @@ def test_export_command_writes_json_and_xlsx(form, officer, tmp_path):
                      "--out", str(xlsx))
     with pytest.raises(CommandError, match="Không có kỳ báo cáo"):
         call_command("export_values", "--data-set", "CCHC-DV", "--period", "1999-H1", "--out", str(out))
+
+
+def test_load_data_sets_command_is_idempotent_and_names_a_missing_office(db, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from collection.models import DataSet
+    from core import demo
+
+    demo.seed_org_tree()
+    call_command("load_data_sets")
+    call_command("load_data_sets", "--so", "SNV")
+    assert DataSet.objects.count() == 5
+    assert "Đã cài 5 biểu mẫu chuẩn." in capsys.readouterr().out
+    with pytest.raises(CommandError, match="Không tìm thấy phòng, ban"):
+        call_command("load_data_sets", "--so", "KHONGCO")
