@@ -27,19 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from _support import start_postgres  # noqa: E402
+
 GOAL_SECONDS = 6.0
-
-
-def start_postgres():
-    from tests.run import Postgres, find_pg_bindir
-
-    bindir, reason = find_pg_bindir()
-    if not bindir:
-        sys.exit(f"Không có PostgreSQL ({reason}); đặt DATABASE_URL hoặc cài PostgreSQL.")
-    pg = Postgres(bindir)
-    pg.start()
-    print(f"PostgreSQL {pg.version} tạm thời tại 127.0.0.1:{pg.port}")
-    return pg
 
 
 def setup_django():

@@ -467,7 +467,7 @@ def excel_upload(request, data_set, unit, period):
             cells = [str(c) for c in getattr(exc, "cells", [])]
             request.session[_feedback_key(submission)] = {
                 "data": base64.b64encode(feedback).decode("ascii"),
-                "filename": excel.feedback_filename(submission) if hasattr(excel, "feedback_filename") else "phan-hoi.xlsx",
+                "filename": excel.feedback_filename(submission),
                 "message": exc.message,
                 "cells": cells[:50],
                 "more": max(0, len(cells) - 50),

@@ -1,29 +1,14 @@
-from importlib import import_module
-
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from core import demo
+from core.discovery import app_modules
 
 
 def app_demo_modules():
-    """Each project app may ship a `demo.py` with `seed(until_year)`; core's runs first.
-
-    Discovered here so that core never imports the apps built on top of it.
-    """
-    for config in apps.get_app_configs():
-        if config.name == "core" or not (config.path and config.name.isidentifier()):
-            continue
-        try:
-            module = import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
-        if hasattr(module, "seed"):
-            yield config, module
+    """Each project app may ship a `demo.py` with `seed(until_year)`; core's runs first."""
+    return [(c, m) for c, m in app_modules("demo", exclude=("core",)) if hasattr(m, "seed")]
 
 
 class Command(BaseCommand):
