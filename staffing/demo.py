@@ -6,7 +6,8 @@ H1/2021 report, a plausible civil-servant register and quotas for 2020–2022.
 - thi nâng ngạch: 35 TH tham gia; thi tuyển viên chức: 84 TH công nhận, 02 đơn vị cấp huyện + 04 cấp tỉnh;
 - nhân sự (tỉnh, huyện): nghỉ hưu 10, thôi việc 06, thuyên chuyển 54, biệt phái 01, chuyển viên chức
   sang công chức 03, điều động 03, bổ nhiệm/bổ nhiệm lại 20;
-- tiền lương (tỉnh, huyện): nâng lương trước thời hạn 1.360, thường xuyên 151, bổ nhiệm ngạch Thanh
+- tiền lương (tỉnh, huyện): nâng lương trước thời hạn 1.360 (and 95 settled by decision), thường
+  xuyên 151 (and 28 by decision), bổ nhiệm ngạch Thanh
   tra viên 12, miễn nhiệm ngạch Thanh tra viên 01, nâng bậc lương trước thời hạn nghỉ hưu 03, phụ cấp
   thâm niên vượt khung 38, xếp lương 07;
 - cấp xã: nâng lương trước hạn 120 + nâng ngạch 24 (= 144), nâng lương thường xuyên 01, tiếp nhận 01,
@@ -190,7 +191,7 @@ def _register(units):
 
 
 def _actions(units, people):
-    from staffing.models import PersonnelAction
+    from staffing.models import Handling, PersonnelAction
 
     rows = []
     province_units = DEPARTMENTS + DISTRICTS
@@ -204,13 +205,15 @@ def _actions(units, people):
                                     unit=units[code], decision_number=number, effective_date=day, rank_title=rank,
                                     authority="Giám đốc Sở Nội vụ" if level_for(code) == "tinh" else "Chủ tịch UBND cấp huyện"))
 
-    def bulk(action_type, total, codes, start, end, prefix, rank="", seed=0, level=None):
+    def bulk(action_type, total, codes, start, end, prefix, rank="", seed=0, level=None, handling=Handling.APPRAISAL,
+             authority=None):
         parts = _spread(total, len(codes), seed)
         for i, (code, n) in enumerate(zip(codes, parts)):
             rows.append(PersonnelAction(
                 action_type=action_type, level=level or level_for(code), quantity=n, unit=units[code],
                 decision_number=f"{100 + seed * 37 + i}/{prefix}", effective_date=_date_in(start, end, i, len(codes)),
-                rank_title=rank, authority="Giám đốc Sở Nội vụ" if (level or level_for(code)) == "tinh" else "Chủ tịch UBND cấp huyện",
+                rank_title=rank, handling=handling, authority=authority or (
+                    "Giám đốc Sở Nội vụ" if (level or level_for(code)) == "tinh" else "Chủ tịch UBND cấp huyện"),
             ))
 
     # --- 2021-H1, province and district level -------------------------------------------------
@@ -244,6 +247,11 @@ def _actions(units, people):
 
     bulk("nang_luong_truoc_han", 1360, province_units, H1_START, H1_END, "QĐ-NL", seed=2)
     bulk("nang_luong_thuong_xuyen", 151, province_units[:12], H1_START, H1_END, "QĐ-NLTX", seed=3)
+    # Cases whose raise was settled by a decision of the Chủ tịch UBND tỉnh (reported as separate items).
+    bulk("nang_luong_truoc_han", 95, province_units[:8], H1_START, H1_END, "QĐ-UBND", seed=19,
+         handling=Handling.DECISION, authority="Chủ tịch UBND tỉnh")
+    bulk("nang_luong_thuong_xuyen", 28, province_units[:5], H1_START, H1_END, "QĐ-UBND", seed=20,
+         handling=Handling.DECISION, authority="Chủ tịch UBND tỉnh")
     bulk("bo_nhiem_ngach", 12, ["TTRT", "VITHANH", "NGABAY"], D(2021, 3, 1), D(2021, 4, 30), "QĐ-BNN",
          rank="Thanh tra viên", seed=4)
     bulk("mien_nhiem_ngach", 1, ["TTRT"], D(2021, 5, 1), D(2021, 5, 31), "QĐ-MNN", rank="Thanh tra viên", seed=5)

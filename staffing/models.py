@@ -275,6 +275,15 @@ SALARY_TYPES = frozenset({
 })
 
 
+class Handling(models.TextChoices):
+    """How the case was settled: most salary cases are appraised and agreed (thẩm định, thống nhất)
+    and decided by the unit; some get a decision issued for them ("Quyết định nâng lương trước hạn
+    95 (TH)"), which the six-month report counts as a separate item."""
+
+    APPRAISAL = "tham_dinh", "Thẩm định, thống nhất"
+    DECISION = "quyet_dinh", "Ban hành quyết định"
+
+
 def group_of(action_type):
     return ActionGroup.SALARY if action_type in SALARY_TYPES else ActionGroup.PERSONNEL
 
@@ -314,6 +323,8 @@ class PersonnelAction(models.Model):
     rank_title = models.CharField("ngạch, chức danh", max_length=120, blank=True,
                                   help_text="Cho bổ nhiệm, miễn nhiệm, nâng ngạch: ví dụ «Thanh tra viên»")
     authority = models.CharField("cơ quan quyết định", max_length=255, blank=True)
+    handling = models.CharField("hình thức giải quyết", max_length=12, choices=Handling.choices,
+                                default=Handling.APPRAISAL)
     decision = models.ForeignKey(
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -28,6 +28,7 @@ from staffing import selectors
 from staffing.models import (
     ActionType,
     ExamKind,
+    Handling,
     Level,
     RestructuringTarget,
     StreamliningStage,
@@ -58,9 +59,17 @@ SALARY_PHRASES = [
     (ActionType.RANK_DISMISSAL, "miễn nhiệm ngạch {rank}{}"),
     (ActionType.RANK_PROMOTION, "nâng ngạch {rank}{}"),
     (ActionType.RETIREMENT_RAISE, "nâng bậc lương trước thời hạn nghỉ hưu {}"),
-    (ActionType.SENIORITY_ALLOWANCE, "phụ cấp thâm niên vượt khung {}"),
+    # The combined decision (regular step raise, then the allowance past the top step), as the reference says it.
+    (ActionType.SENIORITY_ALLOWANCE, "nâng bậc lương thường xuyên và phụ cấp thâm niên vượt khung {}"),
     (ActionType.SALARY_GRADING, "xếp lương {}"),
 ]
+
+# Cases that got a decision issued for them follow their type's clause as an item of their own
+# ("nâng lương trước thời hạn 1.360 (TH); Quyết định nâng lương trước hạn 95 (TH); …").
+DECISION_PHRASES = {
+    ActionType.EARLY_RAISE: "Quyết định nâng lương trước hạn {}",
+    ActionType.REGULAR_RAISE: "Quyết định nâng lương thường xuyên {}",
+}
 
 # Section 4, commune level: salary first (early raise and rank promotion said together, as the
 # reference does), then the personnel decisions about commune staff.
@@ -315,14 +324,16 @@ def salary_paragraphs(period, root, cache=None):
 
     clauses = []
     for action_type, phrase in SALARY_PHRASES:
-        if "{rank}" in phrase:
-            for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS):
+        for handling, text in ((Handling.APPRAISAL, phrase),
+                               (Handling.DECISION, DECISION_PHRASES.get(action_type, "Quyết định " + phrase))):
+            if "{rank}" in text:
+                for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling):
+                    if n:
+                        clauses.append(text.format(cases(n), rank=f"{rank} " if rank else ""))
+            else:
+                n = counts.total(action_type, PROVINCE_LEVELS, handling=handling)
                 if n:
-                    clauses.append(phrase.format(cases(n), rank=f"{rank} " if rank else ""))
-        else:
-            n = counts.total(action_type, PROVINCE_LEVELS)
-            if n:
-                clauses.append(phrase.format(cases(n)))
+                    clauses.append(text.format(cases(n)))
     if clauses:
         out.append(_Paragraph(
             "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "

@@ -36,6 +36,7 @@ from staffing.models import (
     CivilServant,
     Education,
     Gender,
+    Handling,
     Level,
     PersonnelAction,
     PoliticalTheory,
@@ -579,14 +580,17 @@ class PersonnelActionResource(StaffingResource):
     rank_title = fields.Field("rank_title", "Ngạch, chức danh", widget=TextWidget(120))
     decision_number = fields.Field("decision_number", "Số quyết định", widget=TextWidget(60))
     authority = fields.Field("authority", "Cơ quan quyết định", widget=TextWidget(255))
+    handling = fields.Field("handling", "Hình thức giải quyết", widget=ChoiceWidget(Handling.choices, "Hình thức giải quyết", {
+        "thẩm định": Handling.APPRAISAL, "thống nhất": Handling.APPRAISAL, "quyết định": Handling.DECISION,
+        "qđ": Handling.DECISION}))
     effective_date = fields.Field("effective_date", "Ngày hiệu lực", widget=VNDateWidget())
     note = fields.Field("note", "Ghi chú", widget=TextWidget(255))
 
     Meta = _meta(PersonnelAction, ["action_type", "unit", "decision_number", "effective_date", "person"], (
         "action_type", "level", "unit", "person", "quantity", "rank_title", "decision_number", "authority",
-        "effective_date", "note",
+        "handling", "effective_date", "note",
     ))
-    update_fields = ("level", "group", "quantity", "rank_title", "authority", "note")
+    update_fields = ("level", "group", "quantity", "rank_title", "authority", "handling", "note")
     required = ("action_type", "unit", "effective_date")
 
     def __init__(self, *args, **kwargs):
@@ -647,6 +651,8 @@ class PersonnelActionResource(StaffingResource):
                 errors["quantity"] = [ValidationError("Dòng có mã số CBCCVC thì số trường hợp phải là 1.")]
         if not instance.level and instance.unit_id:
             instance.level = level_of_unit(instance.unit)
+        if not instance.handling:
+            instance.handling = Handling.APPRAISAL
         if instance.action_type:
             instance.group = group_of(instance.action_type)
         instance.row_key = instance.person.ma_so if instance.person_id else ""

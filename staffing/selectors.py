@@ -147,35 +147,39 @@ def register_summary(scope):
 
 @dataclass
 class ActionCounts:
-    """Sums of `quantity` by (type, level, rank title), from one GROUP BY query."""
+    """Sums of `quantity` by (type, level, rank title, handling), from one GROUP BY query.
+
+    `handling=None` counts every case; pass a Handling value to count only that form.
+    """
 
     rows: dict = field(default_factory=dict)
 
-    def total(self, action_type, levels=None, rank_title=None):
-        result = 0
-        for (t, level, rank), n in self.rows.items():
-            if t != action_type:
+    def _matching(self, action_type=None, levels=None, rank_title=None, handling=None):
+        for (t, level, rank, how), n in self.rows.items():
+            if action_type is not None and t != action_type:
                 continue
             if levels is not None and level not in levels:
                 continue
             if rank_title is not None and rank.casefold() != rank_title.casefold():
                 continue
-            result += n
-        return result
+            if handling is not None and how != handling:
+                continue
+            yield t, rank, n
 
-    def by_rank(self, action_type, levels=None):
+    def total(self, action_type, levels=None, rank_title=None, handling=None):
+        return sum(n for _t, _rank, n in self._matching(action_type, levels, rank_title, handling))
+
+    def by_rank(self, action_type, levels=None, handling=None):
         """[(rank title, total)] of one type, biggest first (rank "" when not given)."""
         totals = defaultdict(int)
-        for (t, level, rank), n in self.rows.items():
-            if t == action_type and (levels is None or level in levels):
-                totals[rank] += n
+        for _t, rank, n in self._matching(action_type, levels, handling=handling):
+            totals[rank] += n
         return sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
 
-    def by_type(self, levels=None):
+    def by_type(self, levels=None, handling=None):
         totals = defaultdict(int)
-        for (t, level, _rank), n in self.rows.items():
-            if levels is None or level in levels:
-                totals[t] += n
+        for t, _rank, n in self._matching(levels=levels, handling=handling):
+            totals[t] += n
         return dict(totals)
 
 
@@ -186,8 +190,8 @@ def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None
     if group:
         qs = qs.filter(group=group)
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
-    rows = qs.order_by().values_list("action_type", "level", "rank_title").annotate(total=Sum("quantity"))
-    return ActionCounts({(t, level, rank): total for t, level, rank, total in rows})
+    rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
+    return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
 
 
 def personnel_actions(scope, *, start=None, end=None, action_type="", level="", unit=None):

@@ -175,7 +175,7 @@ GUIDE = {
     "bien_dong": [
         "Mỗi dòng là một quyết định cho một người (ghi «Mã số CBCCVC», «Số trường hợp» = 1) hoặc một dòng tổng hợp nhiều trường hợp (để trống mã số, ghi «Số trường hợp»).",
         "Khóa nhận diện: loại quyết định, mã đơn vị, số quyết định, ngày hiệu lực và mã số CBCCVC; nhập lại cùng khóa thì cập nhật, không tạo trùng.",
-        "«Cấp» để trống thì lấy theo loại đơn vị (xã, huyện, tỉnh).",
+        "«Cấp» để trống thì lấy theo loại đơn vị (xã, huyện, tỉnh); «Hình thức giải quyết» để trống là «Thẩm định, thống nhất» (chọn «Ban hành quyết định» cho trường hợp đã có quyết định).",
         "Ngày ghi theo dạng ngày/tháng/năm; số ghi dấu chấm ngăn cách hàng nghìn, ví dụ 1.360.",
     ],
     "bien_che": [

@@ -44,6 +44,7 @@ def action_rows(n, start=0):
     for i in range(start, start + n):
         rows.append([
             "Nâng lương trước thời hạn" if i % 3 else "Nâng lương thường xuyên", "", UNITS[i % 5], "",
-            f"{1 + i % 40}", "", f"{500 + i}/QĐ-TEST", "Giám đốc Sở Nội vụ", f"{1 + i % 28:02d}/03/2023", "",
+            f"{1 + i % 40}", "", f"{500 + i}/QĐ-TEST", "Giám đốc Sở Nội vụ",
+            "Ban hành quyết định" if i % 7 == 0 else "", f"{1 + i % 28:02d}/03/2023", "",
         ])
     return rows

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from core.models import OrgUnit
 from staffing import demo, report, selectors
 from staffing.models import ActionType as T
-from staffing.models import CivilServant, PersonnelAction, Quota, StreamliningCase
+from staffing.models import CivilServant, Handling, PersonnelAction, Quota, StreamliningCase
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ H1_SALARY = {
     T.EARLY_RAISE: 1360, T.REGULAR_RAISE: 151, T.RANK_APPOINTMENT: 12, T.RANK_DISMISSAL: 1, T.RETIREMENT_RAISE: 3,
     T.SENIORITY_ALLOWANCE: 38, T.SALARY_GRADING: 7,
 }
+H1_DECIDED = {T.EARLY_RAISE: 95, T.REGULAR_RAISE: 28}
 ZERO_CASES = re.compile(r"(?<![\d.])0+ (\(TH\)|trường hợp)")
 H1_COMMUNE = {T.REGULAR_RAISE: 1, T.RECEPTION: 1, T.MILITARY_COMMANDER: 3}
 
@@ -41,8 +42,13 @@ def hg(province):
 
 def test_personnel_counts_reproduce_the_h1_2021_figures(province, hg):
     counts = selectors.personnel_counts(province["h1"], root=hg)
-    for action_type, expected in {**H1_PERSONNEL, **H1_SALARY}.items():
+    for action_type, expected in H1_PERSONNEL.items():
         assert counts.total(action_type, PROVINCE) == expected, action_type
+    for action_type, expected in H1_SALARY.items():
+        assert counts.total(action_type, PROVINCE, handling=Handling.APPRAISAL) == expected, action_type
+        decided = H1_DECIDED.get(action_type, 0)
+        assert counts.total(action_type, PROVINCE, handling=Handling.DECISION) == decided, action_type
+        assert counts.total(action_type, PROVINCE) == expected + decided, action_type
     for action_type, expected in H1_COMMUNE.items():
         assert counts.total(action_type, COMMUNE) == expected, action_type
     # Commune level: "nâng lương trước hạn, nâng ngạch lương 144 (TH)".
@@ -61,7 +67,7 @@ def test_window_is_exact(province, hg):
     h2 = selectors.personnel_counts(start=datetime.date(2021, 6, 15), end=datetime.date(2021, 12, 14), root=hg)
     assert h2.total(T.RETIREMENT) == 2 and h2.total(T.EARLY_RAISE, PROVINCE) == 412
     year = selectors.personnel_counts(province["y2021"], root=hg)
-    assert year.total(T.EARLY_RAISE, PROVINCE) == 1360 + 412
+    assert year.total(T.EARLY_RAISE, PROVINCE) == 1360 + 95 + 412
 
 
 def test_counts_are_one_grouped_query(province, hg, django_assert_num_queries):
@@ -164,9 +170,10 @@ def test_report_sentences_in_the_reference_style(province, hg):
     assert "công nhận kết quả thi tuyển viên chức 84 (TH) đối với 02 đơn vị cấp huyện và 04 đơn vị cấp tỉnh." in people
 
     salary = texts(report.salary, h1, hg)
-    assert ("cụ thể: nâng lương trước thời hạn 1.360 (TH); nâng lương thường xuyên 151 (TH); bổ nhiệm ngạch Thanh tra "
-            "viên 12 (TH); miễn nhiệm ngạch Thanh tra viên 01 (TH); nâng bậc lương trước thời hạn nghỉ hưu 03 (TH); "
-            "phụ cấp thâm niên vượt khung 38 (TH); xếp lương 07 (TH).") in salary
+    assert ("cụ thể: nâng lương trước thời hạn 1.360 (TH); Quyết định nâng lương trước hạn 95 (TH); nâng lương "
+            "thường xuyên 151 (TH); Quyết định nâng lương thường xuyên 28 (TH); bổ nhiệm ngạch Thanh tra viên 12 (TH); "
+            "miễn nhiệm ngạch Thanh tra viên 01 (TH); nâng bậc lương trước thời hạn nghỉ hưu 03 (TH); nâng bậc lương "
+            "thường xuyên và phụ cấp thâm niên vượt khung 38 (TH); xếp lương 07 (TH).") in salary
     assert ("cán bộ, công chức cấp xã: nâng lương trước hạn, nâng ngạch lương 144 (TH); nâng lương thường xuyên 01 (TH); "
             "thống nhất tiếp nhận cán bộ, công chức cấp xã 01 (TH); bổ nhiệm Chỉ huy trưởng Ban Chỉ huy quân sự "
             "03 (TH).") in salary

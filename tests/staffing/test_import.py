@@ -52,7 +52,7 @@ def test_civil_servant_file_with_four_bad_rows_saves_nothing(province):
 
 def test_action_file_with_four_bad_rows_saves_nothing(province):
     rows = action_rows(50)
-    rows[2][8] = "2023-03-05"  # file row 4: not dd/mm/yyyy
+    rows[2][PA_HEADERS.index("Ngày hiệu lực")] = "2023-03-05"  # file row 4: not dd/mm/yyyy
     rows[9][2] = "XYZ"  # file row 11: unknown unit code
     rows[30] = list(rows[17])  # file row 32: same action as file row 19
     rows[44][4] = "-3"  # file row 46: negative quantity
@@ -140,12 +140,26 @@ def test_action_reimport_matches_natural_key(province):
     action = PersonnelAction.objects.get(decision_number="500/QĐ-TEST")
     assert action.quantity == 1360 and action.group == "tien_luong" and action.level == "tinh"
     assert PersonnelAction.objects.get(decision_number="503/QĐ-TEST").level == "huyen"  # VITHANH is a district
+    # «Hình thức giải quyết»: blank is an appraisal, «Ban hành quyết định» a decision.
+    assert action.handling == "quyet_dinh"
+    assert PersonnelAction.objects.get(decision_number="501/QĐ-TEST").handling == "tham_dinh"
     before = snapshot(PersonnelAction)
     again = services.run_import("bien_dong", data, dry_run=False)
     assert again.counts()["skip"] == 20 and snapshot(PersonnelAction) == before
     rows[5][4] = "9"
     changed = services.run_import("bien_dong", workbook(PA_HEADERS, rows), dry_run=False)
     assert (changed.new, changed.updated) == (0, 1)
+
+
+def test_action_file_without_the_handling_column_still_imports(province):
+    """Files made from the template before «Hình thức giải quyết» existed stay valid."""
+    column = PA_HEADERS.index("Hình thức giải quyết")
+    headers = PA_HEADERS[:column] + PA_HEADERS[column + 1:]
+    rows = [row[:column] + row[column + 1:] for row in action_rows(5)]
+    outcome = services.run_import("bien_dong", workbook(headers, rows), dry_run=False)
+    assert outcome.ok and outcome.new == 5
+    assert set(PersonnelAction.objects.filter(decision_number__endswith="/QĐ-TEST").values_list("handling", flat=True)) == {
+        "tham_dinh"}
 
 
 def test_quota_import_by_unit_year_kind(province):
