@@ -144,7 +144,8 @@ def read_workbook(data, kind):
     dataset = tablib.Dataset(headers=[header for header, _name in cols])
     row_numbers = []
     for number, values in rows[start:]:
-        if not values or all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        if not values or values.count(None) == len(values) or all(
+                v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         width = len(values)
         dataset.append([values[i] if i is not None and i < width else None for i in order])
@@ -536,6 +537,9 @@ def start_import(user, kind, uploaded):
     name = formatting.nfc(getattr(uploaded, "name", "") or "tep.xlsx")[-200:]
     job = ImportJob(kind=kind, user=user, original_name=name, total_rows=rows)
     job.file.save(f"nhap-{kind}.xlsx", ContentFile(data), save=False)
+    if table is not None and rows >= ASYNC_THRESHOLD:
+        # Read here already (the file gave no size): the worker starts from these rows, not the file.
+        job.parsed.save(f"du-lieu-{kind}.json", ContentFile(_table_json(table)), save=False)
     job.save()
     if rows >= ASYNC_THRESHOLD:
         from staffing import tasks
@@ -554,8 +558,9 @@ def check_job(job_id, *, unit_ids=None, data=None, table=None):
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
     progress = ProgressWriter(job.pk)
     try:
-        outcome = run_import(job.kind, data if data is not None else _job_data(job), unit_ids=unit_ids,
-                             dry_run=True, progress=progress, table=table)
+        table = table if table is not None else _cached_table(job)
+        outcome = run_import(job.kind, data if data is not None or table is not None else _job_data(job),
+                             unit_ids=unit_ids, dry_run=True, progress=progress, table=table)
     except InvalidFile as exc:
         job.status, job.message, job.progress, job.finished_at = ImportStatus.INVALID, exc.message, 100, timezone.now()
         job.save()
@@ -564,7 +569,8 @@ def check_job(job_id, *, unit_ids=None, data=None, table=None):
         progress.close()
     if outcome.ok:
         job.message = ""
-        job.parsed.save(f"du-lieu-{job.pk}.json", ContentFile(_table_json(outcome.table)), save=False)
+        if not job.parsed:
+            job.parsed.save(f"du-lieu-{job.pk}.json", ContentFile(_table_json(outcome.table)), save=False)
     _store_outcome(job, outcome, status=ImportStatus.READY if outcome.ok else ImportStatus.INVALID)
     return job
 

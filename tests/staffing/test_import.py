@@ -284,6 +284,31 @@ def test_large_file_runs_as_task(province, django_capture_on_commit_callbacks):
     assert CivilServant.objects.filter(ma_so__startswith="TEST").count() == services.ASYNC_THRESHOLD
 
 
+def test_large_file_without_a_size_is_read_once(province, django_capture_on_commit_callbacks, monkeypatch):
+    """A file that states no size (no <dimension>, as streaming writers make it) is read at upload
+    to count its rows; the worker then checks those rows instead of reading the file again."""
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Dữ liệu")
+    sheet.append(CS_HEADERS)
+    for row in civil_servant_rows(services.ASYNC_THRESHOLD):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    data = out.getvalue()
+    from staffing import xlsx
+
+    assert xlsx.last_row(data, prefer_sheet="Dữ liệu") is None
+    reads = []
+    real = xlsx.iter_rows
+    monkeypatch.setattr(xlsx, "iter_rows", lambda *a, **k: reads.append(1) or real(*a, **k))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = services.start_import(staff(), "cong_chuc", Upload(data))
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.READY and job.counts["new"] == services.ASYNC_THRESHOLD
+    assert len(reads) == 1
+
+
 def test_officers_and_leaders_cannot_import(province):
     from django.contrib.auth import get_user_model
 
