@@ -72,13 +72,18 @@ def keys():
 
 def segments_provider(build):
     """Adapt a domain builder `build(period, root)` → paragraphs with `.segments`
-    ([("text" | "note", str), …]) to a provider returning report Paragraphs."""
+    ([("text" | "note", str), …]) or tables with `.columns`, `.rows` (formatted texts) and
+    `.caption` to a provider returning report Paragraphs and Tables."""
 
     def provider(ctx):
-        from reports.content import Paragraph
+        from reports.content import Paragraph, Table
 
         blocks = []
         for paragraph in build(ctx.period, ctx.root):
+            if hasattr(paragraph, "columns"):
+                blocks.append(Table(columns=list(paragraph.columns), rows=[list(r) for r in paragraph.rows],
+                                    caption=getattr(paragraph, "caption", "")))
+                continue
             p = Paragraph()
             for kind, text in paragraph.segments:
                 if kind == "text":

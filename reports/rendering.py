@@ -502,6 +502,9 @@ class BodyWriter:
         return self.paragraph(Paragraph(text))
 
     def table(self, block):
+        if block.caption:
+            paragraph_format(self.paragraph(Paragraph(block.caption, bold=True)), align=WD_ALIGN_PARAGRAPH.CENTER,
+                             indent=Pt(0), before=Pt(6), after=Pt(3), keep_next=True)
         columns = len(block.columns)
         table = self.document.add_table(rows=1 + len(block.rows), cols=columns)
         grid_borders(table)

@@ -30,6 +30,7 @@ from staffing.models import (
     ExamKind,
     Handling,
     Level,
+    QuotaKind,
     RestructuringTarget,
     StreamliningStage,
 )
@@ -250,8 +251,6 @@ def organisation_paragraphs(period, root, cache=None):
         out.append(p)
 
     if period.type == PeriodType.ANNUAL:
-        from staffing.models import QuotaKind
-
         for kind, noun, label in ((QuotaKind.CIVIL_SERVANT, "biên chế", "Biên chế công chức"),
                                   (QuotaKind.PUBLIC_EMPLOYEE, "người", "Số lượng người làm việc")):
             change = selectors.quota_change(period.year, kind, root=root)
@@ -260,6 +259,14 @@ def organisation_paragraphs(period, root, cache=None):
             text = f"{label} năm {period.year} được giao là {f.quantity(change['assigned'], noun)}"
             if change["change"] is not None:
                 text += f" ({f.delta(change['change'], noun)} so với năm {period.year - 1})"
+            # The cut since the first year on record ("theo đó giai đoạn 2015 - 2021 … cắt giảm 188
+            # biên chế, đạt tỷ lệ 10,23%"), when that span is longer than the one-year change.
+            first = selectors.first_quota_year(kind, root=root)
+            if first is not None and first < period.year - 1:
+                span = selectors.quota_cumulative(first, period.year, kind, root=root)
+                if span["cut"] and span["cut"] > 0:
+                    text += (f", theo đó giai đoạn {first} - {period.year} đã cắt giảm {f.quantity(span['cut'], 'biên chế')}"
+                             f", đạt tỷ lệ {f.percent(span['percent'])}")
             out.append(_Paragraph(text + "."))
 
     rounds = cache.setdefault("streamlining", _streamlining(period, root))
@@ -383,6 +390,43 @@ def training_paragraphs(period, root, cache=None):
     return out
 
 
+class _Table:
+    """A table for a report appendix: header labels and rows of formatted cell texts."""
+
+    def __init__(self, columns, rows, caption=""):
+        self.columns, self.rows, self.caption = list(columns), rows, caption
+
+    def render(self, detail_style="footnotes"):
+        return {"caption": self.caption, "columns": self.columns, "rows": self.rows}
+
+
+QUOTA_APPENDIX = (
+    (QuotaKind.CIVIL_SERVANT, "Biên chế công chức năm {year} theo cơ quan, đơn vị"),
+    (QuotaKind.PUBLIC_EMPLOYEE, "Số lượng người làm việc năm {year} theo đơn vị"),
+    (QuotaKind.CONTRACT, "Hợp đồng lao động năm {year} theo cơ quan, đơn vị"),
+)
+
+
+def _cell(n):
+    return "-" if n is None else f.number(n)
+
+
+def quota_tables(period, root, cache=None):
+    """Appendix of the annual report: per quota kind, each unit's assigned, used and difference
+    (assigned − used; "-" where nothing was entered), then the total."""
+    tables = []
+    for kind, caption in QUOTA_APPENDIX:
+        table = selectors.quota_table(None, period.year, kind=kind, root=root)
+        if not table["rows"]:
+            continue
+        rows = [[r["unit"].name, _cell(r["assigned"]), _cell(r["used"]), _cell(r["difference"])] for r in table["rows"]]
+        totals = table["totals"]
+        rows.append(["Tổng cộng", _cell(totals["assigned"]), _cell(totals["used"]), _cell(totals["difference"])])
+        tables.append(_Table(["Cơ quan, đơn vị", "Được giao", "Đã sử dụng", "Chênh lệch"], rows,
+                             caption=caption.format(year=period.year)))
+    return tables
+
+
 # ---------------------------------------------------------------------------------------------
 # Public interface: plain data
 # ---------------------------------------------------------------------------------------------
@@ -419,6 +463,7 @@ PROVIDERS = {
     "can-bo-cong-chuc.quan-ly": (civil_servant_paragraphs, "Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)"),
     "tien-luong.che-do": (salary_paragraphs, "Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)"),
     "dao-tao.boi-duong": (training_paragraphs, "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức"),
+    "bien-che.phu-luc": (quota_tables, "Phụ lục: biên chế được giao, đã sử dụng theo cơ quan, đơn vị (năm của kỳ)"),
 }
 
 PLAIN = {
@@ -426,4 +471,6 @@ PLAIN = {
     "can-bo-cong-chuc.quan-ly": civil_servants,
     "tien-luong.che-do": salary,
     "dao-tao.boi-duong": training,
+    "bien-che.phu-luc": lambda period, root_unit, detail_style="footnotes": _render(quota_tables(period, root_unit),
+                                                                                       detail_style),
 }

@@ -306,13 +306,17 @@ def register_used(unit_ids, kind):
     return dict(rows)
 
 
-def quota_table(scope, year, kind=None):
-    """Rows {unit, kind, assigned, used, source, difference} of the quotas `scope` may read for a year.
+def quota_table(scope, year, kind=None, root=None):
+    """Rows {unit, kind, assigned, used, source, difference} of the quotas `scope` may read for a
+    year (scope None: every quota; `root`: the units under it during that year).
 
     `used` comes from the register where the quota says so, else the value entered (None when
     nothing was entered); `difference` = assigned − used (positive: places still free).
     """
-    qs = scope.filter(Quota.objects.filter(year=year), READ, unit_field="unit").select_related("unit", "decision")
+    import datetime
+
+    qs = _restrict(Quota.objects.filter(year=year), root=root, scope=scope,
+                   start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)).select_related("unit", "decision")
     if kind:
         qs = qs.filter(kind=kind)
     quotas = list(qs.order_by("unit__sort_order", "unit__name", "kind"))
@@ -339,6 +343,14 @@ def quota_table(scope, year, kind=None):
 
 def quota_years():
     return list(Quota.objects.order_by("-year").values_list("year", flat=True).distinct())
+
+
+def first_quota_year(kind, root=None):
+    """The earliest year with a quota of `kind` under `root` (as the tree stood that year), or None."""
+    for year in Quota.objects.filter(kind=kind).order_by("year").values_list("year", flat=True).distinct():
+        if assigned_total(year, kind, root) is not None:
+            return year  # usually the first year asked: one query more
+    return None
 
 
 def assigned_total(year, kind, root=None, scope=None):

@@ -221,15 +221,6 @@ def test_detail_style(province, hg):
     assert "04 đơn vị cấp tỉnh (Sở Y tế, Sở Giáo dục và Đào tạo" in inline["text"]
 
 
-def test_annual_report_adds_quota_sentences(province, hg):
-    text = texts(report.organisation, province["y2021"], hg)
-    change = selectors.quota_change(2021, "cong_chuc", root=hg)
-    from core import formatting
-
-    assert (f"Biên chế công chức năm 2021 được giao là {formatting.number(change['assigned'])} biên chế "
-            f"({formatting.delta(change['change'], 'biên chế')} so với năm 2020).") in text
-
-
 def test_registered_with_the_reports_app(province, hg):
     registry = pytest.importorskip("reports.registry")
     provider = registry.get("tien-luong.che-do")
@@ -241,3 +232,47 @@ def test_registered_with_the_reports_app(province, hg):
     assert "1.360 (TH)" in blocks[0].text
     for key in report.PROVIDERS:
         assert registry.exists(key)
+
+
+# ---------------------------------------------------------------------------------------------
+# Annual report: quotas against the previous year and since the base year; the appendix tables
+# ---------------------------------------------------------------------------------------------
+
+
+def test_annual_quota_sentences_state_change_and_cut_since_the_base_year(province, hg):
+    text = texts(report.organisation, province["y2021"], hg)
+    for kind, noun, label in (("cong_chuc", "biên chế", "Biên chế công chức"),
+                              ("vien_chuc", "người", "Số lượng người làm việc")):
+        now = selectors.assigned_total(2021, kind, hg)
+        before = selectors.assigned_total(2020, kind, hg)
+        base = selectors.assigned_total(2015, kind, hg)
+        assert now < before < base  # the demo cuts every year
+        cut = base - now
+        percent = f"{cut * 100 / base:.2f}".replace(".", ",").rstrip("0").rstrip(",")
+        assert (f"{label} năm 2021 được giao là {format_number(now)} {noun} (giảm {format_count(before - now)} {noun} "
+                f"so với năm 2020), theo đó giai đoạn 2015 - 2021 đã cắt giảm {format_count(cut)} biên chế, "
+                f"đạt tỷ lệ {percent}%.") in text
+
+
+def test_annual_appendix_tables_quotas_by_unit(province, hg):
+    tables = report.quota_tables(province["y2021"], hg)
+    assert [t.caption for t in tables] == [
+        "Biên chế công chức năm 2021 theo cơ quan, đơn vị", "Số lượng người làm việc năm 2021 theo đơn vị",
+        "Hợp đồng lao động năm 2021 theo cơ quan, đơn vị"]
+    civil = tables[0]
+    assert civil.columns == ["Cơ quan, đơn vị", "Được giao", "Đã sử dụng", "Chênh lệch"]
+    rows = {r[0]: r[1:] for r in civil.rows}
+    syt = Quota.objects.get(unit__code="SYT", year=2021, kind="cong_chuc")
+    assert rows["Sở Y tế"] == [format_number(syt.assigned), format_number(syt.used_entered),
+                              format_number(syt.assigned - syt.used_entered)]
+    total = sum(Quota.objects.filter(year=2021, kind="cong_chuc").values_list("assigned", flat=True))
+    assert civil.rows[-1][0] == "Tổng cộng" and civil.rows[-1][1] == format_number(total)
+    assert len(civil.rows) == Quota.objects.filter(year=2021, kind="cong_chuc").count() + 1
+
+
+def format_number(n):
+    return f"{n:,}".replace(",", ".")
+
+
+def format_count(n):
+    return f"{n:02d}" if n < 10 else format_number(n)
