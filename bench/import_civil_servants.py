@@ -189,13 +189,13 @@ def run(args):
     done3, apply3_wall = measure("xác nhận nhập", n, apply(job3))
     print(f"  → {done3.message}")
 
-    print("\nTóm tắt (giây, đồng hồ thực):")
-    print(f"  lần đầu:  đọc {read_wall:.2f} | kiểm tra {check_wall:.2f} | nhập {apply_wall:.2f} "
-          f"→ {'ĐẠT' if apply_wall <= GOAL_SECONDS else 'CHƯA ĐẠT'} mục tiêu ≤ {GOAL_SECONDS:.0f} s cho bước nhập "
-          f"({first_counts})")
-    print(f"  nhập lại: kiểm tra {check2_wall:.2f} | nhập {apply2_wall:.2f} "
-          f"→ {'ĐẠT' if apply2_wall <= GOAL_SECONDS else 'CHƯA ĐẠT'}")
-    print(f"  sửa 10%:  kiểm tra {check3_wall:.2f} | nhập {apply3_wall:.2f}")
+    print("\nTóm tắt (giây, đồng hồ thực; mục tiêu tính cả hai bước người dùng chờ: tải lên → xem trước, xác nhận → đã lưu):")
+    for label, check_s, apply_s in (("lần đầu", check_wall, apply_wall), ("nhập lại", check2_wall, apply2_wall),
+                                    ("sửa 10%", check3_wall, apply3_wall)):
+        total = check_s + apply_s
+        print(f"  {label:<9} kiểm tra {check_s:.2f} + nhập {apply_s:.2f} = {total:.2f} s "
+              f"→ {'ĐẠT' if total <= GOAL_SECONDS else 'CHƯA ĐẠT'} mục tiêu ≤ {GOAL_SECONDS:.0f} s")
+    print(f"  (đọc riêng tệp xlsx: {read_wall:.2f} s; lần đầu: {first_counts})")
     print(f"  RSS tối đa của tiến trình: {maxrss_mb():.0f} MB; số CPU: {os.cpu_count()}, tải: "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 

@@ -195,6 +195,8 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBac
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cong-bao-cao@snv.local")
+# The portal's public address, so links in e-mails open from a mail client ("" keeps them relative).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "")
 
 # Portal identity shown in the header and used by reports when no unit says otherwise.
 PORTAL_TITLE = env("PORTAL_TITLE", "Cổng báo cáo Sở Nội vụ")

@@ -62,6 +62,16 @@ def test_due_soon_notifies_each_officer_of_the_unit_and_emails_those_with_an_add
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
 
 
+def test_email_links_are_absolute_with_the_portal_address(province, h1, people, settings):
+    settings.PORTAL_BASE_URL = "https://congbaocao.snv.example.gov.vn/"
+    only(["CCHC-DV"])
+    reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
+    message = next(m for m in mail.outbox if m.to == ["hong@vithanh.example"])
+    assert "https://congbaocao.snv.example.gov.vn/so-lieu/CCHC-DV/VITHANH/2021-H1/" in message.body
+    # The in-portal notification keeps the relative link.
+    assert Notification.objects.filter(user=people["vithanh"]).get().link == "/so-lieu/CCHC-DV/VITHANH/2021-H1/"
+
+
 def test_reminders_are_idempotent(province, h1, people):
     only(["CCHC-DV"])
     first = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=3))
