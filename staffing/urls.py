@@ -1,8 +1,11 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from staffing import views
+from staffing.registers import RegisterConverter
 
 app_name = "staffing"
+
+register_converter(RegisterConverter, "register")
 
 urlpatterns = [
     path("cong-chuc/", views.civil_servant_list, name="civil_servant_list"),
@@ -15,4 +18,9 @@ urlpatterns = [
     path("nhap-excel/<int:pk>/", views.import_job, name="import_job"),
     path("nhap-excel/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
     path("nhap-excel/<int:pk>/phan-hoi.xlsx", views.import_feedback, name="import_feedback"),
+    # Registers kept in web forms (staffing.registers): quotas and actions keep the list pages above.
+    path("<register:register>/", views.register_list, name="register_list"),
+    path("<register:register>/them/", views.register_edit, name="register_create"),
+    path("<register:register>/<int:pk>/sua/", views.register_edit, name="register_edit"),
+    path("<register:register>/<int:pk>/xoa/", views.register_delete, name="register_delete"),
 ]
