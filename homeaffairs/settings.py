@@ -149,6 +149,7 @@ LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
+FORMAT_MODULE_PATH = ["homeaffairs.formats"]  # day-first date input (see homeaffairs/formats/vi)
 USE_I18N = True
 USE_TZ = True
 

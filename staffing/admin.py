@@ -1,11 +1,12 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
 from staffing import models, resources
 
 
 @admin.register(models.CivilServant)
-class CivilServantAdmin(ImportExportModelAdmin):
+class CivilServantAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.CivilServantResource]
     list_display = ["ma_so", "full_name", "birth_date", "gender", "unit", "category", "active"]
     list_filter = ["category", "gender", "active"]
@@ -15,7 +16,7 @@ class CivilServantAdmin(ImportExportModelAdmin):
 
 
 @admin.register(models.PersonnelAction)
-class PersonnelActionAdmin(ImportExportModelAdmin):
+class PersonnelActionAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.PersonnelActionResource]
     list_display = ["effective_date", "action_type", "level", "quantity", "person", "unit", "decision_number"]
     list_filter = ["action_type", "level", "group"]
@@ -27,7 +28,7 @@ class PersonnelActionAdmin(ImportExportModelAdmin):
 
 
 @admin.register(models.Quota)
-class QuotaAdmin(ImportExportModelAdmin):
+class QuotaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.QuotaResource]
     list_display = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term"]
     list_filter = ["year", "kind", "used_from_register"]
@@ -36,7 +37,7 @@ class QuotaAdmin(ImportExportModelAdmin):
 
 
 @admin.register(models.StreamliningCase)
-class StreamliningCaseAdmin(admin.ModelAdmin):
+class StreamliningCaseAdmin(SimpleHistoryAdmin):
     list_display = ["year", "round_number", "stage", "unit", "quantity", "amount", "decided_on"]
     list_filter = ["year", "round_number", "stage"]
     autocomplete_fields = ["unit"]
@@ -44,7 +45,7 @@ class StreamliningCaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.RecruitmentExam)
-class RecruitmentExamAdmin(admin.ModelAdmin):
+class RecruitmentExamAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "audience", "held_on", "participants", "passed"]
     list_filter = ["kind", "year"]
     filter_horizontal = ["units"]
@@ -53,7 +54,7 @@ class RecruitmentExamAdmin(admin.ModelAdmin):
 
 for model in (models.RestructuringEvent, models.JobPositionApproval, models.TrainingPlan, models.TrainingCourse,
               models.PostgraduateSupport):
-    admin.site.register(model)
+    admin.site.register(model, SimpleHistoryAdmin)
 
 
 @admin.register(models.ImportJob)

@@ -415,8 +415,8 @@ class PostgraduateSupportForm(RegisterForm):
 class PersonnelActionForm(RegisterForm):
     class Meta:
         model = PersonnelAction
-        fields = ["action_type", "level", "person", "quantity", "unit", "rank_title", "authority", "decision_number",
-                  "effective_date", "decision", "note"]
+        fields = ["action_type", "level", "person", "quantity", "unit", "rank_title", "authority", "handling",
+                  "decision_number", "effective_date", "decision", "note"]
         formfield_callback = register_formfield
 
     def __init__(self, *args, **kwargs):

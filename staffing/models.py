@@ -9,12 +9,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from core.models import LegalDocument, OrgUnit, OrgUnitKind
 
 # ---------------------------------------------------------------------------------------------
 # Quotas (biên chế công chức, số lượng người làm việc, hợp đồng lao động)
 # ---------------------------------------------------------------------------------------------
+
+
+
+def registry_history():
+    """Who changed a register row, when, and what it held (django-simple-history; the user comes
+    from HistoryRequestMiddleware). Bulk imports write no history: their ImportJob is the record."""
+    return HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
 
 class QuotaKind(models.TextChoices):
@@ -44,6 +52,8 @@ class Quota(models.Model):
     )
     term = models.CharField("giai đoạn, nhiệm kỳ", max_length=20, blank=True, help_text="Ví dụ: 2022-2026")
     note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    history = registry_history()
 
     class Meta:
         verbose_name = "biên chế được giao"
@@ -93,6 +103,8 @@ class StreamliningCase(models.Model):
     )
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
+    history = registry_history()
+
     class Meta:
         verbose_name = "trường hợp tinh giản biên chế"
         verbose_name_plural = "tinh giản biên chế"
@@ -141,6 +153,8 @@ class RestructuringEvent(models.Model):
     )
     description = models.CharField("nội dung", max_length=255, blank=True)
 
+    history = registry_history()
+
     class Meta:
         verbose_name = "sắp xếp tổ chức bộ máy"
         verbose_name_plural = "sắp xếp tổ chức bộ máy"
@@ -161,6 +175,8 @@ class JobPositionApproval(models.Model):
     decision = models.ForeignKey(
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = registry_history()
 
     class Meta:
         verbose_name = "phê duyệt vị trí việc làm"
@@ -220,6 +236,8 @@ class CivilServant(models.Model):
     political_theory = models.CharField("lý luận chính trị", max_length=20, choices=PoliticalTheory.choices, blank=True)
     entry_date = models.DateField("ngày tuyển dụng", null=True, blank=True)
     active = models.BooleanField("đang công tác", default=True)
+
+    history = registry_history()
 
     class Meta:
         verbose_name = "cán bộ, công chức, viên chức"
@@ -332,6 +350,8 @@ class PersonnelAction(models.Model):
     effective_date = models.DateField("ngày hiệu lực")
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
+    history = registry_history()
+
     class Meta:
         verbose_name = "quyết định nhân sự, tiền lương"
         verbose_name_plural = "quyết định nhân sự, tiền lương"
@@ -406,6 +426,8 @@ class RecruitmentExam(models.Model):
         LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    history = registry_history()
+
     class Meta:
         verbose_name = "kỳ thi, xét tuyển"
         verbose_name_plural = "thi tuyển, xét tuyển, nâng ngạch"
@@ -428,6 +450,8 @@ class TrainingPlan(models.Model):
         LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    history = registry_history()
+
     class Meta:
         verbose_name = "kế hoạch đào tạo, bồi dưỡng"
         verbose_name_plural = "kế hoạch đào tạo, bồi dưỡng"
@@ -446,6 +470,8 @@ class TrainingCourse(models.Model):
     end = models.DateField("đến ngày")
     participants = models.PositiveIntegerField("số học viên", default=0)
     budget = models.DecimalField("kinh phí (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
+
+    history = registry_history()
 
     class Meta:
         verbose_name = "lớp đào tạo, bồi dưỡng"
@@ -470,6 +496,8 @@ class PostgraduateSupport(models.Model):
     decision = models.ForeignKey(
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    history = registry_history()
 
     class Meta:
         verbose_name = "chế độ sau đại học"

@@ -451,3 +451,17 @@ def register_years(scope, register):
     if register.year_is_date:
         return [d.year for d in qs.dates(register.year_field, "year", order="DESC")]
     return list(qs.order_by(f"-{register.year_field}").values_list(register.year_field, flat=True).distinct())
+
+
+HISTORY_KINDS = {"+": "Thêm mới", "~": "Sửa", "-": "Xóa"}
+
+
+def register_history(row, limit=10):
+    """The latest changes of a register row, newest first: [{"when", "who", "what"}] (one query)."""
+    from core.selectors import full_name
+
+    if row is None or not hasattr(row, "history"):
+        return []
+    records = row.history.select_related("history_user").order_by("-history_date", "-history_id")[:limit]
+    return [{"when": r.history_date, "who": full_name(r.history_user) or "Hệ thống",
+             "what": HISTORY_KINDS.get(r.history_type, r.history_type)} for r in records]

@@ -291,7 +291,8 @@ def register_edit(request, register, pk=None):
             messages.success(request, f"Đã thêm {register.noun}." if row is None else f"Đã lưu thay đổi {register.noun}.")
             return redirect(register.list_url(register.year_of(saved)))
     return render(request, "staffing/register_form.html", {"register": register, "form": form, "row": row,
-                                                           "tab": _register_tab(register)})
+                                                           "tab": _register_tab(register),
+                                                           "history": selectors.register_history(row)})
 
 
 @login_required

@@ -56,3 +56,19 @@ def test_normative_requires_year():
     with pytest.raises(ValidationError) as err:
         doc.clean()
     assert "năm ban hành" in str(err.value)
+
+
+@pytest.mark.django_db
+def test_admin_reads_dates_day_first(client, django_user_model):
+    """Under the "vi" locale a date typed 05/01/2021 is 5 January (homeaffairs/formats/vi), in
+    forms and in the admin."""
+    admin = django_user_model.objects.create_superuser("qt", "qt@example.gov.vn", "SoNoiVu@2026")
+    client.force_login(admin)
+    response = client.post("/quan-tri/core/legaldocument/add/", {
+        "doc_type": DocumentType.PLAN, "style": DocumentStyle.ADMINISTRATIVE, "number": "12", "symbol": "KH-UBND",
+        "issued_on": "05/01/2021", "issuer": "UBND tỉnh", "subject": "về đào tạo",
+    })
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert LegalDocument.objects.get(number="12", symbol="KH-UBND").issued_on == D(2021, 1, 5)
+    page = client.get(f"/quan-tri/core/legaldocument/{LegalDocument.objects.get(number='12').pk}/change/").content.decode()
+    assert 'value="05/01/2021"' in page

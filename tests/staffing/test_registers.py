@@ -95,7 +95,7 @@ def valid_post(slug, code):
                         "participants": "120", "budget": "150.000.000"},
         "sau-dai-hoc": {"unit": pk, "quantity": "21", "decided_on": "25/01/2024", "amount": "630.000.000"},
         "bien-dong": {"action_type": "thuyen_chuyen", "unit": pk, "quantity": "54", "decision_number": "12/QĐ-SNV",
-                      "effective_date": "15/03/2024", "authority": "Giám đốc Sở Nội vụ"},
+                      "effective_date": "15/03/2024", "authority": "Giám đốc Sở Nội vụ", "handling": "quyet_dinh"},
     }[slug]
 
 
@@ -386,6 +386,25 @@ def test_concurrent_edit_is_refused_not_overwritten(login, province):
     assert client.post(url("register_edit", "tinh-gian-bien-che", case.pk), data).status_code == 302
     case.refresh_from_db()
     assert case.quantity == 1360 and case.amount == Decimal("20412619000")
+
+
+def test_edit_page_shows_who_changed_the_row(login, province):
+    client = login("cv.tcbc")
+    response = client.post(url("register_create", "tinh-gian-bien-che"), valid_post("tinh-gian-bien-che", OWN))
+    assert response.status_code == 302
+    case = StreamliningCase.objects.order_by("-pk").first()
+    data = {**valid_post("tinh-gian-bien-che", OWN), "quantity": "12",
+            "version": version_of(client, "tinh-gian-bien-che", case.pk)}
+    assert client.post(url("register_edit", "tinh-gian-bien-che", case.pk), data).status_code == 302
+    records = list(case.history.order_by("history_date"))
+    assert [r.history_type for r in records] == ["+", "~"] and [r.quantity for r in records] == [1360, 12]
+    assert {r.history_user.username for r in records} == {"cv.tcbc"}
+    page = client.get(url("register_edit", "tinh-gian-bien-che", case.pk)).content.decode()
+    history = page.split('data-testid="register-history"')[1]
+    from core.selectors import full_name
+
+    name = full_name(records[0].history_user)
+    assert history.index("Sửa") < history.index("Thêm mới") and history.count(name) == 2
 
 
 def test_edit_form_shows_vietnamese_numbers_and_dates(login, province):
