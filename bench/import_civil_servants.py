@@ -7,7 +7,8 @@ starts a throwaway PostgreSQL cluster with tests/run.py's `Postgres` and removes
 Loads the demo org tree and a staff login, generates an .xlsx of N rows (Vietnamese headers,
 dd/mm/yyyy dates, Vietnamese labels) and runs it through the SAME service the portal uses
 (`staffing.services.start_import` → check, then `confirm_import` → apply; Celery eager, as
-without a broker), then imports the same file again, then a copy with 10% of the rows edited.
+without a broker), then imports the same file again, then a copy with 10% of the rows edited,
+then the first file into an empty register with «nhập ngay» (no stop at the preview).
 
 Prints, for each phase: wall and CPU seconds, rows/s, and the peak memory — the growth of the
 process's max RSS (resource.getrusage) and, with --memory, the peak of Python allocations traced
@@ -74,8 +75,11 @@ def workbook(rows):
 
     from staffing import resources
 
-    wb = openpyxl.Workbook(write_only=True)
-    ws = wb.create_sheet("Dữ liệu")
+    # A normal workbook, as Excel and the portal's template write it (with its <dimension>, so the
+    # upload knows the size without reading the rows; write-only workbooks have none).
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Dữ liệu"
     ws.append([h for h, _ in resources.columns("cong_chuc")])
     for row in rows:
         ws.append(row)
@@ -189,12 +193,22 @@ def run(args):
     done3, apply3_wall = measure("xác nhận nhập", n, apply(job3))
     print(f"  → {done3.message}")
 
+    print("\nNhập ngay, không dừng ở bước xem trước (danh sách đã xóa trước; một lượt kiểm tra và lưu):")
+    wipe()
+    job4, direct_wall = measure("tải lên → đã lưu", n, lambda: services.start_import(
+        user, "cong_chuc", Upload(data, "lan-4.xlsx"), skip_preview=True))
+    job4.refresh_from_db()
+    assert job4.status == ImportStatus.DONE and CivilServant.objects.filter(ma_so__startswith="HGB").count() == n
+    print(f"  → {job4.message}")
+
     print("\nTóm tắt (giây, đồng hồ thực; mục tiêu tính cả hai bước người dùng chờ: tải lên → xem trước, xác nhận → đã lưu):")
     for label, check_s, apply_s in (("lần đầu", check_wall, apply_wall), ("nhập lại", check2_wall, apply2_wall),
                                     ("sửa 10%", check3_wall, apply3_wall)):
         total = check_s + apply_s
         print(f"  {label:<9} kiểm tra {check_s:.2f} + nhập {apply_s:.2f} = {total:.2f} s "
               f"→ {'ĐẠT' if total <= GOAL_SECONDS else 'CHƯA ĐẠT'} mục tiêu ≤ {GOAL_SECONDS:.0f} s")
+    print(f"  nhập ngay {direct_wall:.2f} s → {'ĐẠT' if direct_wall <= GOAL_SECONDS else 'CHƯA ĐẠT'} mục tiêu ≤ "
+          f"{GOAL_SECONDS:.0f} s")
     print(f"  (đọc riêng tệp xlsx: {read_wall:.2f} s; lần đầu: {first_counts})")
     print(f"  RSS tối đa của tiến trình: {maxrss_mb():.0f} MB; số CPU: {os.cpu_count()}, tải: "
           f"{', '.join(f'{x:.1f}' for x in os.getloadavg())}")

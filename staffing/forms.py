@@ -95,6 +95,10 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label="Dữ liệu cần nhập", choices=ImportKind.choices)
     file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Dùng tệp mẫu của cổng; tối đa 20 MB.",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
+    skip_preview = forms.BooleanField(
+        label="Nhập ngay nếu tệp không có lỗi (bỏ qua bước xem trước)", required=False,
+        help_text="Dùng cho tệp lớn đã quen nhập: cổng kiểm tra và lưu trong một bước; "
+                  "nếu có dòng lỗi thì không dòng nào được lưu.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

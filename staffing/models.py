@@ -538,6 +538,8 @@ class ImportJob(models.Model):
 
     kind = models.CharField("loại dữ liệu", max_length=20, choices=ImportKind.choices)
     status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    skip_preview = models.BooleanField("nhập ngay khi tệp không có lỗi", default=False,
+                                       help_text="Không dừng ở bước xem trước: một lượt kiểm tra và lưu.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
                              related_name="staffing_imports")
     file = models.FileField("tệp tải lên", upload_to="staffing/imports/%Y/%m/")

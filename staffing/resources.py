@@ -21,6 +21,7 @@ Each error is reported against the file's row number and column header, in Vietn
 from __future__ import annotations
 
 import datetime
+import io
 import operator
 import re
 import unicodedata
@@ -281,6 +282,38 @@ def pg_bulk_update(model, instances, field_names, page_size=1000):
         execute_values(cursor.cursor, sql, values, template=template, page_size=page_size)
 
 
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value):
+    """A value in COPY's text format: \\N for NULL, backslash escapes in text."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    return str(value)  # whole numbers, foreign-key ids, dates (ISO), Decimals
+
+
+def pg_copy_insert(model, instances):
+    """INSERT the new rows with one COPY on PostgreSQL. Django's bulk_create prepares every value
+    through the SQL compiler (~60 µs a row for 13 columns); the importer's values are already clean
+    Python values (text, whole numbers, dates, booleans, foreign-key ids)."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    attnames = [f.attname for f in fields]
+    buffer = io.StringIO()
+    for obj in instances:
+        values = obj.__dict__
+        buffer.write("\t".join([_copy_value(values[name]) for name in attnames]))
+        buffer.write("\n")
+    buffer.seek(0)
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(sql, buffer)
+
+
 # ---------------------------------------------------------------------------------------------
 # The lean result: counts for every row, row results only for the first rows (the preview)
 # ---------------------------------------------------------------------------------------------
@@ -479,6 +512,14 @@ class StaffingResource(resources.ModelResource):
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if dry_run or self.invalid_rows:
             self.create_instances.clear()
+            return
+        if self.create_instances and connection.vendor == "postgresql":
+            try:
+                pg_copy_insert(self._meta.model, self.create_instances)
+            except Exception as exc:  # noqa: BLE001 - reported like the library reports bulk errors
+                self.handle_import_error(result, exc, raise_errors)
+            finally:
+                self.create_instances.clear()
             return
         super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=BATCH_SIZE, result=result)
 

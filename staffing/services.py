@@ -518,8 +518,11 @@ def _store_outcome(job, outcome, *, status):
     job.save()
 
 
-def start_import(user, kind, uploaded):
-    """Save the upload as a job and check it: inline for small files, a Celery task for large ones."""
+def start_import(user, kind, uploaded, *, skip_preview=False):
+    """Save the upload as a job and check it: inline for small files, a Celery task for large ones.
+
+    `skip_preview`: no stop at the preview; the file is checked and saved in one pass (still
+    all-or-nothing: a file with a bad row saves nothing and gets its feedback workbook)."""
     unit_ids = allowed_unit_ids(user)  # permission first
     if kind not in res.RESOURCES:
         raise InvalidFile("Vui lòng chọn loại dữ liệu cần nhập.")
@@ -535,7 +538,7 @@ def start_import(user, kind, uploaded):
     else:
         rows = last - 1  # a large file is read by the worker; its problems show on the job page
     name = formatting.nfc(getattr(uploaded, "name", "") or "tep.xlsx")[-200:]
-    job = ImportJob(kind=kind, user=user, original_name=name, total_rows=rows)
+    job = ImportJob(kind=kind, user=user, original_name=name, total_rows=rows, skip_preview=skip_preview)
     job.file.save(f"nhap-{kind}.xlsx", ContentFile(data), save=False)
     if table is not None and rows >= ASYNC_THRESHOLD:
         # Read here already (the file gave no size): the worker starts from these rows, not the file.
@@ -551,8 +554,15 @@ def start_import(user, kind, uploaded):
 
 
 def check_job(job_id, *, unit_ids=None, data=None, table=None):
-    """The dry run of a job: counts, preview, problems and feedback; READY or INVALID."""
+    """The dry run of a job: counts, preview, problems and feedback; READY or INVALID.
+    A job uploaded with `skip_preview` is applied instead (DONE or INVALID)."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
+    if job.skip_preview:
+        claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
+            status=ImportStatus.IMPORTING, progress=0)
+        if not claimed and job.status != ImportStatus.IMPORTING:  # a re-delivered task after the job ended
+            return job
+        return apply_job(job.pk, unit_ids=unit_ids, data=data, table=table)
     if unit_ids is None and not scope_for(job.user).is_admin:
         unit_ids = allowed_unit_ids(job.user)
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
@@ -593,17 +603,18 @@ def confirm_import(user, job):
     return apply_job(job.pk)
 
 
-def apply_job(job_id):
+def apply_job(job_id, *, unit_ids=None, data=None, table=None):
     """Import a job's file for real, all-or-nothing. Idempotent: a re-run changes nothing."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status == ImportStatus.DONE:
         return job
-    unit_ids = None if scope_for(job.user).is_admin else allowed_unit_ids(job.user)
+    if unit_ids is None and not scope_for(job.user).is_admin:
+        unit_ids = allowed_unit_ids(job.user)
     progress = ProgressWriter(job.pk)
     try:
-        table = _cached_table(job)
-        outcome = run_import(job.kind, None if table is not None else _job_data(job), unit_ids=unit_ids,
-                             dry_run=False, progress=progress, table=table)
+        table = table if table is not None else _cached_table(job)
+        outcome = run_import(job.kind, data if data is not None or table is not None else _job_data(job),
+                             unit_ids=unit_ids, dry_run=False, progress=progress, table=table)
     except InvalidFile as exc:
         job.status, job.message, job.finished_at = ImportStatus.INVALID, exc.message, timezone.now()
         job.save()

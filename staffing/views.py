@@ -169,7 +169,8 @@ def import_start(request):
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                job = services.start_import(request.user, form.cleaned_data["kind"], form.cleaned_data["file"])
+                job = services.start_import(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
+                                            skip_preview=form.cleaned_data["skip_preview"])
             except services.StaffingError as exc:
                 form.add_error("file", exc.message)
             else:

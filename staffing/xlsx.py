@@ -77,16 +77,6 @@ def last_row(data, prefer_sheet=None):
     return int(match.group(1)) if match else None
 
 
-def _cell(value):
-    # calamine gives "" for an empty cell and a float for every number; imports want None and
-    # whole numbers as int (a mã số typed as a number must not become "1360.0").
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def iter_rows(data, prefer_sheet=None):
     """Yield (row number, [values]) of the preferred sheet (else the first one)."""
     try:
@@ -106,4 +96,6 @@ def iter_rows(data, prefer_sheet=None):
     except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, or a panic in the reader: the user's file
         raise XlsxError(f"calamine không đọc được tệp: {exc}") from exc
     for index, values in enumerate(rows):
-        yield index + 1, [_cell(v) for v in values]
+        # calamine gives "" for an empty cell and a float for every number; imports want None and
+        # whole numbers as int (a mã số typed as a number must not become "1360.0").
+        yield index + 1, [None if v == "" else int(v) if type(v) is float and v.is_integer() else v for v in values]

@@ -38,10 +38,12 @@ def sign_in(page, base_url, username):
     page.wait_for_url(f"{base_url}/")
 
 
-def upload(page, base_url, data, name="danh-sach-cbccvc.xlsx"):
+def upload(page, base_url, data, name="danh-sach-cbccvc.xlsx", skip_preview=False):
     page.goto(f"{base_url}/to-chuc-can-bo/nhap-excel/")
     page.get_by_label("Dữ liệu cần nhập").select_option(label="Danh sách cán bộ, công chức, viên chức")
     page.get_by_label("Tệp Excel (.xlsx)").set_input_files({"name": name, "mimeType": XLSX, "buffer": data})
+    if skip_preview:
+        page.get_by_label("Nhập ngay nếu tệp không có lỗi").check()
     page.get_by_role("button", name="Tải lên và kiểm tra").click()
     page.wait_for_url(re.compile(r".*/to-chuc-can-bo/nhap-excel/\d+/$"))
 
@@ -88,3 +90,20 @@ def test_bad_row_is_explained_and_nothing_saved(page, live_server, province):
         page.locator("[data-testid=feedback]").click()
     assert download.value.suggested_filename.endswith(".xlsx")
     assert CivilServant.objects.count() == 0
+
+
+def test_import_without_preview(page, live_server, province):
+    """Ticked «Nhập ngay»: a clean file is saved in one step; a file with a bad row saves nothing."""
+    sign_in(page, live_server.url, "cv.tcbc")
+    bad = rows(6)
+    bad[2][2] = "31/02/1980"
+    upload(page, live_server.url, workbook(CS_HEADERS, bad), skip_preview=True)
+    assert page.locator("[data-testid=job-status]").inner_text() == "Có lỗi, chưa nhập"
+    assert "không có thật" in page.locator('[data-testid=job-errors] tr[data-row="4"]').inner_text()
+    assert CivilServant.objects.count() == 0
+
+    upload(page, live_server.url, workbook(CS_HEADERS, rows(12)), skip_preview=True)
+    page.locator('[data-testid=job-status]:text("Đã nhập xong")').wait_for()
+    assert "Đã nhập 12 dòng: thêm mới 12" in page.locator("[data-testid=job-message]").inner_text()
+    assert page.get_by_role("button", name="Xác nhận nhập").count() == 0
+    assert CivilServant.objects.count() == 12

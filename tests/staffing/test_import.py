@@ -309,6 +309,52 @@ def test_large_file_without_a_size_is_read_once(province, django_capture_on_comm
     assert len(reads) == 1
 
 
+def test_skip_preview_checks_and_saves_in_one_pass(province, django_capture_on_commit_callbacks):
+    bad = civil_servant_rows(10)
+    bad[4][2] = "31/02/1980"
+    job = services.start_import(staff(), "cong_chuc", Upload(workbook(CS_HEADERS, bad)), skip_preview=True)
+    assert job.status == ImportStatus.INVALID and job.feedback and job.errors[0]["row"] == 6
+    assert not CivilServant.objects.filter(ma_so__startswith="TEST").exists()
+
+    job = services.start_import(staff(), "cong_chuc", Upload(workbook(CS_HEADERS, civil_servant_rows(10))),
+                                skip_preview=True)
+    assert job.status == ImportStatus.DONE and job.counts["new"] == 10
+    assert CivilServant.objects.filter(ma_so__startswith="TEST").count() == 10
+    with pytest.raises(services.InvalidState):  # nothing left to confirm
+        services.confirm_import(staff(), job)
+
+    # A large file goes through the worker the same way.
+    data = workbook(CS_HEADERS, civil_servant_rows(services.ASYNC_THRESHOLD, start=100))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        job = services.start_import(staff(), "cong_chuc", Upload(data), skip_preview=True)
+    assert len(callbacks) == 1
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.counts["new"] == services.ASYNC_THRESHOLD
+    # A re-delivered task after the job ended changes nothing.
+    from staffing import tasks
+
+    before = CivilServant.objects.count()
+    assert tasks.check_import(job.pk)["status"] == ImportStatus.DONE
+    assert CivilServant.objects.count() == before
+
+
+def test_odd_text_survives_the_bulk_write(province):
+    """New rows go to PostgreSQL through COPY: backslashes, tabs, line breaks and a literal «\\N»
+    come back exactly, and an empty optional cell is an empty string, not NULL."""
+    rows = civil_servant_rows(3)
+    rows[0][7] = "Chuyên viên\\chính"
+    rows[1][7] = "\\N"
+    rows[2][8] = "Trưởng phòng\tKế hoạch\nTổng hợp"
+    rows[2][7] = ""
+    outcome = services.run_import("cong_chuc", workbook(CS_HEADERS, rows), dry_run=False)
+    assert outcome.saved and outcome.new == 3
+    people = {p.ma_so: p for p in CivilServant.objects.filter(ma_so__startswith="TEST")}
+    assert people["TEST00000"].rank_title == "Chuyên viên\\chính"
+    assert people["TEST00001"].rank_title == "\\N"
+    assert people["TEST00002"].position == "Trưởng phòng\tKế hoạch\nTổng hợp"
+    assert people["TEST00002"].rank_title == ""
+
+
 def test_officers_and_leaders_cannot_import(province):
     from django.contrib.auth import get_user_model
 
