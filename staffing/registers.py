@@ -225,7 +225,7 @@ REGISTER_LIST = [
         columns=(date("Ngày hiệu lực", "effective_date"), choice("Loại", "action_type"), choice("Cấp", "level"),
                  quantity_or_person(), text("Đơn vị", "unit.name"), text("Ngạch, chức danh", "rank_title"),
                  text("Số quyết định", "decision_number"), text("Cơ quan quyết định", "authority"),
-                 text("Ghi chú", "note")),
+                 choice("Hình thức giải quyết", "handling"), text("Ghi chú", "note")),
         ordering=("-effective_date", "action_type"), year_field="effective_date", year_is_date=True,
         select_related=("unit", "person"), personal=True, list_url_name="staffing:action_list", list_by_year=False,
     ),

@@ -153,6 +153,15 @@ def test_action_counts_on_the_page(login, province):
     assert 'data-testid="action-rows"' in response.content.decode()
 
 
+def test_action_rows_mark_cases_settled_by_decision(login, province):
+    response = login("cv.tcbc").get(reverse("staffing:action_list"),
+                                     {"period": "2021-H1", "action_type": "nang_luong_thuong_xuyen", "level": "tinh"})
+    rows = list(response.context["page_obj"].object_list)
+    decided = [a for a in rows if a.handling == "quyet_dinh"]
+    assert decided and len(decided) < len(rows)
+    assert response.content.decode().count('title="Ban hành quyết định">Quyết định</span>') == len(decided)
+
+
 def test_officer_actions_are_scoped(login, province):
     response = login("cb.soyte").get(reverse("staffing:action_list"))
     actions = list(response.context["page_obj"].paginator.object_list)
