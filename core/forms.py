@@ -4,6 +4,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import MinimumLengthValidator, get_default_password_validators
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from core import formatting
 from core.models import DocumentType, OrgUnitKind, PeriodType
@@ -149,3 +152,60 @@ class DocumentSearchForm(FilterForm):
 
     def clean_q(self):
         return formatting.nfc(self.cleaned_data.get("q") or "").strip()
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing a legal document in a form: a province has thousands, so the select holds only the
+# newest ones (and the chosen one) and a search box above it asks the server for matches.
+# ---------------------------------------------------------------------------------------------
+
+DOCUMENT_OPTIONS_SHOWN = 30
+
+
+def document_label(doc):
+    if doc.issued_on:
+        return f"{doc.short_citation()} ngày {formatting.short_date(doc.issued_on)}"
+    return doc.short_citation()
+
+
+class _NewestDocuments(ModelChoiceIterator):
+    """Renders the newest documents only; validation still accepts any of the field's queryset."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for doc in self.queryset[:DOCUMENT_OPTIONS_SHOWN]:
+            yield self.choice(doc)
+
+    def __len__(self):
+        return min(self.queryset.count(), DOCUMENT_OPTIONS_SHOWN) + (self.field.empty_label is not None)
+
+
+class DocumentSelect(forms.Select):
+    template_name = "includes/document_select.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        params = {"truong": name}
+        if not self.is_required:
+            params["trong"] = 1
+        context["widget"]["search_url"] = f"{reverse('document_options')}?{urlencode(params)}"
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        groups = super().optgroups(name, value, attrs)
+        shown = {str(option["value"]) for _group, options, _index in groups for option in options}
+        missing = [v for v in value if v and str(v).isdigit() and str(v) not in shown]
+        if missing:  # the chosen document is older than the newest ones: show it first
+            chosen = [self.create_option(name, doc.pk, document_label(doc), True, 0)
+                      for doc in self.choices.queryset.filter(pk__in=missing)]
+            groups.insert(1 if self.choices.field.empty_label is not None else 0, (None, chosen, 0))
+        return groups
+
+
+class DocumentChoiceField(forms.ModelChoiceField):
+    widget = DocumentSelect
+    iterator = _NewestDocuments
+
+    def label_from_instance(self, obj):
+        return document_label(obj)

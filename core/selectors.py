@@ -384,5 +384,22 @@ def search_documents(*, q="", doc_type="", year=None):
     return qs.order_by("-issued_on", "doc_type", "number", "pk")
 
 
+def document_options(*, q="", chosen=None, limit=30):
+    """For a document picker: the chosen document (if any) first, then up to `limit` matches of `q`
+    (the newest documents when `q` is empty). Returns (documents, more): `more` = matches left out."""
+    matches = search_documents(q=q)
+    chosen_doc = None
+    if chosen and str(chosen).isdigit():
+        chosen_doc = LegalDocument.objects.filter(pk=int(chosen)).first()
+    if chosen_doc is not None:
+        matches = matches.exclude(pk=chosen_doc.pk)
+    found = list(matches[: limit + 1])
+    more = 0
+    if len(found) > limit:
+        found = found[:limit]
+        more = matches.count() - limit
+    return ([chosen_doc] if chosen_doc else []) + found, more
+
+
 def document_years():
     return [d.year for d in LegalDocument.objects.dates("issued_on", "year", order="DESC")]

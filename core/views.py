@@ -11,15 +11,18 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_GET
 
-from core import selectors
+from core import formatting, selectors
 from core.access import scope_for
 from core.forms import (
+    DOCUMENT_OPTIONS_SHOWN,
     DocumentSearchForm,
     PeriodFilterForm,
     PortalAuthenticationForm,
     PortalPasswordChangeForm,
     UnitFilterForm,
+    document_label,
 )
 from core.models import Role
 
@@ -95,6 +98,24 @@ def document_list(request):
         "core/document_list.html",
         {"form": form, "page_obj": page_obj, "filters": values, "query_string": query.urlencode()},
     )
+
+
+@login_required
+@require_GET
+def document_options(request):
+    """The <option>s of a document picker (htmx): the chosen one kept, then what matches the search."""
+    scope = scope_for(request.user)
+    if not scope.has_role(*selectors.DOCUMENT_ROLES):
+        raise PermissionDenied("Danh mục văn bản dành cho chuyên viên và lãnh đạo Sở.")
+    field = request.GET.get("truong", "")
+    q = formatting.nfc(request.GET.get("q", ""))[:200]
+    documents, more = selectors.document_options(q=q, chosen=request.GET.get(field) if field else None,
+                                                 limit=DOCUMENT_OPTIONS_SHOWN)
+    chosen = request.GET.get(field, "") if field else ""
+    return render(request, "includes/document_options.html", {
+        "options": [(doc.pk, document_label(doc), str(doc.pk) == chosen) for doc in documents],
+        "blank": request.GET.get("trong") == "1", "more": more, "q": q,
+    })
 
 
 # ---------------------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # the built-in widget templates, for FORM_RENDERER below
     "axes",
     "django_celery_beat",
     "django_filters",
@@ -93,6 +94,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "homeaffairs.urls"
 WSGI_APPLICATION = "homeaffairs.wsgi.application"
+
+# Widgets render through TEMPLATES, so a project template can extend a built-in widget.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 
 from core import formatting
 from core.access import READ
-from core.forms import FilterForm, _bootstrap
+from core.forms import DocumentChoiceField, FilterForm, _bootstrap
 from core.models import FOREVER, LegalDocument, OrgUnit, Period, PeriodType
 from staffing import selectors
 from staffing.models import (
@@ -210,13 +210,6 @@ class UnitChoiceField(forms.ModelChoiceField):
 class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj):
         return unit_label(obj)
-
-
-class DocumentChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        if obj.issued_on:
-            return f"{obj.short_citation()} ngày {formatting.short_date(obj.issued_on)}"
-        return obj.short_citation()
 
 
 class PersonCodeField(forms.ModelChoiceField):

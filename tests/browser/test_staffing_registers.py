@@ -69,3 +69,43 @@ def test_staff_adds_edits_and_deletes_a_streamlining_case(page, live_server, pro
     assert "Đã xóa trường hợp tinh giản biên chế." in page.locator(".portal-messages").inner_text()
     assert page.locator(f'tr[data-row="{case.pk}"]').count() == 0
     assert StreamliningCase.objects.count() == 0
+
+
+def test_staff_finds_an_old_document_by_searching(page, live_server, province):
+    """The «Văn bản» select holds only the newest documents; typing in its search box finds an old one."""
+    import datetime
+
+    from core.models import DocumentType, LegalDocument
+
+    LegalDocument.objects.bulk_create(
+        LegalDocument(doc_type=DocumentType.PLAN, number=str(i), symbol="KH-TEST", issued_on=datetime.date(2000 + i, 1, 1),
+                      issuer="Ủy ban nhân dân tỉnh", subject=f"kế hoạch thử số {i}")
+        for i in range(1, 61)
+    )
+    old = LegalDocument.objects.get(number="1", symbol="KH-TEST")
+    old.subject = "về sắp xếp tổ chức bộ máy"
+    old.save()
+    base = live_server.url
+    sign_in(page, base, "cv.tcbc")
+    page.goto(f"{base}/to-chuc-can-bo/tinh-gian-bien-che/them/")
+    form = page.locator("[data-testid=register-form]")
+    select = form.get_by_label("Văn bản", exact=True)
+    label = "Kế hoạch số 1/KH-TEST ngày 01/01/2001"
+    assert label not in select.inner_text()
+
+    form.locator('[data-document-search="decision"]').fill("sắp xếp")
+    page.wait_for_function(
+        "label => [...document.querySelectorAll('#id_decision option')].some(o => o.textContent === label)", arg=label)
+    assert select.locator("option").count() == 2  # «— Không có —» and the one match
+    select.select_option(label=label)
+    form.get_by_label("Năm", exact=True).fill("2024")
+    form.get_by_label("Đợt", exact=True).fill("1")
+    form.get_by_label("Giai đoạn", exact=True).select_option(label="Rà soát")
+    form.get_by_label("Đơn vị", exact=True).select_option(label="Sở Y tế")
+    form.get_by_label("Ngày thực hiện", exact=True).fill("22/03/2024")
+    form.get_by_role("button", name="Lưu").click()
+    page.wait_for_url(f"{base}/to-chuc-can-bo/tinh-gian-bien-che/?year=2024")
+    assert StreamliningCase.objects.get().decision == old
+
+    page.locator("[data-action=edit]").first.click()
+    assert page.get_by_label("Văn bản", exact=True).locator("option:checked").inner_text() == label
