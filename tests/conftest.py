@@ -7,6 +7,8 @@ Sections (append new fixtures under their own heading at the end):
                          TEST_SERVICES / TEST_REDIS_URL.
   3. Redis             — `redis_url`.
   4. Browser           — `browser` (session, Playwright + Debian's /usr/bin/chromium), `page`.
+  5. Shared seed       — `seeded_per_module(seed)` / `use_seed(request, seed)`: a demo seeded once per
+                         test module instead of once per test.
 """
 
 import os
@@ -134,6 +136,53 @@ def page(browser):
         yield context.new_page()
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- 5. Shared seed
+# Seeding the demo province takes 1–2 s; ~200 tests need it and only read it or change it inside
+# their own rolled-back transaction. So a module seeds once (committed) and flushes at its end.
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
+
+
+def needs_transactions(request):
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool(TRANSACTIONAL_FIXTURES & set(request.fixturenames))
+
+
+def seeded_per_module(seed):
+    """A module-scoped fixture that runs `seed()` once, committed, and flushes the database when the
+    module's tests are done. Use it only through `use_seed` in a function-scoped fixture."""
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            seed()
+        yield
+        with django_db_blocker.unblock():
+            from django.core.management import call_command
+
+            from django.db import connections
+
+            call_command("flush", interactive=False, verbosity=0)
+            # Left open, this connection was still open when the run dropped the test database
+            # (after the browser tests, which look connections up elsewhere) and the drop failed.
+            connections.close_all()
+
+    return fixture
+
+
+def use_seed(request, seed):
+    """Per test, on top of a `seeded_per_module` fixture: an ordinary test gets its own transaction
+    (rolled back, so the seed stays as it was); a transactional test flushes the database when it
+    ends, so it seeds again itself (seeds are idempotent)."""
+    if needs_transactions(request):
+        request.getfixturevalue("transactional_db")
+        seed()
+    else:
+        request.getfixturevalue("db")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,13 +4,21 @@ from django.contrib.auth import get_user_model
 from collection import catalogue
 from core import demo
 from core.models import Membership, OrgUnit, Period, Role
+from tests.conftest import seeded_per_module, use_seed
 
 
-@pytest.fixture
-def province(db):
+def seed_province():
     demo.seed_org_tree()
     demo.seed_periods(2021)
     catalogue.load_catalogue("SNV")
+
+
+_province_seed = seeded_per_module(seed_province)
+
+
+@pytest.fixture
+def province(_province_seed, request):
+    use_seed(request, seed_province)
     return {u.code: u for u in OrgUnit.objects.all()}
 
 

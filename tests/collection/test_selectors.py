@@ -12,11 +12,19 @@ from collection import selectors, services
 from collection.models import DataSet, Status, Submission
 from core import services as core_services
 from core.models import OrgUnit, OrgUnitKind, Period, Role
+from tests.conftest import seeded_per_module, use_seed
+
+
+def seed_demo():
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+_demo_seed = seeded_per_module(seed_demo)
 
 
 @pytest.fixture
-def seeded(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+def seeded(_demo_seed, request):
+    use_seed(request, seed_demo)
     return Period.objects.get(code="2021-H1")
 
 

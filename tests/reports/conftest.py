@@ -11,6 +11,7 @@ from lxml import etree
 
 from core.models import Membership, OrgUnit, Role
 from reports.models import Report
+from tests.conftest import seeded_per_module, use_seed
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 PASSWORD = "SoNoiVu@2026"
@@ -23,9 +24,16 @@ def media(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-@pytest.fixture
-def demo(db, media):
+def seed_demo():
     call_command("seed_demo", stdout=io.StringIO())
+
+
+_demo_seed = seeded_per_module(seed_demo)
+
+
+@pytest.fixture
+def demo(_demo_seed, request, media):
+    use_seed(request, seed_demo)
     return Report.objects.get(kind__code="six_month", period__code="2021-H1", unit__code="SNV")
 
 

@@ -6,17 +6,25 @@ from django.contrib.auth import get_user_model
 from core import demo as core_demo
 from core.models import Period
 from staffing import demo
+from tests.conftest import seeded_per_module, use_seed
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def seed_province():
+    core_demo.seed(until_year=2022)
+    demo.seed(until_year=2022)
+
+
+_province_seed = seeded_per_module(seed_province)
+
+
 @pytest.fixture
-def province(settings, tmp_path):
+def province(_province_seed, request, settings, tmp_path):
     """The whole demo province with the staffing demo data; media files go to a temporary directory."""
     settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path / "media"
-    core_demo.seed(until_year=2022)
-    demo.seed(until_year=2022)
+    use_seed(request, seed_province)
     return {"h1": Period.objects.get(code="2021-H1"), "y2021": Period.objects.get(code="2021-Y")}
 
 
