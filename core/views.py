@@ -108,10 +108,9 @@ def document_options(request):
     if not scope.has_role(*selectors.DOCUMENT_ROLES):
         raise PermissionDenied("Danh mục văn bản dành cho chuyên viên và lãnh đạo Sở.")
     field = request.GET.get("truong", "")
-    q = formatting.nfc(request.GET.get("q", ""))[:200]
-    documents, more = selectors.document_options(q=q, chosen=request.GET.get(field) if field else None,
-                                                 limit=DOCUMENT_OPTIONS_SHOWN)
     chosen = request.GET.get(field, "") if field else ""
+    q = formatting.nfc(request.GET.get("q", ""))[:200]
+    documents, more = selectors.document_options(q=q, chosen=chosen, limit=DOCUMENT_OPTIONS_SHOWN)
     return render(request, "includes/document_options.html", {
         "options": [(doc.pk, document_label(doc), str(doc.pk) == chosen) for doc in documents],
         "blank": request.GET.get("trong") == "1", "more": more, "q": q,
