@@ -812,7 +812,7 @@ def read_upload(uploaded_file, submission, user, *, max_bytes=MAX_UPLOAD_BYTES) 
     services.Locked / Conflict (from save_values), InvalidUpload (bad cells; `.feedback`).
     The whole form is written at once: the file's values replace the portal's.
     """
-    if not services.can_enter(user, submission.unit):
+    if not services.can_enter(user, submission.unit, submission.period):
         raise services.PermissionDenied("Anh/chị không có quyền nhập số liệu cho đơn vị này.")
     loaded = load_workbook_file(uploaded_file, max_bytes=max_bytes)
     check_same_form(loaded, submission)

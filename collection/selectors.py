@@ -191,7 +191,7 @@ def completeness(data_set, period, user, parent=None):
     """
     scope = scope_for(user)
     during = (period.start, period.end)
-    visible = scope.units(READ).active_during(*during)
+    visible = scope.units(READ, during=during).active_during(*during)
     expected = data_set.expected_units(period).filter(pk__in=visible.values("pk"))
     overlap = Q(valid_from__lte=period.end, valid_to__gte=period.start)
 
@@ -283,7 +283,6 @@ def pending_forms(user, today=None):
     """Forms the user's units still have to send (draft or returned), with deadlines."""
     today = today or timezone.localdate()
     scope = scope_for(user)
-    writable = scope.units(WRITE).active_on(today)
     result = []
     data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
     periods_by_type = defaultdict(list)
@@ -292,6 +291,8 @@ def pending_forms(user, today=None):
         periods_by_type[period.type].append(period)
     for data_set in data_sets:
         for period in periods_by_type.get(data_set.period_type, ()):
+            # Units in reach during the period (not only today), still existing today.
+            writable = scope.units(WRITE, during=period).active_on(today)
             units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")))
             if not units:
                 continue
@@ -326,7 +327,7 @@ def review_queue(user):
     """Submissions waiting for this user's review (their office's data sets, within scope)."""
     return (
         scope_for(user)
-        .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE)
+        .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE, during=("period__start", "period__end"))
         .filter(data_set__in=reviewable_data_sets(user).values("pk"))
         .select_related("data_set", "unit", "period")
         .order_by("submitted_at")

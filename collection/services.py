@@ -63,19 +63,19 @@ class InvalidValues(CollectionError):
 # ---------------------------------------------------------------------------------------------
 
 
-def can_enter(user, unit):
-    """Officers of the unit (or above it), staff for the Sở's own forms, admins."""
-    return scope_for(user).can_write(unit)
+def can_enter(user, unit, period):
+    """Officers of the unit (or above it during the period), staff for the Sở's own forms, admins."""
+    return scope_for(user).can_write(unit, during=period)
 
 
-def can_review(user, data_set, unit):
+def can_review(user, data_set, unit, period):
     """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too."""
     from collection.selectors import reviewable_data_sets
 
     scope = scope_for(user)
     if scope.is_admin:
         return True
-    return scope.can_approve(unit) and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
+    return scope.can_approve(unit, during=period) and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,7 +179,7 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
     `entries` maps (element, option_or_None) to {"value": raw, "comment": text or None}.
     Raises PermissionDenied, Locked, Conflict or InvalidValues; returns SaveResult.
     """
-    if check_permission and not can_enter(user, submission.unit):
+    if check_permission and not can_enter(user, submission.unit, submission.period):
         raise PermissionDenied("Anh/chị không có quyền nhập số liệu cho đơn vị này.")
     with transaction.atomic():
         submission = Submission.objects.select_for_update().select_related("data_set", "period", "unit").get(pk=submission.pk)
@@ -302,7 +302,7 @@ def _event(submission, action, user, note=""):
 
 @transaction.atomic
 def submit(submission, user):
-    if not can_enter(user, submission.unit):
+    if not can_enter(user, submission.unit, submission.period):
         raise PermissionDenied("Anh/chị không có quyền gửi báo cáo của đơn vị này.")
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status not in (Status.DRAFT, Status.RETURNED):
@@ -328,7 +328,7 @@ def submit(submission, user):
 @transaction.atomic
 def return_submission(submission, user, reason):
     reason = formatting.nfc(reason or "").strip()
-    if not can_review(user, submission.data_set, submission.unit):
+    if not can_review(user, submission.data_set, submission.unit, submission.period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     if not reason:
         raise CollectionError("Vui lòng ghi lý do trả lại để đơn vị biết cần sửa gì.")
@@ -346,7 +346,7 @@ def return_submission(submission, user, reason):
 
 @transaction.atomic
 def approve(submission, user):
-    if not can_review(user, submission.data_set, submission.unit):
+    if not can_review(user, submission.data_set, submission.unit, submission.period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != Status.SUBMITTED:

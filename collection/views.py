@@ -86,11 +86,12 @@ def resolve_form(request, data_set, unit, period):
     """The form named in the URL, or 404 when it does not exist or the unit is out of scope."""
     scope = scope_for(request.user)
     unit_obj = OrgUnit.objects.filter(code=unit).first()
-    if unit_obj is None or not scope.can_read(unit_obj):
-        raise Http404("Không tìm thấy biểu mẫu.")
     data_set_obj = DataSet.objects.filter(code=data_set).first()
     period_obj = Period.objects.filter(code=period).first()
-    if data_set_obj is None or period_obj is None:
+    # The unit must have been in reach during the period (a moved commune's later forms are not).
+    if unit_obj is None or period_obj is None or not scope.can_read(unit_obj, during=period_obj):
+        raise Http404("Không tìm thấy biểu mẫu.")
+    if data_set_obj is None:
         raise Http404("Không tìm thấy biểu mẫu.")
     submission = (
         Submission.objects.filter(data_set=data_set_obj, unit=unit_obj, period=period_obj)
@@ -110,8 +111,8 @@ def resolve_form(request, data_set, unit, period):
         unit=unit_obj,
         period=period_obj,
         submission=submission,
-        can_enter=services.can_enter(request.user, unit_obj),
-        can_review=services.can_review(request.user, data_set_obj, unit_obj),
+        can_enter=services.can_enter(request.user, unit_obj, period_obj),
+        can_review=services.can_review(request.user, data_set_obj, unit_obj, period_obj),
     )
 
 
@@ -162,7 +163,8 @@ def my_forms(request):
         for p in pending[:PENDING_LIMIT]
     ]
     recent = (
-        scope.filter(Submission.objects.filter(status__in=selectors.ALL_SUBMITTED), WRITE)
+        scope.filter(Submission.objects.filter(status__in=selectors.ALL_SUBMITTED), WRITE,
+                     during=("period__start", "period__end"))
         .select_related("data_set", "unit", "period")
         .order_by("-submitted_at", "-id")[:RECENT_LIMIT]
     )
@@ -568,7 +570,7 @@ def completeness(request):
     parent = None
     if form.unit_code:
         parent = OrgUnit.objects.filter(code=form.unit_code).first()
-        if parent is None or not scope.can_read(parent):
+        if parent is None or not scope.can_read(parent, during=form.period):
             raise Http404("Không tìm thấy đơn vị.")
     parent, total, rows = selectors.completeness(form.data_set, form.period, request.user, parent=parent)
     crumbs = []
@@ -576,7 +578,7 @@ def completeness(request):
         period = form.period
         links = (
             OrgUnitAncestry.objects.filter(descendant=parent, depth__gt=0, valid_from__lte=period.end, valid_to__gte=period.start)
-            .filter(ancestor__in=scope.units(READ).values("pk"))
+            .filter(ancestor__in=scope.units(READ, during=period).values("pk"))
             .select_related("ancestor")
             .order_by("-depth")
         )

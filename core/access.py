@@ -1,23 +1,37 @@
-"""The one place that answers "which units may this user read / write / approve".
+"""The one place that answers "which units may this user read / write / approve", and when.
 
 Every view, queryset and export of every app asks `scope_for(user)`; nothing else decides access.
 
 Rules (DESIGN §1):
-- a role at a unit reaches the unit's subtree (its descendants, including closed ones);
+- a role at a unit reaches the unit's descendants for the time they were its descendants: a
+  closed district's officer keeps its communes' history, not a commune that has since moved;
 - staff and leaders of the Sở Nội vụ (or of one of its offices) reach the whole province;
 - officers read and write their subtree, never approve;
 - staff read and approve within their reach (the province) but write only inside their Sở
   (its registers and province-level figures), never a unit's own form;
 - leaders read within their reach and approve reports, never enter data;
+- a role whose own unit is closed keeps read access to its history only: no write, no approval;
 - admins reach everything.
+
+Time. Every question says which time it is about:
+- `on=day`: the tree of that day;
+- `during=(start, end)` (or a Period): a link that overlapped the window (period-bound data:
+  submissions, values, completeness, reports, exports of a period);
+- `filter(..., date_field=...)`: each row by its own date (dated register rows);
+  `year_field=...`: by its calendar year; `during=("period__start", "period__end")`: by the
+  row's own period (each a correlated EXISTS over the ancestry, one query);
+- nothing: the current tree (today's links; a closed unit where it stood on its last day). This is
+  the safe default for current data (the civil-servant register, current staff, unit choices).
 """
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
 
-from core.models import Membership, OrgUnit, OrgUnitAncestry, Role
+from core.models import FOREVER, Membership, OrgUnit, OrgUnitAncestry, Role
 
 READ = "read"
 WRITE = "write"
@@ -29,6 +43,52 @@ ROLE_ACTIONS = {
     Role.STAFF: {READ, WRITE, APPROVE},
     Role.LEADER: {READ, APPROVE},
 }
+
+# Actions a role whose own unit has closed no longer has (its history is read-only).
+CHANGING_ACTIONS = {WRITE, APPROVE}
+
+# `during=ALWAYS`: whatever the unit was ever under (org-unit pages: the structure's history).
+ALWAYS = (datetime.date.min, FOREVER)
+
+
+def _window(during):
+    """(start, end) from a (start, end) pair or anything with .start and .end (a Period)."""
+    if hasattr(during, "start") and hasattr(during, "end"):
+        return during.start, during.end
+    start, end = during
+    return start, end
+
+
+def _ref(value):
+    """A date, or the name of a field of the row being filtered (correlated)."""
+    return OuterRef(value) if isinstance(value, str) else value
+
+
+def _when(*, today, on=None, during=None, date_field=None, year_field=None):
+    """The condition on an ancestry link for the time asked (see the module docstring)."""
+    given = [x for x in (on, during, date_field, year_field) if x is not None]
+    if len(given) > 1:
+        raise TypeError("Chỉ một trong on, during, date_field, year_field.")
+    if on is not None:
+        return Q(valid_from__lte=on, valid_to__gte=on)
+    if during is not None:
+        start, end = _window(during)
+        return Q(valid_from__lte=_ref(end), valid_to__gte=_ref(start))
+    if date_field is not None:
+        return Q(valid_from__lte=OuterRef(date_field), valid_to__gte=OuterRef(date_field))
+    if year_field is not None:
+        return Q(valid_from__year__lte=OuterRef(year_field), valid_to__year__gte=OuterRef(year_field))
+    # Current: today's links, and a closed unit's links of its last day (a link ends with the unit
+    # only if it held then), so a moved unit follows its new parent and a closed one stays put.
+    return Q(valid_from__lte=today, valid_to__gte=today) | Q(
+        descendant__valid_to__lt=today, valid_to=F("descendant__valid_to")
+    )
+
+
+def _correlated(on=None, during=None, date_field=None, year_field=None):
+    if date_field is not None or year_field is not None:
+        return True
+    return during is not None and any(isinstance(v, str) for v in _window(during))
 
 
 @dataclass
@@ -44,6 +104,10 @@ class Scope:
     def is_admin(self):
         return bool(getattr(self.user, "is_superuser", False)) or Role.ADMIN in self.roles
 
+    @cached_property
+    def today(self):
+        return timezone.localdate()
+
     def has_role(self, *roles):
         return self.is_admin or bool(self.roles.intersection(roles))
 
@@ -52,8 +116,23 @@ class Scope:
         """The units the user belongs to (for the dashboard)."""
         return [m.unit for m in self.memberships]
 
+    def is_open(self, unit):
+        return unit.valid_from <= self.today <= unit.valid_to
+
+    @cached_property
+    def open_memberships(self):
+        """Memberships whose unit exists today: the only ones that may still change data."""
+        return [m for m in self.memberships if self.is_open(m.unit)]
+
+    def changing(self):
+        """The part of this scope that may still change data: roles whose unit exists today (for
+        writes that check READ reach, e.g. the Sở's registers and imports)."""
+        if self.is_admin:
+            return self
+        return Scope(user=self.user, memberships=self.open_memberships)
+
     def roots(self, action):
-        """Units whose subtrees the user may act on with `action`."""
+        """Units whose subtrees the user may act on with `action` (not for admins)."""
         roots = set()
         for m in self.memberships:
             if action not in ROLE_ACTIONS.get(m.role, ()):
@@ -64,26 +143,37 @@ class Scope:
                 reach = m.unit.home_affairs_unit() or m.unit
             else:
                 reach = m.unit.oversight_root()
+            if action in CHANGING_ACTIONS and not (self.is_open(m.unit) and self.is_open(reach)):
+                continue  # a closed unit's role: history read-only
             roots.add(reach.pk)
         return roots
 
-    def units(self, action=READ, on=None):
-        """Queryset of the units the user may act on; `on` restricts to the tree of that day."""
+    def _links(self, roots, **when):
+        return OrgUnitAncestry.objects.filter(ancestor_id__in=roots).filter(_when(today=self.today, **when))
+
+    def units(self, action=READ, *, on=None, during=None):
+        """Queryset of the units the user may act on at the time asked (default: the current tree)."""
         if self.is_admin:
             qs = OrgUnit.objects.all()
-            return qs.active_on(on) if on is not None else qs
+            if on is not None:
+                return qs.active_on(on)
+            if during is not None:
+                return qs.active_during(*_window(during))
+            return qs
         roots = self.roots(action)
         if not roots:
             return OrgUnit.objects.none()
-        return OrgUnit.objects.descendants_of(roots, on=on)
+        return OrgUnit.objects.filter(pk__in=self._links(roots, on=on, during=during).values("descendant_id"))
 
-    def unit_ids(self, action=READ):
+    def unit_ids(self, action=READ, *, on=None, during=None):
+        key = (action, on, None if during is None else _window(during))
         cache = self.__dict__.setdefault("_unit_ids", {})
-        if action not in cache:
-            cache[action] = set(self.units(action).values_list("pk", flat=True))
-        return cache[action]
+        if key not in cache:
+            cache[key] = set(self.units(action, on=on, during=during).values_list("pk", flat=True))
+        return cache[key]
 
-    def allows(self, unit, action=READ):
+    def allows(self, unit, action=READ, *, on=None, during=None):
+        """May the user act on `unit` at the time asked (default: the current tree)?"""
         if unit is None:
             return False
         if self.is_admin:
@@ -92,26 +182,32 @@ class Scope:
         if not roots:
             return False
         unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
-        return OrgUnitAncestry.objects.filter(ancestor_id__in=roots, descendant_id=unit_id).exists()
+        return self._links(roots, on=on, during=during).filter(descendant_id=unit_id).exists()
 
-    def can_read(self, unit):
-        return self.allows(unit, READ)
+    def can_read(self, unit, *, on=None, during=None):
+        return self.allows(unit, READ, on=on, during=during)
 
-    def can_write(self, unit):
-        return self.allows(unit, WRITE)
+    def can_write(self, unit, *, on=None, during=None):
+        return self.allows(unit, WRITE, on=on, during=during)
 
-    def can_approve(self, unit):
-        return self.allows(unit, APPROVE)
+    def can_approve(self, unit, *, on=None, during=None):
+        return self.allows(unit, APPROVE, on=on, during=during)
 
-    def filter(self, queryset, action=READ, unit_field="unit"):
-        """Restrict any queryset with a unit foreign key to the user's reach."""
+    def filter(self, queryset, action=READ, unit_field="unit", *, on=None, during=None, date_field=None,
+               year_field=None):
+        """Restrict any queryset with a unit foreign key to the user's reach at the time asked:
+        `on`/`during` for the whole queryset, `date_field`/`year_field`/`during=(field, field)` per
+        row, nothing for the current tree."""
         if self.is_admin:
             return queryset
         roots = self.roots(action)
         if not roots:
             return queryset.none()
-        links = OrgUnitAncestry.objects.filter(ancestor_id__in=roots).values("descendant_id")
-        return queryset.filter(Q(**{f"{unit_field}__in": links}))
+        when = {"on": on, "during": during, "date_field": date_field, "year_field": year_field}
+        links = self._links(roots, **when)
+        if _correlated(**when):
+            return queryset.filter(Exists(links.filter(descendant_id=OuterRef(unit_field))))
+        return queryset.filter(Q(**{f"{unit_field}__in": links.values("descendant_id")}))
 
 
 ANONYMOUS = Scope(user=None, memberships=[])

@@ -14,7 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from core import formatting
-from core.access import APPROVE, READ, WRITE
+from core.access import ALWAYS, APPROVE, READ, WRITE
 from core.models import (
     FOREVER,
     LegalDocument,
@@ -132,7 +132,7 @@ def reach_by_kind(scope, day=None):
     counts = {}
     for action, _label, _icon in ACTIONS:
         rows = (
-            scope.units(action)
+            scope.units(action, during=ALWAYS)
             .order_by()
             .values("kind")
             .annotate(
@@ -225,7 +225,7 @@ def unit_tree(scope, *, status=STATUS_ACTIVE, kind="", q="", day=None):
     """
     day = day or today()
     units = list(
-        scope.units(READ)
+        scope.units(READ, during=ALWAYS)  # the tree with its history: what was ever under the user's units
         .order_by("sort_order", "name", "pk")
         .only("pk", "code", "name", "short_name", "kind", "parent_id", "valid_from", "valid_to", "sort_order")
     )
@@ -266,7 +266,7 @@ def unit_tree(scope, *, status=STATUS_ACTIVE, kind="", q="", day=None):
 def unit_by_code_for(scope, code):
     """The unit with `code` if `scope` may read it, else None (the view answers 404 either way)."""
     unit = OrgUnit.objects.filter(code=code).select_related("parent").first()
-    if unit is None or not scope.can_read(unit):
+    if unit is None or not scope.can_read(unit, during=ALWAYS):
         return None
     return unit
 
@@ -274,7 +274,7 @@ def unit_by_code_for(scope, code):
 def unit_detail(scope, unit, day=None):
     """Everything the unit page shows, in a fixed number of queries."""
     day = day or today()
-    readable = scope.unit_ids(READ)
+    readable = scope.unit_ids(READ, during=ALWAYS)
     as_of = min(max(day, unit.valid_from), unit.valid_to)
     ancestors = [
         link.ancestor

@@ -45,20 +45,20 @@ def readable_reports(user):
         return qs
     if not scope.has_role(*READER_ROLES):
         return qs.none()
-    return scope.filter(qs, READ, unit_field="unit")
+    return scope.filter(qs, READ, unit_field="unit", during=("period__start", "period__end"))
 
 
 def can_read(user, report):
     scope = scope_for(user)
     if scope.is_admin:
         return True
-    return scope.has_role(*READER_ROLES) and scope.can_read(report.unit)
+    return scope.has_role(*READER_ROLES) and scope.can_read(report.unit, during=report.period)
 
 
 def editable_office_ids(user):
     """Offices whose sections this user writes (staff memberships)."""
     scope = scope_for(user)
-    return {m.unit_id for m in scope.memberships if m.role == Role.STAFF}
+    return {m.unit_id for m in scope.open_memberships if m.role == Role.STAFF}  # a closed office writes nothing
 
 
 def can_edit_section(user, report, section):
@@ -75,7 +75,7 @@ def can_approve(user, report):
     if scope.is_admin:
         return True
     is_leader = any(m.role == Role.LEADER for m in scope.memberships)
-    return is_leader and scope.can_approve(report.unit)
+    return is_leader and scope.can_approve(report.unit, during=report.period)
 
 
 # ---------------------------------------------------------------------------------------------

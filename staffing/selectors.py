@@ -53,11 +53,12 @@ def units_under(root, start, end):
     return OrgUnit.objects.descendants_of(root, during=(start, end))
 
 
-def _restrict(qs, *, root=None, scope=None, start=None, end=None, unit_field="unit"):
+def _restrict(qs, *, root=None, scope=None, start=None, end=None, unit_field="unit", date_field=None, year_field=None):
+    """`scope` reaches each row by its own date (`date_field`) or year (`year_field`)."""
     if root is not None:
         qs = qs.filter(**{f"{unit_field}__in": units_under(root, start, end).values("pk")})
     if scope is not None:
-        qs = scope.filter(qs, READ, unit_field=unit_field)
+        qs = scope.filter(qs, READ, unit_field=unit_field, date_field=date_field, year_field=year_field)
     return qs
 
 
@@ -189,14 +190,14 @@ def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None
     qs = PersonnelAction.objects.filter(effective_date__gte=start, effective_date__lte=end)
     if group:
         qs = qs.filter(group=group)
-    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="effective_date")
     rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
     return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
 
 
 def personnel_actions(scope, *, start=None, end=None, action_type="", level="", unit=None):
     """Action rows `scope` may see by name (people's names are personal data)."""
-    qs = personal_scope(scope).filter(PersonnelAction.objects.all(), READ, unit_field="unit")
+    qs = personal_scope(scope).filter(PersonnelAction.objects.all(), READ, unit_field="unit", date_field="effective_date")
     if start:
         qs = qs.filter(effective_date__gte=start)
     if end:
@@ -219,7 +220,7 @@ def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=N
     """[{year, round, stage, total, amount}] of the cases decided in the window, by round and stage."""
     start, end = window(period, start, end)
     qs = StreamliningCase.objects.filter(decided_on__gte=start, decided_on__lte=end)
-    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = (
         qs.order_by()
         .values("year", "round_number", "stage")
@@ -233,7 +234,7 @@ def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=
     """[{target, unit, kind, total}] of the events decided in the window."""
     start, end = window(period, start, end)
     qs = RestructuringEvent.objects.filter(decided_on__gte=start, decided_on__lte=end)
-    qs = _restrict(qs, root=root, scope=scope, start=start, end=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = qs.order_by().values("target", "unit", "unit__name", "unit__kind").annotate(total=Sum("quantity"))
     return [dict(r) for r in rows]
 
@@ -274,7 +275,7 @@ def postgraduate_total(period=None, *, start=None, end=None, root=None, scope=No
     if root is not None:
         qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=units_under(root, start, end).values("pk")))
     if scope is not None:
-        qs = scope.filter(qs, READ, unit_field="unit")
+        qs = scope.filter(qs, READ, unit_field="unit", date_field="decided_on")
     agg = qs.aggregate(total=Sum("quantity"), amount=Sum("amount"))
     return {"total": agg["total"] or 0, "amount": agg["amount"] or Decimal(0)}
 
@@ -315,7 +316,7 @@ def quota_table(scope, year, kind=None, root=None):
     """
     import datetime
 
-    qs = _restrict(Quota.objects.filter(year=year), root=root, scope=scope,
+    qs = _restrict(Quota.objects.filter(year=year), root=root, scope=scope, year_field="year",
                    start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31)).select_related("unit", "decision")
     if kind:
         qs = qs.filter(kind=kind)
@@ -358,7 +359,8 @@ def assigned_total(year, kind, root=None, scope=None):
     import datetime
 
     qs = Quota.objects.filter(year=year, kind=kind)
-    qs = _restrict(qs, root=root, scope=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31))
+    qs = _restrict(qs, root=root, scope=scope, start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31),
+                   year_field="year")
     return qs.aggregate(total=Sum("assigned"))["total"]
 
 
@@ -407,6 +409,15 @@ def register_unit_choices(scope):
     return scope.units(READ).order_by("sort_order", "name")
 
 
+def register_time(register):
+    """How a register's rows meet the tree: by their date, else by their year (DESIGN §1)."""
+    if register.year_field and register.year_is_date:
+        return {"date_field": register.year_field}
+    if register.year_field:
+        return {"year_field": register.year_field}
+    return {}
+
+
 def register_queryset(scope, register):
     """Rows of `register` that `scope` may read: officers their subtree's rows, staff and leaders
     the province's; rows naming people (`register.personal`) only for those who see people."""
@@ -415,7 +426,7 @@ def register_queryset(scope, register):
     qs = model.objects.all()
     if reader.is_admin:
         return qs
-    allowed = Q(pk__in=reader.filter(model.objects.all(), READ, unit_field=field).values("pk"))
+    allowed = Q(pk__in=reader.filter(model.objects.all(), READ, unit_field=field, **register_time(register)).values("pk"))
     if register.unit_optional and reads_whole_tree(reader):
         if register.unit_many:
             allowed |= ~Q(pk__in=model.objects.filter(**{f"{field}__isnull": False}).values("pk"))

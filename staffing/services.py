@@ -334,7 +334,7 @@ def allowed_unit_ids(user):
     scope = scope_for(user)
     if not can_import(scope):
         raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được nhập dữ liệu từ Excel.")
-    return None if scope.is_admin else set(scope.unit_ids(READ))
+    return None if scope.is_admin else set(scope.changing().unit_ids(READ))
 
 
 def _display(value):
@@ -705,7 +705,7 @@ def _require_register_write(user, unit_ids):
     scope = scope_for(user)
     if not can_edit_registers(scope):
         raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được thêm, sửa, xóa dữ liệu này.")
-    if not scope.is_admin and not set(unit_ids) <= scope.unit_ids(READ):
+    if not scope.is_admin and not set(unit_ids) <= scope.changing().unit_ids(READ):
         raise PermissionDenied("Đơn vị đã chọn không thuộc phạm vi của anh/chị.")
 
 

@@ -29,17 +29,24 @@ def codes(qs):
     return set(qs.values_list("code", flat=True))
 
 
-def test_district_officer_reads_and_writes_own_unit_and_its_communes_only(province):
+def test_closed_district_officer_reads_its_history_and_writes_nothing(province):
     scope = scope_for(user_with(province, "VITHANH", Role.OFFICER))
-    expected = {"VITHANH"} | {f"VITHANH-{c}" for c, _ in demo.DISTRICTS[0][2]}
-    assert codes(scope.units(READ)) == expected
-    assert codes(scope.units(WRITE)) == expected
+    communes = {f"VITHANH-{c}" for c, _ in demo.DISTRICTS[0][2]}
+    h1_2021 = (datetime.date(2020, 12, 15), datetime.date(2021, 6, 14))
+    assert codes(scope.units(READ, during=h1_2021)) == {"VITHANH"} | communes
+    # Today's tree: the district and the communes that closed with it; Tân Tiến moved to the province.
+    assert codes(scope.units(READ)) == {"VITHANH"} | communes - {"VITHANH-TANTIEN"}
+    assert not scope.can_read(province["VITHANH-TANTIEN"])
+    # The district closed on 30/6/2025: its history is read-only.
+    assert codes(scope.units(WRITE)) == set() and codes(scope.units(WRITE, during=h1_2021)) == set()
+    assert not scope.can_write(province["VITHANH-TANTIEN"], during=h1_2021)
     assert codes(scope.units(APPROVE)) == set()
-    # Closed units are in scope: the district and its merged communes still have 2021 data.
+    # Closed units are in scope for their history: the district and its merged communes have 2021 data.
     assert province["VITHANH"].is_closed
-    assert scope.can_read(province["VITHANH-HOALUU"]) and province["VITHANH-HOALUU"].is_closed
+    assert scope.can_read(province["VITHANH-HOALUU"], during=h1_2021) and province["VITHANH-HOALUU"].is_closed
     # Another district, the new post-reform commune and the province itself are not.
     for other in ("NGABAY", "NGABAY-LAIHIEU", "X-HOALUU", "HG", "SNV", "SYT"):
+        assert not scope.can_read(province[other], during=h1_2021), other
         assert not scope.can_read(province[other]), other
         assert not scope.can_write(province[other]), other
     assert not scope.can_approve(province["VITHANH"])
@@ -108,11 +115,11 @@ def test_inactive_user_reaches_nothing(province):
 
 
 def test_roles_combine(province):
-    user = user_with(province, "VITHANH", Role.OFFICER, username="two-roles")
-    Membership.objects.create(user=user, unit=province["NGABAY"], role=Role.OFFICER)
+    user = user_with(province, "SYT", Role.OFFICER, username="two-roles")
+    Membership.objects.create(user=user, unit=province["X-HOALUU"], role=Role.OFFICER)
     scope = scope_for(user)
-    assert scope.can_write(province["NGABAY-LAIHIEU"]) and scope.can_write(province["VITHANH-P1"])
-    assert not scope.can_read(province["CHAUTHANH"])
+    assert scope.can_write(province["SYT"]) and scope.can_write(province["X-HOALUU"])
+    assert not scope.can_read(province["SGDDT"])
 
 
 def test_filter_restricts_any_queryset_by_unit_field(province):
