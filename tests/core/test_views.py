@@ -298,11 +298,13 @@ def test_home_dashboard_for_district_officer(client, tree):
     assert "Cấp huyện" in html and "Cấp xã" in html
     reach = response.context["reach"]
     kinds = {row["kind"]: row["cells"] for row in reach["rows"]}
-    # read, write, approve: the district and its 2 communes; officers never approve.
+    # read, write, approve: the district and its 2 communes are read (their history); the district
+    # closed on 30/6/2025, so its officer writes nothing any more; officers never approve.
     assert kinds["district"][0]["total"] == 1 and kinds["district"][0]["closed"] == 1
-    assert kinds["commune"][0]["total"] == 2 and kinds["commune"][1]["total"] == 2
+    assert kinds["commune"][0]["total"] == 2
+    assert kinds["commune"][1]["total"] == 0 and kinds["district"][1]["total"] == 0
     assert kinds["commune"][2]["total"] == 0
-    assert reach["totals"][2]["total"] == 0
+    assert reach["totals"][1]["total"] == 0 and reach["totals"][2]["total"] == 0
 
 
 def test_home_dashboard_for_leader_counts_province(client, tree):
