@@ -282,7 +282,7 @@ def open_periods(period_type, today=None, grace_days=30):
 def pending_forms(user, today=None):
     """Forms the user's units still have to send (draft or returned), with deadlines."""
     today = today or timezone.localdate()
-    scope = scope_for(user)
+    scope = scope_for(user).as_of(today)
     result = []
     data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
     periods_by_type = defaultdict(list)

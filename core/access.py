@@ -51,6 +51,11 @@ CHANGING_ACTIONS = {WRITE, APPROVE}
 ALWAYS = (datetime.date.min, FOREVER)
 
 
+def today():
+    """The day access is decided on (tests of an earlier year's workflow may set it)."""
+    return timezone.localdate()
+
+
 def _window(during):
     """(start, end) from a (start, end) pair or anything with .start and .end (a Period)."""
     if hasattr(during, "start") and hasattr(during, "end"):
@@ -95,6 +100,7 @@ def _correlated(on=None, during=None, date_field=None, year_field=None):
 class Scope:
     user: object
     memberships: list = field(default_factory=list)
+    as_of_day: datetime.date | None = None  # decide as on that day instead of today
 
     @cached_property
     def roles(self):
@@ -106,7 +112,13 @@ class Scope:
 
     @cached_property
     def today(self):
-        return timezone.localdate()
+        return self.as_of_day or today()
+
+    def as_of(self, day):
+        """This scope as it stood on `day` (for selectors that answer "as of" a date)."""
+        if day is None or day == self.today:
+            return self
+        return Scope(user=self.user, memberships=self.memberships, as_of_day=day)
 
     def has_role(self, *roles):
         return self.is_admin or bool(self.roles.intersection(roles))
@@ -129,7 +141,7 @@ class Scope:
         writes that check READ reach, e.g. the Sở's registers and imports)."""
         if self.is_admin:
             return self
-        return Scope(user=self.user, memberships=self.open_memberships)
+        return Scope(user=self.user, memberships=self.open_memberships, as_of_day=self.as_of_day)
 
     def roots(self, action):
         """Units whose subtrees the user may act on with `action` (not for admins)."""

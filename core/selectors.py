@@ -132,7 +132,7 @@ def reach_by_kind(scope, day=None):
     counts = {}
     for action, _label, _icon in ACTIONS:
         rows = (
-            scope.units(action, during=ALWAYS)
+            scope.as_of(day).units(action, during=ALWAYS)
             .order_by()
             .values("kind")
             .annotate(

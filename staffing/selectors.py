@@ -74,7 +74,8 @@ def personal_scope(scope):
     (their unit's subtree); admins everything. A leader's reach gives aggregates only."""
     if scope.is_admin:
         return scope
-    return Scope(user=scope.user, memberships=[m for m in scope.memberships if m.role in PERSONAL_DATA_ROLES])
+    return Scope(user=scope.user, memberships=[m for m in scope.memberships if m.role in PERSONAL_DATA_ROLES],
+                 as_of_day=scope.as_of_day)
 
 
 def sees_people(scope):

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -38,7 +40,18 @@ def make_user(province):
 
 
 @pytest.fixture
-def officer(make_user):
+def in_2021(monkeypatch):
+    """Access decided as on 1/6/2021, for tests of the 2021 workflow of Vị Thanh's officers: the
+    district closed on 30/6/2025 and a closed unit's role writes nothing any more (core.access).
+    tests/collection/test_scope_time.py checks that rule itself, on today's date."""
+    from core import access
+
+    monkeypatch.setattr(access, "today", lambda: datetime.date(2021, 6, 1))
+
+
+@pytest.fixture
+def officer(make_user, in_2021):
+    """Vị Thanh's officer entering its 2021 forms, as in 2021."""
     return make_user("VITHANH", Role.OFFICER)
 
 

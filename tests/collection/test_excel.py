@@ -140,7 +140,7 @@ def test_empty_cell_clears_value_and_stale_file_overwrites_with_notice(form, off
     assert not form.values.filter(element__code="HS_TIEP_NHAN").exists()
 
 
-def test_disaggregated_rows_map_each_option(province, h1, make_user):
+def test_disaggregated_rows_map_each_option(province, h1, make_user, in_2021):
     ds = DataSet.objects.get(code="CQDP")
     ds.expiry_days = None
     ds.save()

@@ -19,7 +19,7 @@ DEADLINE = D(2021, 6, 19)
 
 
 @pytest.fixture
-def people(make_user):
+def people(make_user, in_2021):
     vithanh = make_user("VITHANH", Role.OFFICER)
     vithanh.email = "hong@vithanh.example"
     vithanh.save()

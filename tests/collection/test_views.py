@@ -168,7 +168,7 @@ def test_entry_page_looks_like_the_paper_form(client, form, officer):
     assert not Submission.objects.filter(unit__code="VITHANH-HOALUU").exists()
 
 
-def test_disaggregated_elements_get_one_column_per_option(client, province, h1, make_user):
+def test_disaggregated_elements_get_one_column_per_option(client, province, h1, make_user, in_2021):
     ds = DataSet.objects.get(code="CQDP")
     ds.expiry_days = None
     ds.save()

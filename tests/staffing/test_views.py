@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import OrgUnit
 from staffing import services
@@ -33,7 +34,11 @@ def job(province):
 
 
 def subtree_ids(code):
-    return set(OrgUnit.objects.get(code=code).descendants().values_list("pk", flat=True))
+    """The unit's current subtree: what it ever had, less the units open today but elsewhere (moved)."""
+    unit = OrgUnit.objects.get(code=code)
+    today = timezone.localdate()
+    moved = OrgUnit.objects.active_on(today).exclude(pk__in=unit.descendants(on=today).values("pk"))
+    return set(unit.descendants().exclude(pk__in=moved.values("pk")).values_list("pk", flat=True))
 
 
 def person_in(code):
