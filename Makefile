@@ -20,7 +20,7 @@ seed: migrate
 
 # Set up everything (venv, packages, database, demo province) and serve on 127.0.0.1:8000.
 run: seed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-0} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; starts throwaway PostgreSQL/Redis when their binaries exist
 # (REQUIRE_SERVICES=1 makes a missing service fail the run). Extra pytest args: make test ARGS="-k foo".

@@ -1,7 +1,8 @@
 """Settings, read from the environment.
 
 Two shapes:
-- embedded default (nothing set): SQLite file, eager Celery, DEBUG on — what `make run` serves;
+- embedded default (nothing set): SQLite file, eager Celery — what `make run` serves (with DEBUG
+  off unless `DEBUG=1`: the Vietnamese 404/500 pages, static files still served by whitenoise);
 - production (`DJANGO_ENV=production`): PostgreSQL from `DATABASE_URL`, Redis from
   `CELERY_BROKER_URL`, secure cookies/HSTS, a required `SECRET_KEY`; passes `check --deploy`.
 """
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # CSP, Permissions-Policy, and no-store for pages that show personal data.
+    "core.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
@@ -122,7 +125,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            # IMMEDIATE takes the write lock when a transaction starts, so of two simultaneous
+            # saves the second waits and then sees the new version (the conflict message)
+            # instead of failing mid-transaction with «database is locked».
+            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -147,7 +153,24 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# Behind reverse proxies every request comes from the proxy's address, so without this anyone
+# could lock any login for everyone. PROXY_COUNT = how many proxies in front of the portal append
+# the address they saw to X-Forwarded-For (nginx `proxy_add_x_forwarded_for`: 1). The client is
+# then the PROXY_COUNT-th entry from the right of X-Forwarded-For + REMOTE_ADDR; what a client
+# writes into the header itself lies further left and is ignored. 0 (default): REMOTE_ADDR only.
+PROXY_COUNT = int(env("PROXY_COUNT", env("AXES_PROXY_COUNT", "0")))
+if PROXY_COUNT > 0:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR, not listed.
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    # Not strict: a client-supplied prefix must not make ipware fall back to the proxy's address.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
+# Wrong current passwords on «Đổi mật khẩu»: this many within the cool-off lock the form.
+PASSWORD_CHANGE_FAILURE_LIMIT = int(env("PASSWORD_CHANGE_FAILURE_LIMIT", "5"))
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -162,6 +185,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Outside production, whitenoise serves static files straight from the apps and static/ (no
+# collectstatic), so `make run` with DEBUG off still has its CSS and scripts.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,6 +238,18 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent by core.middleware.SecurityHeadersMiddleware. Every script is a vendored static file;
+# styles keep 'unsafe-inline' because templates still use style attributes (progress bars, tree
+# indentation) and the collection forms' <style> block.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), gyroscope=(), "
+    "accelerometer=(), display-capture=()"
+)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
