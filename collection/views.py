@@ -318,7 +318,11 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
         "rule_warnings": rule_warnings,
         "rules_passed": len(rules) - len(rule_errors) - len(rule_warnings),
         "events": events,
-        "can_review_now": access.can_review and submission.status == Status.SUBMITTED,
+        "can_review_now": access.can_review and submission.status == Status.SUBMITTED
+        and not services.is_own_submission(submission, request.user),
+        # Four eyes: the reviewer who sent the form sees why there are no buttons.
+        "own_submission_waiting": access.can_review and submission.status == Status.SUBMITTED
+        and services.is_own_submission(submission, request.user),
         "return_form": return_form or ReturnForm(),
         "excel_enabled": excel is not None,
         "upload_form": UploadForm(),

@@ -169,8 +169,9 @@ if PROXY_COUNT > 0:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
     AXES_IPWARE_PROXY_COUNT = None
-# Wrong current passwords on «Đổi mật khẩu»: this many within the cool-off lock the form.
-PASSWORD_CHANGE_FAILURE_LIMIT = int(env("PASSWORD_CHANGE_FAILURE_LIMIT", "5"))
+# Wrong current passwords on «Đổi mật khẩu» count as failed logins of that user (same limit,
+# same lock: core.forms.PortalPasswordChangeForm). Axes keeps failed POSTs: mask the passwords.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
