@@ -117,18 +117,21 @@ TEMPLATES = [
     },
 ]
 
+# IMMEDIATE takes SQLite's write lock when a transaction starts, so of two simultaneous saves
+# the second waits and then sees the new version (the conflict message) instead of failing
+# mid-transaction with «database is locked» (HTTP 500).
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            # IMMEDIATE takes the write lock when a transaction starts, so of two simultaneous
-            # saves the second waits and then sees the new version (the conflict message)
-            # instead of failing mid-transaction with «database is locked».
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
