@@ -405,7 +405,8 @@ def return_form(request, data_set, unit, period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa trả lại: vui lòng ghi lý do trả lại.")
+        reason_errors = form.errors.get("reason") or ["vui lòng ghi lý do trả lại."]
+        messages.error(request, f"Chưa trả lại: {reason_errors[0]}")
         return render_entry(request, access, return_form=form, status=400)
     try:
         submission = services.return_submission(access.submission, request.user, form.cleaned_data["reason"])
