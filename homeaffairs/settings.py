@@ -161,17 +161,24 @@ AXES_RESET_ON_SUCCESS = True
 # the address they saw to X-Forwarded-For (nginx `proxy_add_x_forwarded_for`: 1). The client is
 # then the PROXY_COUNT-th entry from the right of X-Forwarded-For + REMOTE_ADDR; what a client
 # writes into the header itself lies further left and is ignored. 0 (default): REMOTE_ADDR only.
+
+
+def proxy_settings(count):
+    """The django-ipware settings axes uses for `count` reverse proxies (tested in test_auth)."""
+    if count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR, not listed.
+        "AXES_IPWARE_PROXY_COUNT": count - 1,
+        # Not strict: a client-supplied prefix must not make ipware fall back to the proxy's address.
+        "IPWARE_STRICT": False,
+    }
+
+
 PROXY_COUNT = int(env("PROXY_COUNT", env("AXES_PROXY_COUNT", "0")))
-if PROXY_COUNT > 0:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_ORDER = "left-most"
-    # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR, not listed.
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
-    # Not strict: a client-supplied prefix must not make ipware fall back to the proxy's address.
-    IPWARE_STRICT = False
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
-    AXES_IPWARE_PROXY_COUNT = None
+globals().update(proxy_settings(PROXY_COUNT))
 # Wrong current passwords on «Đổi mật khẩu» count as failed logins of that user (same limit,
 # same lock: core.forms.PortalPasswordChangeForm). Axes keeps failed POSTs: mask the passwords.
 AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
