@@ -18,9 +18,10 @@ migrate: install
 seed: migrate
 	$(PY) manage.py seed_demo
 
-# Set up everything (venv, packages, database, demo province) and serve on 127.0.0.1:8000.
+# Set up everything (venv, packages, database, demo province) and serve on 127.0.0.1:8000,
+# with DEBUG off (Vietnamese 404/500 pages; whitenoise serves static files). `DEBUG=1 make run` to debug.
 run: seed
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-0} $(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite; starts throwaway PostgreSQL/Redis when their binaries exist
 # (REQUIRE_SERVICES=1 makes a missing service fail the run). Extra pytest args: make test ARGS="-k foo".

@@ -5,6 +5,7 @@ from django import forms
 from collection.models import DataSet
 from core import formatting
 from core.models import Period
+from core.text import NormalizedTextMixin
 
 # ---------------------------------------------------------------------------------------------
 # The data-entry grid: one input (and one note) per cell of `selectors.form_layout`
@@ -77,7 +78,7 @@ class EntryForm:
 # ---------------------------------------------------------------------------------------------
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(NormalizedTextMixin, forms.Form):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "placeholder": "Nêu rõ chỉ tiêu cần sửa và lý do"}),

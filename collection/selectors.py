@@ -283,6 +283,11 @@ def pending_forms(user, today=None):
     """Forms the user's units still have to send (draft or returned), with deadlines."""
     today = today or timezone.localdate()
     scope = scope_for(user).as_of(today)
+    # Staff write the Sở's own forms, but each office is asked only for those it is assigned
+    # (reviews); the other Sở-level forms belong to other offices. Officers keep all theirs.
+    officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
+    officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
+    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
     result = []
     data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
     periods_by_type = defaultdict(list)
@@ -294,6 +299,8 @@ def pending_forms(user, today=None):
             # Units in reach during the period (not only today), still existing today.
             writable = scope.units(WRITE, during=period).active_on(today)
             units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")))
+            if assigned is not None and data_set.pk not in assigned:
+                units = [u for u in units if u.pk in officer_units]
             if not units:
                 continue
             subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
@@ -329,6 +336,8 @@ def review_queue(user):
         scope_for(user)
         .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE, during=("period__start", "period__end"))
         .filter(data_set__in=reviewable_data_sets(user).values("pk"))
+        # Four eyes: a form this user sent waits for another reviewer.
+        .exclude(submitted_by=user)
         .select_related("data_set", "unit", "period")
         .order_by("submitted_at")
     )

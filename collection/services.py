@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from collection.models import (
     SubmissionEvent,
     ValueType,
 )
-from core import formatting
+from core import formatting, text
 from core.access import scope_for
 from core.selectors import full_name
 
@@ -48,6 +49,10 @@ class Conflict(CollectionError):
     def __init__(self, message, changes):
         super().__init__(message)
         self.changes = changes
+
+
+class OwnSubmission(CollectionError):
+    """Four eyes: whoever submitted a form may not approve or return it."""
 
 
 class InvalidValues(CollectionError):
@@ -111,27 +116,50 @@ def lock_reason(submission, today=None):
     return None
 
 
+# What a stored number keeps (DataValue.numeric_value): more decimals would be rounded away
+# silently (0,00000001 became 0), so they are refused instead.
+DECIMAL_PLACES = DataValue._meta.get_field("numeric_value").decimal_places
+NUMBER_LIMIT = Decimal(10) ** 15
+
+
+def _stored_text(value, label):
+    """`core.text.clean` for a value's text, as the ValueError parse_cell's callers expect."""
+    try:
+        return text.clean(value, label)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
+
+
 def parse_cell(element, raw):
     """Turn what the user typed into the stored value, or raise ValueError with a Vietnamese reason."""
     if raw is None:
         return None
-    text = formatting.nfc(str(raw)).strip()
-    if text == "":
+    typed = formatting.nfc(str(raw)).strip()
+    if typed == "":
         return None
     if element.value_type == ValueType.TEXT:
-        return text
+        return _stored_text(typed, element.name)
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
         number = Decimal(str(raw))
     else:
-        number = formatting.parse_number(text)
+        number = formatting.parse_number(_stored_text(typed, element.name))
+    if not number.is_finite():
+        raise ValueError("Số quá lớn." if number.is_infinite() else f"«{typed}» không phải là số.")
+    if abs(number) >= NUMBER_LIMIT:
+        raise ValueError(f"Số quá lớn: giá trị phải nhỏ hơn {formatting.number(NUMBER_LIMIT)}.")
     if element.value_type == ValueType.INTEGER and number != number.to_integral_value():
-        raise ValueError(f"«{text}» không phải số nguyên.")
+        raise ValueError(f"«{typed}» không phải số nguyên.")
+    exponent = number.normalize().as_tuple().exponent
+    places = -exponent if exponent < 0 else 0
+    if places > DECIMAL_PLACES:
+        raise ValueError(
+            f"«{typed}» có {places} chữ số thập phân; số liệu chỉ lưu tối đa {DECIMAL_PLACES} chữ số sau dấu phẩy. "
+            "Vui lòng nhập lại (làm tròn trước nếu cần), hệ thống không tự làm tròn."
+        )
     if element.value_type == ValueType.PERCENT and not (0 <= number <= 100):
         raise ValueError(f"Tỷ lệ phải từ 0 đến 100, không phải {formatting.number(number)}.")
     if element.value_type in (ValueType.INTEGER, ValueType.MONEY) and number < 0:
         raise ValueError(f"Số liệu không được âm ({formatting.number(number)}).")
-    if abs(number) >= Decimal(10) ** 15:
-        raise ValueError("Số quá lớn.")
     return number
 
 
@@ -193,8 +221,12 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
         parsed, errors, warnings = {}, {}, []
         for (element, option), entry in entries.items():
             key = (element.pk, option.pk if option else None)
+            label = element.name + (f" ({option.name})" if option else "")
             try:
-                parsed[key] = (element, option, parse_cell(element, entry.get("value")), entry.get("comment"))
+                comment = entry.get("comment")
+                if comment is not None:
+                    comment = _stored_text(comment, f"Ghi chú — {label}").strip()
+                parsed[key] = (element, option, parse_cell(element, entry.get("value")), comment)
             except ValueError as exc:
                 errors[key] = str(exc)
                 continue
@@ -214,7 +246,7 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             current = existing.get(key)
             old_value = display_value(element, current.value) if current else ""
             old_comment = current.comment if current else ""
-            new_comment = old_comment if comment is None else formatting.nfc(comment).strip()
+            new_comment = old_comment if comment is None else comment
             new_value = display_value(element, value)
             if old_value == new_value and old_comment == new_comment:
                 continue
@@ -325,9 +357,25 @@ def submit(submission, user):
     return submission
 
 
+def is_own_submission(submission, user):
+    """True when `user` sent the form now waiting: they may not review it themselves."""
+    return bool(user and user.pk) and submission.submitted_by_id == user.pk
+
+
+def _refuse_own(submission, user, verb):
+    if is_own_submission(submission, user):
+        raise OwnSubmission(
+            f"Anh/chị đã gửi biểu mẫu này nên không tự {verb} được: "
+            "một chuyên viên khác của phòng, ban xét duyệt phải kiểm tra (nguyên tắc bốn mắt)."
+        )
+
+
 @transaction.atomic
 def return_submission(submission, user, reason):
-    reason = formatting.nfc(reason or "").strip()
+    try:
+        reason = text.clean(reason or "", "Lý do trả lại").strip()
+    except ValidationError as error:
+        raise CollectionError(error.messages[0]) from None
     if not can_review(user, submission.data_set, submission.unit, submission.period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     if not reason:
@@ -335,6 +383,7 @@ def return_submission(submission, user, reason):
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ trả lại được biểu mẫu đã gửi và đang chờ xét duyệt.")
+    _refuse_own(submission, user, "trả lại")
     submission.status = Status.RETURNED
     submission.return_reason = reason
     submission.reviewed_at = timezone.now()
@@ -351,6 +400,7 @@ def approve(submission, user):
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ phê duyệt được biểu mẫu đã gửi và đang chờ xét duyệt.")
+    _refuse_own(submission, user, "phê duyệt")
     submission.status = Status.APPROVED
     submission.reviewed_at = timezone.now()
     submission.reviewed_by = user
@@ -365,9 +415,13 @@ def grant_lock_exception(*, data_set, unit, period, until, reason, user):
         raise PermissionDenied("Chỉ quản trị hệ thống được mở khóa nhập liệu.")
     if until < timezone.localdate():
         raise CollectionError("Ngày hết hạn mở khóa phải từ hôm nay trở đi.")
+    try:
+        reason = text.clean(reason or "", "Lý do mở khóa").strip()
+    except ValidationError as error:
+        raise CollectionError(error.messages[0]) from None
     exception, _ = LockException.objects.update_or_create(
         data_set=data_set, unit=unit, period=period,
-        defaults={"until": until, "reason": formatting.nfc(reason).strip(), "granted_by": user},
+        defaults={"until": until, "reason": reason, "granted_by": user},
     )
     return exception
 

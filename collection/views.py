@@ -320,7 +320,11 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
         "rule_warnings": rule_warnings,
         "rules_passed": len(rules) - len(rule_errors) - len(rule_warnings),
         "events": events,
-        "can_review_now": access.can_review and submission.status == Status.SUBMITTED,
+        "can_review_now": access.can_review and submission.status == Status.SUBMITTED
+        and not services.is_own_submission(submission, request.user),
+        # Four eyes: the reviewer who sent the form sees why there are no buttons.
+        "own_submission_waiting": access.can_review and submission.status == Status.SUBMITTED
+        and services.is_own_submission(submission, request.user),
         "return_form": return_form or ReturnForm(),
         "excel_enabled": excel is not None,
         "upload_form": UploadForm(),
@@ -403,7 +407,8 @@ def return_form(request, data_set, unit, period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Chưa trả lại: vui lòng ghi lý do trả lại.")
+        reason_errors = form.errors.get("reason") or ["vui lòng ghi lý do trả lại."]
+        messages.error(request, f"Chưa trả lại: {reason_errors[0]}")
         return render_entry(request, access, return_form=form, status=400)
     try:
         submission = services.return_submission(access.submission, request.user, form.cleaned_data["reason"])

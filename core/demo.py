@@ -2,16 +2,32 @@
 
 DEMO_PASSWORD = "SoNoiVu@2026"
 
-# username, full name, role, unit code, position
+# username, full name, role, unit code, position; "also": further memberships of the same login.
+# Every office that reviews a standard form has a login (TCBC, CCHC-VTLT, XDCQ, Thanh tra), so
+# every review queue can be walked; the officers of units that were merged or closed in 2025 also
+# belong to today's successor, so they have a form to fill in the open period and keep their
+# history (cb.hoaluu: Xã Hỏa Lựu of 2025 → the new Xã Hỏa Lựu; cb.vithanh: Vị Thanh → Phường Vị Thanh).
 DEMO_USERS = [
     {"username": "quantri", "name": "Quản trị hệ thống", "role": "admin", "unit": "HG", "position": "Quản trị viên"},
     {"username": "giamdoc", "name": "Nguyễn Văn Minh", "role": "leader", "unit": "SNV", "position": "Giám đốc Sở"},
     {"username": "cv.tcbc", "name": "Trần Thị Lan", "role": "staff", "unit": "SNV-TCBC", "position": "Chuyên viên"},
+    {"username": "cv.cchc", "name": "Huỳnh Thị Mai", "role": "staff", "unit": "SNV-CCHC", "position": "Chuyên viên"},
+    {"username": "cv.xdcq", "name": "Ngô Quốc Bảo", "role": "staff", "unit": "SNV-XDCQ", "position": "Chuyên viên"},
+    {"username": "cv.thanhtra", "name": "Trương Văn Hải", "role": "staff", "unit": "SNV-TTR", "position": "Thanh tra viên"},
     {"username": "cv.tdkt", "name": "Lê Hoàng Phúc", "role": "staff", "unit": "SNV-TDKT", "position": "Chuyên viên"},
-    {"username": "cb.vithanh", "name": "Phạm Thị Hồng", "role": "officer", "unit": "VITHANH", "position": "Chuyên viên Phòng Nội vụ"},
-    {"username": "cb.hoaluu", "name": "Võ Văn Tâm", "role": "officer", "unit": "VITHANH-HOALUU", "position": "Công chức Văn phòng - Thống kê"},
+    {"username": "cb.vithanh", "name": "Phạm Thị Hồng", "role": "officer", "unit": "VITHANH", "position": "Chuyên viên Phòng Nội vụ",
+     "also": [{"unit": "P-VITHANH", "role": "officer", "position": "Công chức Văn phòng - Thống kê phường"}]},
+    {"username": "cb.hoaluu", "name": "Võ Văn Tâm", "role": "officer", "unit": "VITHANH-HOALUU", "position": "Công chức Văn phòng - Thống kê",
+     "also": [{"unit": "X-HOALUU", "role": "officer", "position": "Công chức Văn phòng - Thống kê"}]},
     {"username": "cb.soyte", "name": "Đặng Minh Khoa", "role": "officer", "unit": "SYT", "position": "Chuyên viên Phòng Tổ chức cán bộ"},
 ]
+
+
+def memberships_of(spec):
+    """(unit code, role, position) of every membership of a demo login, its main one first."""
+    main = [(spec["unit"], spec["role"], spec["position"])]
+    return main + [(m["unit"], m["role"], m["position"]) for m in spec.get("also", ())]
+
 
 # ---------------------------------------------------------------------------------------------
 # The demo province (DESIGN §8): Hậu Giang's 2021 structure, then the 2025 reform.
@@ -202,7 +218,8 @@ def seed_users():
     from core.models import Membership, OrgUnit, Role
 
     User = get_user_model()
-    units = {u.code: u for u in OrgUnit.objects.filter(code__in=[d["unit"] for d in DEMO_USERS])}
+    codes = [code for spec in DEMO_USERS for code, _role, _position in memberships_of(spec)]
+    units = {u.code: u for u in OrgUnit.objects.filter(code__in=codes)}
     for spec in DEMO_USERS:
         last, _, first = spec["name"].rpartition(" ")
         user, _ = User.objects.get_or_create(username=spec["username"])
@@ -210,9 +227,8 @@ def seed_users():
         user.is_staff = user.is_superuser = spec["role"] == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
-        Membership.objects.update_or_create(
-            user=user, unit=units[spec["unit"]], role=spec["role"], defaults={"position": spec["position"]}
-        )
+        for code, role, position in memberships_of(spec):
+            Membership.objects.update_or_create(user=user, unit=units[code], role=role, defaults={"position": position})
     return len(DEMO_USERS)
 
 

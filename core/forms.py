@@ -42,14 +42,26 @@ class PortalAuthenticationForm(AuthenticationForm):
         _bootstrap(self)
 
 
+PASSWORD_CHANGE_LOCKED = (
+    "Đổi mật khẩu tạm thời bị khóa do nhập sai mật khẩu hiện tại nhiều lần. "
+    "Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị hệ thống."
+)
+
+
 class PortalPasswordChangeForm(PasswordChangeForm):
+    """Django's form; a wrong current password counts as a failed login of the user (django-axes),
+    so a stolen session cannot guess the password: after the limit the form (and the login)
+    is locked for the cool-off time."""
+
     error_messages = {
         **PasswordChangeForm.error_messages,
         "password_incorrect": "Mật khẩu hiện tại không đúng. Vui lòng nhập lại.",
         "password_mismatch": "Hai lần nhập mật khẩu mới không khớp nhau.",
+        "locked": PASSWORD_CHANGE_LOCKED,
     }
 
-    def __init__(self, user, *args, **kwargs):
+    def __init__(self, user, *args, request=None, **kwargs):
+        self.request = request
         super().__init__(user, *args, **kwargs)
         self.fields["old_password"].label = "Mật khẩu hiện tại"
         self.fields["new_password1"].label = "Mật khẩu mới"
@@ -57,6 +69,27 @@ class PortalPasswordChangeForm(PasswordChangeForm):
         self.fields["new_password2"].label = "Nhập lại mật khẩu mới"
         self.fields["new_password2"].help_text = ""
         _bootstrap(self)
+
+    def _credentials(self):
+        return {"username": self.user.get_username()}
+
+    def clean_old_password(self):
+        from axes.handlers.proxy import AxesProxyHandler
+        from django.contrib.auth.signals import user_login_failed
+
+        if self.request is None:  # no request, no throttle (never the case from the view)
+            return super().clean_old_password()
+        credentials = self._credentials()
+        if AxesProxyHandler.is_locked(self.request, credentials):
+            # Refused without looking at the password, so guessing goes nowhere while locked.
+            raise ValidationError(self.error_messages["locked"], code="locked")
+        old_password = self.cleaned_data["old_password"]
+        if not self.user.check_password(old_password):
+            user_login_failed.send(sender=__name__, credentials=credentials, request=self.request)
+            if getattr(self.request, "axes_locked_out", False):
+                raise ValidationError(self.error_messages["locked"], code="locked")
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password
 
     def add_error(self, field, error):
         # Django's Vietnamese catalogue lacks the current "too short" message: say it ourselves.

@@ -144,6 +144,10 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "registration/password_change_form.html"
     success_url = reverse_lazy("password_change_done")
 
+    def get_form_kwargs(self):
+        # The form counts wrong current passwords against the user's login (django-axes).
+        return {**super().get_form_kwargs(), "request": self.request}
+
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "registration/password_change_done.html"

@@ -1,7 +1,8 @@
 """Settings, read from the environment.
 
 Two shapes:
-- embedded default (nothing set): SQLite file, eager Celery, DEBUG on — what `make run` serves;
+- embedded default (nothing set): SQLite file, eager Celery — what `make run` serves (with DEBUG
+  off unless `DEBUG=1`: the Vietnamese 404/500 pages, static files still served by whitenoise);
 - production (`DJANGO_ENV=production`): PostgreSQL from `DATABASE_URL`, Redis from
   `CELERY_BROKER_URL`, secure cookies/HSTS, a required `SECRET_KEY`; passes `check --deploy`.
 """
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # CSP, Permissions-Policy, and no-store for pages that show personal data.
+    "core.middleware.SecurityHeadersMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must be last: it turns a lockout into the Vietnamese lockout page.
     "axes.middleware.AxesMiddleware",
@@ -114,15 +117,21 @@ TEMPLATES = [
     },
 ]
 
+# IMMEDIATE takes SQLite's write lock when a transaction starts, so of two simultaneous saves
+# the second waits and then sees the new version (the conflict message) instead of failing
+# mid-transaction with «database is locked» (HTTP 500).
+SQLITE_OPTIONS = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DATABASE_URL = env("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -147,7 +156,32 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(env("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# Behind reverse proxies every request comes from the proxy's address, so without this anyone
+# could lock any login for everyone. PROXY_COUNT = how many proxies in front of the portal append
+# the address they saw to X-Forwarded-For (nginx `proxy_add_x_forwarded_for`: 1). The client is
+# then the PROXY_COUNT-th entry from the right of X-Forwarded-For + REMOTE_ADDR; what a client
+# writes into the header itself lies further left and is ignored. 0 (default): REMOTE_ADDR only.
+
+
+def proxy_settings(count):
+    """The django-ipware settings axes uses for `count` reverse proxies (tested in test_auth)."""
+    if count <= 0:
+        return {"AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",), "AXES_IPWARE_PROXY_COUNT": None}
+    return {
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"),
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        # ipware counts the proxies listed in the header; the last proxy is REMOTE_ADDR, not listed.
+        "AXES_IPWARE_PROXY_COUNT": count - 1,
+        # Not strict: a client-supplied prefix must not make ipware fall back to the proxy's address.
+        "IPWARE_STRICT": False,
+    }
+
+
+PROXY_COUNT = int(env("PROXY_COUNT", env("AXES_PROXY_COUNT", "0")))
+globals().update(proxy_settings(PROXY_COUNT))
+# Wrong current passwords on «Đổi mật khẩu» count as failed logins of that user (same limit,
+# same lock: core.forms.PortalPasswordChangeForm). Axes keeps failed POSTs: mask the passwords.
+AXES_SENSITIVE_PARAMETERS = ["old_password", "new_password1", "new_password2"]
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -162,6 +196,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Outside production, whitenoise serves static files straight from the apps and static/ (no
+# collectstatic), so `make run` with DEBUG off still has its CSS and scripts.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -212,6 +249,18 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Sent by core.middleware.SecurityHeadersMiddleware. Every script is a vendored static file;
+# styles keep 'unsafe-inline' because templates still use style attributes (progress bars, tree
+# indentation) and the collection forms' <style> block.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), magnetometer=(), gyroscope=(), "
+    "accelerometer=(), display-capture=()"
+)
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -95,3 +95,24 @@ def test_navigation_collapses_on_a_phone(page, live_server, province):
     link.click()
     page.wait_for_url(re.compile(r".*/don-vi/$"))
     assert page.locator("h1").inner_text() == "Cây đơn vị"
+
+
+def test_pages_work_under_the_content_security_policy(page, live_server, province):
+    """The admin opens every main page: the CSP, Permissions-Policy and no-store headers are sent
+    and the browser reports no CSP refusal (all scripts are static files, none inline)."""
+    violations = []
+    page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
+    sign_in(page, live_server.url, "quantri", demo.DEMO_PASSWORD)
+    for path in ["/", "/don-vi/", "/don-vi/HG/", "/ky-bao-cao/", "/van-ban/", "/so-lieu/", "/so-lieu/xet-duyet/",
+                 "/so-lieu/tien-do/", "/bao-cao/", "/to-chuc-can-bo/cong-chuc/", "/doi-mat-khau/", "/quan-tri/"]:
+        response = page.goto(f"{live_server.url}{path}")
+        page.wait_for_load_state("load")
+        headers = response.headers
+        assert response.status == 200, path
+        assert "script-src 'self'" in headers["content-security-policy"], path
+        assert "camera=()" in headers["permissions-policy"], path
+        assert "no-store" in headers["cache-control"], path
+    # htmx is configured not to inject its inline indicator style.
+    page.goto(f"{live_server.url}/")
+    assert page.evaluate("htmx.config.includeIndicatorStyles") is False
+    assert violations == []

@@ -446,6 +446,67 @@ def test_review_queue_for_staff_of_the_reviewing_office(client, form, officer, c
     assert login(client, officer).get(reverse("collection:review_queue")).status_code == 403
 
 
+@pytest.fixture
+def so_form(province, h1):
+    """The Sở's own «thanh tra» form, reviewed by Thanh tra Sở (never expiring here)."""
+    ds = DataSet.objects.get(code="TTRA-DON")
+    ds.expiry_days = None
+    ds.save()
+    return services.get_submission(ds, province["SNV"], h1)
+
+
+TTRA = {"DON_NHAN": "10", "DON_CHUYEN": "2", "DON_LUU": "8", "DON_GIAI_QUYET": "0", "TTRA_CUOC": "1"}
+
+
+def test_four_eyes_the_submitter_gets_no_review_buttons_and_cannot_approve(client, so_form, make_user):
+    filler = make_user("SNV-TTR", Role.STAFF, username="ttr-nhap")
+    colleague = make_user("SNV-TTR", Role.STAFF, username="ttr-duyet")
+    submitted(so_form, filler, TTRA)
+    page = url("entry", ds="TTRA-DON", unit="SNV")
+    body = html(login(client, filler).get(page))
+    assert 'data-testid="review-panel"' not in body and 'data-testid="own-submission"' in body
+    assert "TTRA-DON/SNV" not in html(client.get(reverse("collection:review_queue")))
+    response = client.post(url("approve", ds="TTRA-DON", unit="SNV"), follow=True)
+    assert "không tự phê duyệt được" in html(response)
+    response = client.post(url("return", ds="TTRA-DON", unit="SNV"), {"reason": "Tự trả lại"}, follow=True)
+    assert "không tự trả lại được" in html(response)
+    so_form.refresh_from_db()
+    assert so_form.status == Status.SUBMITTED
+
+    body = html(login(client, colleague).get(page))
+    assert 'data-testid="review-panel"' in body and 'data-testid="own-submission"' not in body
+    assert 'data-form="TTRA-DON/SNV/2021-H1"' in html(client.get(reverse("collection:review_queue")))
+    client.post(url("approve", ds="TTRA-DON", unit="SNV"))
+    so_form.refresh_from_db()
+    assert so_form.status == Status.APPROVED and so_form.reviewed_by == colleague
+
+
+def test_staff_are_asked_only_for_the_so_forms_of_their_office(client, current_periods, make_user):
+    # The Sở reports CQDP (reviewed by XDCQ), HOI-QUY (TCBC) and TTRA-DON (Thanh tra) itself.
+    asked = {}
+    for office in ("SNV-TCBC", "SNV-XDCQ", "SNV-TTR", "SNV-TDKT"):
+        body = html(login(client, make_user(office, Role.STAFF)).get(reverse("collection:my_forms")))
+        asked[office] = {code for code in ("CQDP", "HOI-QUY", "TTRA-DON") if f'data-form="{code}/SNV"' in body}
+    assert asked == {"SNV-TCBC": {"HOI-QUY"}, "SNV-XDCQ": {"CQDP"}, "SNV-TTR": {"TTRA-DON"}, "SNV-TDKT": set()}
+
+
+def test_a_return_reason_with_a_control_character_is_refused_not_a_500(client, form, officer, cchc_staff):
+    submitted(form, officer)
+    for bad in ("\x1b", "\x00"):  # Django's own check catches NUL; core.text the rest
+        response = login(client, cchc_staff).post(url("return"), {"reason": f"Sai{bad}số"})
+        assert response.status_code == 400 and "Chưa trả lại:" in html(response)
+    assert "ký tự điều khiển" in html(response := client.post(url("return"), {"reason": "Sai\x1bsố"}))
+    form.refresh_from_db()
+    assert form.status == Status.SUBMITTED
+
+
+def test_a_comment_with_a_nul_is_refused_on_the_cell_not_a_500(client, form, officer):
+    data = {"version": "0", field("HS_TIEP_NHAN"): "5", note("HS_TIEP_NHAN"): "ghi\x00chú"}
+    response = login(client, officer).post(url("entry"), data)
+    assert response.status_code == 200 and "ký tự điều khiển" in html(response)
+    assert not DataValue.objects.filter(submission__pk=form.pk).exists()
+
+
 # ---------------------------------------------------------------------------------------------
 # Completeness
 # ---------------------------------------------------------------------------------------------

@@ -138,3 +138,82 @@ def test_logout_says_goodbye(client, tree):
     response = client.post(reverse("logout"), follow=True)
     assert response.redirect_chain[-1][0] == reverse("login")
     assert "Bạn đã đăng xuất khỏi hệ thống." in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# Behind a reverse proxy (issue 10, item 10): lockout keys on the client, not on the proxy
+# ---------------------------------------------------------------------------------------------
+
+PROXY = "10.0.0.2"  # REMOTE_ADDR of every request that comes through the proxy
+
+
+@pytest.fixture
+def one_proxy(settings):
+    from homeaffairs.settings import proxy_settings
+
+    for name, value in proxy_settings(1).items():
+        setattr(settings, name, value)
+
+
+def login_via_proxy(client, username, password, forwarded_for):
+    return client.post(reverse("login"), {"username": username, "password": password},
+                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_an_attacker_locks_only_themselves(client, tree, one_proxy):
+    attacker, user = "9.9.9.9", "1.1.1.1"
+    for _ in range(5):
+        login_via_proxy(client, "cb.vithanh", WRONG, attacker)
+    assert login_via_proxy(client, "cb.vithanh", demo.DEMO_PASSWORD, attacker).status_code == 429
+    # Writing the user's address into X-Forwarded-For does not help: the proxy appends the real one.
+    assert login_via_proxy(client, "cb.vithanh", demo.DEMO_PASSWORD, f"{user}, {attacker}").status_code == 429
+    # The real user, behind the same proxy, still signs in.
+    assert login_via_proxy(client, "cb.vithanh", demo.DEMO_PASSWORD, user).status_code == 302
+
+
+def test_without_a_proxy_setting_x_forwarded_for_is_ignored(client, tree, settings):
+    from homeaffairs.settings import proxy_settings
+
+    for name, value in proxy_settings(0).items():
+        setattr(settings, name, value)
+    for i in range(5):  # a new made-up address each time does not dodge the lock
+        login_via_proxy(client, "cb.soyte", WRONG, f"9.9.9.{i}")
+    assert login_via_proxy(client, "cb.soyte", demo.DEMO_PASSWORD, "1.1.1.1").status_code == 429
+
+
+# ---------------------------------------------------------------------------------------------
+# «Đổi mật khẩu»: wrong current passwords are throttled like failed logins
+# ---------------------------------------------------------------------------------------------
+
+CHANGE_LOCKED = "Đổi mật khẩu tạm thời bị khóa do nhập sai mật khẩu hiện tại nhiều lần."
+
+
+def change_password(client, old, new="Xa-Hoa-Luu-2026!"):
+    return client.post(reverse("password_change"), {"old_password": old, "new_password1": new, "new_password2": new})
+
+
+def test_wrong_current_passwords_lock_the_password_change(client, tree):
+    user = get_user_model().objects.get(username="cb.hoaluu")
+    client.force_login(user)
+    for attempt in range(4):
+        response = change_password(client, f"doan-{attempt}")
+        assert response.status_code == 200 and "Mật khẩu hiện tại không đúng" in response.content.decode()
+    fifth = change_password(client, "doan-5")
+    assert fifth.status_code == 429 and LOCKED in fifth.content.decode()
+    # Locked: even the right current password is refused, without being checked.
+    response = change_password(client, demo.DEMO_PASSWORD)
+    assert response.status_code == 200 and CHANGE_LOCKED in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(demo.DEMO_PASSWORD)
+    # The guesses counted as failed logins of that user: signing in is locked too.
+    client.post(reverse("logout"))
+    assert login(client, "cb.hoaluu", demo.DEMO_PASSWORD).status_code == 429
+
+
+def test_failed_password_changes_do_not_store_the_passwords(client, tree):
+    from axes.models import AccessAttempt
+
+    client.force_login(get_user_model().objects.get(username="cb.hoaluu"))
+    change_password(client, "bi-mat-cu", new="Bi-Mat-Moi-2026")
+    attempt = AccessAttempt.objects.get(username="cb.hoaluu")
+    assert "bi-mat-cu" not in attempt.post_data and "Bi-Mat-Moi-2026" not in attempt.post_data

@@ -32,15 +32,20 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def build_portal_tree(extra_communes=0):
-    """HG (province) → SNV (with offices SNV-TCBC, SNV-TDKT), SYT, districts VITHANH and NGABAY
-    (closed 30/6/2025) with communes; VITHANH-HOALUU merged into X-HOALUU on 1/7/2025.
-    Users: every login of `core.demo.DEMO_USERS`, password `core.demo.DEMO_PASSWORD`.
+    """HG (province) → SNV (with the offices of the demo logins: SNV-TCBC, SNV-CCHC, SNV-XDCQ,
+    SNV-TTR, SNV-TDKT), SYT, districts VITHANH and NGABAY (closed 30/6/2025) with communes;
+    VITHANH-HOALUU merged into X-HOALUU on 1/7/2025.
+    Users: every login of `core.demo.DEMO_USERS`, password `core.demo.DEMO_PASSWORD`, with those of
+    their memberships whose unit is in this small tree (cb.hoaluu: also X-HOALUU).
     Periods of this year and the previous one; a few legal documents."""
     create = services.create_unit
     hg = create(code="HG", name="Ủy ban nhân dân tỉnh Hậu Giang", short_name="UBND tỉnh", kind=OrgUnitKind.PROVINCE, rebuild=False)
     snv = create(code="SNV", name="Sở Nội vụ tỉnh Hậu Giang", short_name="Sở Nội vụ", kind=OrgUnitKind.HOME_AFFAIRS, parent=hg, sort_order=1, rebuild=False)
     create(code="SNV-TCBC", name="Phòng Tổ chức - Biên chế", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=1, rebuild=False)
     create(code="SNV-TDKT", name="Ban Thi đua - Khen thưởng", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=2, rebuild=False)
+    create(code="SNV-CCHC", name="Phòng Cải cách hành chính - Văn thư lưu trữ", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=3, rebuild=False)
+    create(code="SNV-XDCQ", name="Phòng Xây dựng chính quyền và Công tác thanh niên", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=4, rebuild=False)
+    create(code="SNV-TTR", name="Thanh tra Sở", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=5, rebuild=False)
     create(code="SYT", name="Sở Y tế", kind=OrgUnitKind.DEPARTMENT, parent=hg, sort_order=10, rebuild=False)
     vithanh = create(code="VITHANH", name="Thành phố Vị Thanh", kind=OrgUnitKind.DISTRICT, parent=hg, sort_order=100, rebuild=False)
     ngabay = create(code="NGABAY", name="Thành phố Ngã Bảy", kind=OrgUnitKind.DISTRICT, parent=hg, sort_order=101, rebuild=False)
@@ -62,7 +67,9 @@ def build_portal_tree(extra_communes=0):
         user.is_staff = user.is_superuser = spec["role"] == "admin"
         user.set_password(demo.DEMO_PASSWORD)
         user.save()
-        Membership.objects.create(user=user, unit=units[spec["unit"]], role=spec["role"], position=spec["position"])
+        for code, role, position in demo.memberships_of(spec):
+            if code in units:
+                Membership.objects.create(user=user, unit=units[code], role=role, position=position)
 
     year = timezone.localdate().year
     for y in (year - 1, year):
@@ -119,6 +126,9 @@ ROLES = {
     "quantri": "admin",
     "giamdoc": "leader",
     "cv.tcbc": "staff",
+    "cv.cchc": "staff",
+    "cv.xdcq": "staff",
+    "cv.thanhtra": "staff",
     "cv.tdkt": "staff",
     "cb.vithanh": "officer",
     "cb.hoaluu": "officer",
@@ -208,7 +218,7 @@ READABLE = {
     "giamdoc": {"HG", "SNV", "SNV-TCBC", "SYT", "VITHANH", "NGABAY", "VITHANH-HOALUU", "NGABAY-LAIHIEU", "X-HOALUU"},
     "cv.tcbc": {"HG", "SNV", "SNV-TCBC", "SYT", "VITHANH", "NGABAY", "VITHANH-HOALUU", "NGABAY-LAIHIEU", "X-HOALUU"},
     "cb.vithanh": {"VITHANH", "VITHANH-HOALUU", "VITHANH-P1"},
-    "cb.hoaluu": {"VITHANH-HOALUU"},
+    "cb.hoaluu": {"VITHANH-HOALUU", "X-HOALUU"},
     "cb.soyte": {"SYT"},
 }
 PROBED = ["HG", "SNV", "SNV-TCBC", "SYT", "VITHANH", "NGABAY", "VITHANH-HOALUU", "NGABAY-LAIHIEU", "X-HOALUU", "VITHANH-P1"]

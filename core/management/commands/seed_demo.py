@@ -27,4 +27,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {name}: " + ", ".join(f"{k} {v}" for k, v in result.items()))
         self.stdout.write("Tài khoản mẫu (chỉ dùng thử), mật khẩu chung: " + demo.DEMO_PASSWORD)
         for spec in demo.DEMO_USERS:
-            self.stdout.write(f"  {spec['username']:<12} {spec['role']:<8} {spec['unit']:<16} {spec['name']}")
+            units = ", ".join(code for code, _role, _position in demo.memberships_of(spec))
+            self.stdout.write(f"  {spec['username']:<12} {spec['role']:<8} {units:<26} {spec['name']}")
