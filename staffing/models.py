@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.jobs import HeartbeatJob
 from core.models import LegalDocument, OrgUnit, OrgUnitKind
 
 # ---------------------------------------------------------------------------------------------
@@ -533,8 +534,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Lỗi hệ thống"
 
 
-class ImportJob(models.Model):
-    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing."""
+class ImportJob(HeartbeatJob):
+    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing.
+
+    A job whose worker died (stale heartbeat, `core.jobs`) can be re-run once from its stored
+    file or parsed rows (`services.rerun_import`)."""
+
+    RUNNING_STATUSES = ("uploaded", "checking", "importing")
 
     kind = models.CharField("loại dữ liệu", max_length=20, choices=ImportKind.choices)
     status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)

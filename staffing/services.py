@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import formatting
+from core import formatting, jobs
 from core.access import READ, scope_for
 from staffing import resources as res
 from staffing import xlsx
@@ -448,7 +448,9 @@ class ProgressWriter:
         self.last = percent
         try:
             with self.side.cursor() as cursor:
-                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET progress = %s WHERE id = %s", [percent, self.job_id])
+                # The progress write is also the job's heartbeat (core.jobs: a silent job is stale).
+                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET progress = %s, heartbeat_at = %s WHERE id = %s",
+                               [percent, timezone.now(), self.job_id])
         except Exception:  # noqa: BLE001
             log.warning("Không ghi được tiến độ nhập %s", self.job_id, exc_info=True)
             self.close()
@@ -559,13 +561,13 @@ def check_job(job_id, *, unit_ids=None, data=None, table=None):
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.skip_preview:
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
-            status=ImportStatus.IMPORTING, progress=0)
+            status=ImportStatus.IMPORTING, progress=0, **jobs.beat())
         if not claimed and job.status != ImportStatus.IMPORTING:  # a re-delivered task after the job ended
             return job
         return apply_job(job.pk, unit_ids=unit_ids, data=data, table=table)
     if unit_ids is None and not scope_for(job.user).is_admin:
         unit_ids = allowed_unit_ids(job.user)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0, **jobs.beat())
     progress = ProgressWriter(job.pk)
     try:
         table = table if table is not None else _cached_table(job)
@@ -591,7 +593,7 @@ def confirm_import(user, job):
     if job.user_id != user.pk and not scope_for(user).is_admin:
         raise PermissionDenied("Anh/chị chỉ xác nhận được lượt nhập do mình tải lên.")
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.IMPORTING, progress=0)
+        status=ImportStatus.IMPORTING, progress=0, **jobs.beat())
     if not claimed:
         raise InvalidState("Lượt nhập này không ở trạng thái chờ xác nhận (có thể đã được nhập).")
     if job.total_rows >= ASYNC_THRESHOLD:
@@ -601,6 +603,34 @@ def confirm_import(user, job):
         job.refresh_from_db()
         return job
     return apply_job(job.pk)
+
+
+def rerun_import(user, job):
+    """Re-run, once, a job whose worker died (stale, `core.jobs`), from its stored file or parsed
+    rows: a job that was being checked is checked again, one that was being imported is imported
+    again (its transaction died with the worker, so nothing was half-saved; the re-run is the same
+    all-or-nothing import). Its owner, staff of the Sở or an admin may; PermissionDenied,
+    InvalidState otherwise."""
+    allowed_unit_ids(user)
+    if not jobs.may_rerun(user, job.user_id, scope_for(user)):
+        raise PermissionDenied("Anh/chị không được chạy lại lượt nhập này.")
+    restart = ImportStatus.IMPORTING if job.status == ImportStatus.IMPORTING else ImportStatus.UPLOADED
+    message = f"{jobs.INTERRUPTED_MESSAGE}; đang chạy lại."
+    if not jobs.claim_rerun(job, status=restart, progress=0, message=message):
+        if job.reruns >= jobs.MAX_RERUNS and job.status in ImportJob.RUNNING_STATUSES:
+            raise InvalidState("Lượt nhập này đã được chạy lại một lần; vui lòng tải tệp lên lại.")
+        raise InvalidState("Lượt nhập này không bị gián đoạn (đang chạy hoặc đã xong); không cần chạy lại.")
+    log.warning("Chạy lại lượt nhập %s (%s) do %s", job.pk, restart, user)
+    if job.total_rows >= ASYNC_THRESHOLD:
+        from staffing import tasks
+
+        task = tasks.apply_import if restart == ImportStatus.IMPORTING else tasks.check_import
+        transaction.on_commit(lambda: task.delay(job.pk))
+        job.refresh_from_db()
+        return job
+    if restart == ImportStatus.IMPORTING:
+        return apply_job(job.pk)
+    return check_job(job.pk)
 
 
 def apply_job(job_id, *, unit_ids=None, data=None, table=None):

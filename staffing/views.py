@@ -225,6 +225,23 @@ def import_confirm(request, pk):
 
 
 @login_required
+@require_POST
+def import_rerun(request, pk):
+    """«Chạy lại» a job whose worker died (once; from its stored file)."""
+    job = _job_for(request, pk)
+    try:
+        job = services.rerun_import(request.user, job)
+    except services.PermissionDenied as exc:
+        raise PermissionDenied(exc.message) from None
+    except services.StaffingError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.status == ImportStatus.DONE:
+            messages.success(request, job.message)
+    return redirect("staffing:import_job", pk=job.pk)
+
+
+@login_required
 def import_feedback(request, pk):
     job = _job_for(request, pk)
     if not job.feedback:
