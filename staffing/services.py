@@ -169,6 +169,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUIDE = {
     "cong_chuc": [
         "Mỗi dòng là một cán bộ, công chức, viên chức; «Mã số CBCCVC» là khóa nhận diện: nhập lại cùng mã số thì cập nhật, không tạo trùng.",
+        "Khi cập nhật người đã có: ô để trống thì giữ nguyên giá trị đang lưu; muốn xóa giá trị đang lưu thì ghi «(xóa)» vào ô (không dùng cho cột bắt buộc).",
+        "Người đang công tác phải thuộc đơn vị còn hoạt động vào ngày nhập tệp; đơn vị đã giải thể, sáp nhập thì ghi đơn vị hiện nay.",
         "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 05/01/1985.",
         "«Mã đơn vị» là mã trên trang Đơn vị của cổng (ví dụ SYT, VITHANH, VITHANH-HOALUU).",
         "«Đang công tác» để trống được hiểu là «Có».",
@@ -176,12 +178,15 @@ GUIDE = {
     "bien_dong": [
         "Mỗi dòng là một quyết định cho một người (ghi «Mã số CBCCVC», «Số trường hợp» = 1) hoặc một dòng tổng hợp nhiều trường hợp (để trống mã số, ghi «Số trường hợp»).",
         "Khóa nhận diện: loại quyết định, mã đơn vị, số quyết định, ngày hiệu lực và mã số CBCCVC; nhập lại cùng khóa thì cập nhật, không tạo trùng.",
+        "Quyết định cho một người ghi đơn vị của người đó vào ngày hiệu lực (thuyên chuyển, điều động, biệt phái, tiếp nhận: đơn vị chuyển đi hoặc chuyển đến).",
+        "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
         "«Cấp» để trống thì lấy theo loại đơn vị (xã, huyện, tỉnh); «Hình thức giải quyết» để trống là «Thẩm định, thống nhất» (chọn «Ban hành quyết định» cho trường hợp đã có quyết định).",
         "Ngày ghi theo dạng ngày/tháng/năm; số ghi dấu chấm ngăn cách hàng nghìn, ví dụ 1.360.",
     ],
     "bien_che": [
         "Mỗi dòng là biên chế của một đơn vị trong một năm theo một loại; khóa nhận diện: mã đơn vị, năm, loại biên chế.",
         "«Lấy số đã sử dụng từ danh sách» = Có: số đã sử dụng được đếm từ danh sách cán bộ, công chức, viên chức của đơn vị; Không: dùng cột «Số đã sử dụng».",
+        "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
     ],
 }
 
@@ -404,6 +409,8 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
             "status": import_type,
             "status_label": TYPE_LABELS.get(import_type, import_type),
             "values": [_display(v) for v in table.dataset[number - 1]],
+            # «Trường: cũ → mới» for every field an updated row changes.
+            "changes": resource.changes.get(number, []) if import_type == "update" else [],
         })
     outcome.saved = not dry_run and outcome.ok
     return outcome
