@@ -234,21 +234,17 @@ def service_ended(on, person_ref="pk"):
 
 class CivilServantQuerySet(models.QuerySet):
     def in_service(self, on=None):
-        """People «đang công tác» on `on` (default today): marked active in the register and with no
-        effective ending action (nghỉ hưu, thôi việc, chuyển ra ngoài tỉnh)."""
+        """People «đang công tác» on `on` (default today): with no ending action
+        (nghỉ hưu, thôi việc, chuyển ra ngoài tỉnh) effective by then, and either marked active in
+        the register or leaving only later (an ending action after `on`: still at work on `on`)."""
         import datetime
 
-        return self.filter(active=True).filter(~service_ended(on or datetime.date.today()))
+        from django.db.models import Exists, OuterRef
 
-    def with_status(self, on=None):
-        """Annotate `in_service` (bool) on each person, for pages and exports."""
-        import datetime
-
-        from django.db.models import BooleanField, ExpressionWrapper
-
-        ended = service_ended(on or datetime.date.today())
-        return self.annotate(service_ended=ended, in_service=ExpressionWrapper(Q(active=True) & ~ended,
-                                                                              output_field=BooleanField()))
+        on = on or datetime.date.today()
+        leaves_later = Exists(PersonnelAction.objects.filter(person=OuterRef("pk"), action_type__in=ENDING_TYPES,
+                                                             effective_date__gt=on))
+        return self.filter((Q(active=True) | leaves_later) & ~service_ended(on))
 
 
 class CivilServant(models.Model):
@@ -292,9 +288,8 @@ class CivilServant(models.Model):
             raise ValidationError({"entry_date": "Ngày tuyển dụng phải sau ngày sinh."})
 
     def is_in_service(self, on=None):
-        if hasattr(self, "in_service") and on is None:
-            return self.in_service
-        if not self.active or self.pk is None:
+        """«Đang công tác» on `on` (default today), as `CivilServant.objects.in_service` counts it."""
+        if self.pk is None:
             return bool(self.active)
         return CivilServant.objects.filter(pk=self.pk).in_service(on).exists()
 

@@ -85,7 +85,8 @@ def civil_servant_detail(request, ma_so):
     if person is None:
         raise Http404("Không tìm thấy cán bộ, công chức, viên chức.")
     actions = list(person.actions.select_related("unit").order_by("-effective_date"))
-    return render(request, "staffing/civil_servant_detail.html", {"person": person, "actions": actions})
+    return render(request, "staffing/civil_servant_detail.html", {"person": person, "actions": actions,
+                                                                  "in_service": person.is_in_service()})
 
 
 @login_required
