@@ -51,7 +51,8 @@ def setup_django():
 
 
 def make_rows(n, edited_every=0):
-    units = ["SYT", "SGDDT", "STP", "STC", "SXD", "VITHANH", "NGABAY", "PHUNGHIEP", "SNV-TCBC", "VITHANH-HOALUU"]
+    # Units open today: an active person may not be put in a unit closed before the import (issue 10).
+    units = ["SYT", "SGDDT", "STP", "STC", "SXD", "P-VITHANH", "P-NGABAY", "X-PHUNGHIEP", "SNV-TCBC", "X-HOALUU"]
     categories = ["Viên chức", "Viên chức", "Công chức", "Công chức", "Công chức", "Công chức", "Cán bộ",
                   "Công chức", "Công chức", "Cán bộ, công chức cấp xã"]
     family = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Đặng", "Bùi"]

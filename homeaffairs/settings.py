@@ -216,6 +216,9 @@ CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A running job (import, report build) whose worker has not reported for this long is taken for
+# dead and may be re-run once (core/jobs.py).
+JOB_STALE_AFTER_SECONDS = int(env("JOB_STALE_AFTER_SECONDS", "900"))
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_DEFAULT_QUEUE = "default"

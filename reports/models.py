@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from core.jobs import HeartbeatJob
 from core.models import LegalDocument, OrgUnit, Period
 
 
@@ -255,12 +256,15 @@ def job_upload_to(instance, filename):  # pragma: no cover - files are written b
     return f"reports/jobs/{instance.pk}/{filename}"
 
 
-class ReportJob(models.Model):
+class ReportJob(HeartbeatJob):
     """One request to build a report's DOCX (and PDF preview): who, status, progress, messages, files.
 
     The task writes `reports/jobs/<job id>/…` once; a retried job overwrites that same name, so a job
-    never has more than one file (`services.run_job`).
+    never has more than one file (`services.run_job`). A job whose worker died (stale heartbeat,
+    `core.jobs`) can be re-queued once (`services.rerun_job`).
     """
+
+    RUNNING_STATUSES = ("queued", "running")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="jobs")
     requested_by = models.ForeignKey(

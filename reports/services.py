@@ -23,6 +23,7 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from core import formatting as f
+from core import jobs
 from reports import rendering, selectors
 from reports.models import JobStatus, NarrativeStatus, Report, ReportJob, ReportStatus, ReportTemplate, SectionNarrative
 
@@ -233,6 +234,21 @@ def request_report(report, user):
     return job
 
 
+def rerun_job(job, user):
+    """Re-queue, once, a job whose worker died (stale, `core.jobs`). The build writes its file at a
+    fixed name (`write_once`), so the re-run leaves one file. Its requester, staff or an admin may."""
+    from core.access import scope_for
+    from reports import tasks
+
+    if not selectors.can_read(user, job.report) or not jobs.may_rerun(user, job.requested_by_id, scope_for(user)):
+        raise PermissionDenied("Bạn không được chạy lại lượt tạo báo cáo này.")
+    if not jobs.claim_rerun(job, status=JobStatus.QUEUED):
+        raise ValidationError("Lượt này không bị gián đoạn hoặc đã được chạy lại một lần.")
+    _log(job, f"{jobs.INTERRUPTED_MESSAGE}; đã gửi yêu cầu chạy lại.")
+    transaction.on_commit(lambda: tasks.build_report.apply_async(args=[job.pk], queue="reports"))
+    return job
+
+
 def _stamp(text):
     return f"{timezone.localtime():%H:%M:%S} {text}"
 
@@ -240,6 +256,7 @@ def _stamp(text):
 def _log(job, text, **fields):
     job.messages = [*job.messages, _stamp(text)]
     fields["messages"] = job.messages
+    fields.update(jobs.beat())  # every message is a sign of life (core.jobs: a silent job is stale)
     for key, value in fields.items():
         setattr(job, key, value)
     ReportJob.objects.filter(pk=job.pk).update(**fields)
@@ -290,7 +307,7 @@ def run_job(job_id, final_attempt=True):
                     _log(job, f"Đang tổng hợp {node.number}: {node.plain_title[:1].lower()}{node.plain_title[1:]}.", progress=percent)
                 elif percent >= job.progress + 5:
                     job.progress = percent
-                    ReportJob.objects.filter(pk=job.pk).update(progress=percent)
+                    ReportJob.objects.filter(pk=job.pk).update(progress=percent, **jobs.beat())
 
             stem, data = render_report(job.report, progress=progress)
             name = write_once(job_path(job, stem, "docx"), data)

@@ -145,6 +145,21 @@ def job_status(request, pk, job_pk):
 
 
 @login_required
+@require_POST
+def rerun_job(request, pk, job_pk):
+    """«Chạy lại» a job whose worker died (once; its requester, staff or an admin)."""
+    report = _report_or_404(request, pk)
+    job = _job_or_404(report, job_pk)
+    try:
+        services.rerun_job(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.info(request, f"Đã gửi yêu cầu chạy lại lượt #{job.pk}.")
+    return redirect(reverse("reports:detail", args=[report.pk]) + "#phien-ban")
+
+
+@login_required
 @require_GET
 def download(request, pk, job_pk, fmt):
     report = _report_or_404(request, pk)

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from core.jobs import HeartbeatJob
 from core.models import LegalDocument, OrgUnit, OrgUnitKind
 
 # ---------------------------------------------------------------------------------------------
@@ -220,8 +221,39 @@ class PoliticalTheory(models.TextChoices):
     NONE = "chua_co", "Chưa qua đào tạo"
 
 
+def service_ended(on, person_ref="pk"):
+    """Exists(an ending action of the person effective on or before `on`, not followed by a
+    recruitment or reception also effective by then): the person is no longer «đang công tác»."""
+    from django.db.models import Exists, OuterRef
+
+    back = PersonnelAction.objects.filter(person=OuterRef("person"), action_type__in=JOINING_TYPES,
+                                          effective_date__gt=OuterRef("effective_date"), effective_date__lte=on)
+    return Exists(PersonnelAction.objects.filter(person=OuterRef(person_ref), action_type__in=ENDING_TYPES,
+                                                 effective_date__lte=on).filter(~Exists(back)))
+
+
+class CivilServantQuerySet(models.QuerySet):
+    def in_service(self, on=None):
+        """People «đang công tác» on `on` (default today): with no ending action
+        (nghỉ hưu, thôi việc, chuyển ra ngoài tỉnh) effective by then, and either marked active in
+        the register or leaving only later (an ending action after `on`: still at work on `on`)."""
+        import datetime
+
+        from django.db.models import Exists, OuterRef
+
+        on = on or datetime.date.today()
+        leaves_later = Exists(PersonnelAction.objects.filter(person=OuterRef("pk"), action_type__in=ENDING_TYPES,
+                                                             effective_date__gt=on))
+        return self.filter((Q(active=True) | leaves_later) & ~service_ended(on))
+
+
 class CivilServant(models.Model):
-    """One cán bộ, công chức, viên chức; identified by the personal code `ma_so` (natural key)."""
+    """One cán bộ, công chức, viên chức; identified by the personal code `ma_so` (natural key).
+
+    `active` is what the register says; whether the person is «đang công tác» on a day also follows
+    their effective actions (`CivilServant.objects.in_service(on)`, `is_in_service(on)`)."""
+
+    objects = CivilServantQuerySet.as_manager()
 
     ma_so = models.CharField("mã số CBCCVC", max_length=30, unique=True)
     full_name = models.CharField("họ và tên", max_length=120)
@@ -255,6 +287,12 @@ class CivilServant(models.Model):
         if self.birth_date and self.entry_date and self.entry_date <= self.birth_date:
             raise ValidationError({"entry_date": "Ngày tuyển dụng phải sau ngày sinh."})
 
+    def is_in_service(self, on=None):
+        """«Đang công tác» on `on` (default today), as `CivilServant.objects.in_service` counts it."""
+        if self.pk is None:
+            return bool(self.active)
+        return CivilServant.objects.filter(pk=self.pk).in_service(on).exists()
+
 
 # ---------------------------------------------------------------------------------------------
 # Personnel and salary actions
@@ -285,12 +323,51 @@ class ActionType(models.TextChoices):
     RETIREMENT_RAISE = "nang_luong_nghi_huu", "Nâng bậc lương trước thời hạn khi nghỉ hưu"
     SENIORITY_ALLOWANCE = "phu_cap_tnvk", "Phụ cấp thâm niên vượt khung"
     SALARY_GRADING = "xep_luong", "Xếp lương"
+    LEAVING_PROVINCE = "chuyen_ngoai_tinh", "Chuyển công tác ra ngoài tỉnh"
 
 
 SALARY_TYPES = frozenset({
     ActionType.RANK_APPOINTMENT, ActionType.RANK_DISMISSAL, ActionType.RANK_PROMOTION, ActionType.EARLY_RAISE,
     ActionType.REGULAR_RAISE, ActionType.RETIREMENT_RAISE, ActionType.SENIORITY_ALLOWANCE, ActionType.SALARY_GRADING,
 })
+
+
+# A person's status follows their effective actions: one of these on or before a day ends their
+# service (not «đang công tác» from that day), unless a later recruitment or reception brings them back.
+ENDING_TYPES = frozenset({ActionType.RETIREMENT, ActionType.RESIGNATION, ActionType.LEAVING_PROVINCE})
+JOINING_TYPES = frozenset({ActionType.RECRUITMENT, ActionType.RECEPTION})
+# Actions that move a person between units: filed under the unit they leave or the unit they join.
+TRANSFER_TYPES = frozenset({ActionType.TRANSFER, ActionType.SECONDMENT, ActionType.REDEPLOYMENT, ActionType.RECEPTION,
+                            ActionType.LEAVING_PROVINCE})
+
+
+def units_at(person_unit_id, transfers, day):
+    """Ids of the units a person may have been at on `day`.
+
+    The register keeps only the current unit, so the past is derived from the person's transfer
+    actions: the current unit holds from the latest transfer on; a transfer effective on or after
+    `day` was filed under the unit the person left or joined, so on `day` the person was at one of
+    those units. `transfers`: [(effective_date, unit_id)] of the person's transfer actions."""
+    return {person_unit_id} | {unit_id for effective, unit_id in transfers if effective >= day}
+
+
+def action_unit_error(action_type, unit, person, effective_date, transfers):
+    """Why an action for `person` may not be filed under `unit` (a Vietnamese sentence), or None.
+
+    An action's unit is the person's unit at its effective date (for a transfer: the unit they
+    leave or join). Otherwise the action would show the person's name to the officers of a unit
+    they never worked in. Used by the model's clean (web form) and by the Excel import."""
+    if person is None or unit is None or effective_date is None:
+        return None
+    unit_id = getattr(unit, "pk", unit)
+    if unit_id in units_at(person.unit_id, transfers, effective_date):
+        return None
+    if action_type in TRANSFER_TYPES:
+        where = "đơn vị chuyển đi hoặc chuyển đến của người này"
+    else:
+        where = "đơn vị của người này vào ngày hiệu lực"
+    return (f"Đơn vị của quyết định phải là {where}; {person.full_name} ({person.ma_so}) không thuộc đơn vị này "
+            "theo danh sách cán bộ, công chức, viên chức.")
 
 
 class Handling(models.TextChoices):
@@ -379,8 +456,24 @@ class PersonnelAction(models.Model):
             errors["quantity"] = "Số trường hợp phải từ 1 trở lên."
         if self.person_id and self.quantity != 1:
             errors["quantity"] = "Dòng gắn với một người thì số trường hợp phải là 1."
+        problem = self.unit_problem()
+        if problem:
+            errors["unit"] = problem
         if errors:
             raise ValidationError(errors)
+
+    def unit_problem(self):
+        """`action_unit_error` for this row (queries the person's transfers); an edit that keeps
+        the stored unit, person and date is not checked again."""
+        if not (self.person_id and self.unit_id and self.effective_date):
+            return None
+        if self.pk:
+            stored = PersonnelAction.objects.filter(pk=self.pk).values_list("unit_id", "person_id", "effective_date").first()
+            if stored == (self.unit_id, self.person_id, self.effective_date):
+                return None
+        transfers = (PersonnelAction.objects.filter(person_id=self.person_id, action_type__in=TRANSFER_TYPES)
+                     .exclude(pk=self.pk).values_list("effective_date", "unit_id"))
+        return action_unit_error(self.action_type, self.unit_id, self.person, self.effective_date, list(transfers))
 
     def save(self, *args, **kwargs):
         self.prepare()
@@ -533,8 +626,13 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", "Lỗi hệ thống"
 
 
-class ImportJob(models.Model):
-    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing."""
+class ImportJob(HeartbeatJob):
+    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing.
+
+    A job whose worker died (stale heartbeat, `core.jobs`) can be re-run once from its stored
+    file or parsed rows (`services.rerun_import`)."""
+
+    RUNNING_STATUSES = ("uploaded", "checking", "importing")
 
     kind = models.CharField("loại dữ liệu", max_length=20, choices=ImportKind.choices)
     status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)

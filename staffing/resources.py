@@ -27,7 +27,7 @@ import re
 import unicodedata
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import connection
+from django.db import connection, models
 from django.db.models.base import ModelState
 from import_export import fields, resources, widgets
 from import_export.results import Result
@@ -45,7 +45,9 @@ from staffing.models import (
     PoliticalTheory,
     Quota,
     QuotaKind,
+    TRANSFER_TYPES,
     StaffCategory,
+    action_unit_error,
     group_of,
     level_of_unit,
 )
@@ -54,6 +56,12 @@ BATCH_SIZE = 2000
 UPDATE_BATCH_SIZE = 200
 PREVIEW_ROWS = 10
 SQL_CHUNK = 5000  # values per IN (…) when loading what a file refers to
+
+# On an update a blank cell keeps the stored value; this marker in a cell clears it (documented in
+# the template's guide and on the upload page).
+CLEAR_MARKER = "(xóa)"
+_CLEAR_MARKERS = {"(xóa)", "(xoá)", "(xoa)"}
+EMPTY_SHOWN = "(trống)"
 
 YES = {"có", "co", "x", "1", "true", "đúng", "yes"}
 NO = {"không", "khong", "0", "false", "sai", "no"}
@@ -69,6 +77,15 @@ def _text(value):
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return formatting.nfc(str(value)).strip()
+
+
+def is_clear_marker(value):
+    # Called for every cell: most cells are not strings starting with "(" and cost one test.
+    return type(value) is str and "(" in value[:4] and formatting.nfc(value).strip().casefold() in _CLEAR_MARKERS
+
+
+def _is_blank(value):
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def _key_text(value):
@@ -352,6 +369,8 @@ class StaffingResource(resources.ModelResource):
         self.duplicate_of = {}
         self.row_numbers = None  # dataset row index (1-based) → row number in the file
         self.invalid_rows = 0
+        self.changes = {}  # row number → [{"field", "old", "new"}] of an updated row (preview rows only)
+        self.units_by_id = {}
         self._import_fields = None
         self._fast_plan = None
         self._snapshot_getter = None
@@ -406,7 +425,8 @@ class StaffingResource(resources.ModelResource):
     # --- hooks ------------------------------------------------------------------------------
     def before_import(self, dataset, **kwargs):
         self._total = len(dataset)
-        self.units_by_code = {u.code.upper(): u for u in OrgUnit.objects.only("pk", "code", "name", "kind")}
+        self.units_by_code = {u.code.upper(): u for u in OrgUnit.objects.only("pk", "code", "name", "kind", "valid_to")}
+        self.units_by_id = {u.pk: u for u in self.units_by_code.values()}
         self.existing = self.load_existing(dataset)
         self.snapshots = {inst.pk: self.snapshot(inst) for inst in self.existing.values()}
         headers = dataset.headers
@@ -470,11 +490,24 @@ class StaffingResource(resources.ModelResource):
         overhead), then apply the resource's own checks; all errors of the row are raised together."""
         steps, required = self._plan()
         errors = {}
+        updating = instance.pk is not None
+        required_names = {name for name, _attname in required}
         for attribute, column, clean in steps:
             if column not in row:
                 continue
+            value = row[column]
+            if is_clear_marker(value):
+                empty = self.cleared_value(attribute)
+                if attribute in required_names or empty is _NOT_CLEARABLE:
+                    errors[attribute] = [ValidationError(
+                        f"Cột «{column}» không xóa được bằng «{CLEAR_MARKER}»; ghi giá trị mới.", code="invalid")]
+                else:
+                    setattr(instance, attribute, empty)
+                continue
+            if updating and _is_blank(value):
+                continue  # blank keeps what is stored; «(xóa)» clears
             try:
-                setattr(instance, attribute, clean(row[column], row=row))
+                setattr(instance, attribute, clean(value, row=row))
             except ValueError as exc:
                 errors[attribute] = [ValidationError(str(exc), code="invalid")]
         for name, attname in required:
@@ -489,6 +522,51 @@ class StaffingResource(resources.ModelResource):
             )
         if errors:
             raise ValidationError(errors)
+        if updating and number and number <= PREVIEW_ROWS:
+            self.changes[number] = self.describe_changes(instance)
+
+    def cleared_value(self, attribute):
+        """What «(xóa)» stores in a field: NULL, or "" for text; _NOT_CLEARABLE otherwise."""
+        field = self._meta.model._meta.get_field(attribute)
+        if field.null:
+            return None
+        if isinstance(field, (models.CharField, models.TextField)):
+            return ""
+        return _NOT_CLEARABLE
+
+    def describe_changes(self, instance):
+        """[{"field", "old", "new"}] for every import field an update changes (shown in the preview)."""
+        before = self.snapshots.get(instance.pk)
+        if before is None:
+            return []
+        opts = self._meta.model._meta
+        out = []
+        for name, old in zip(self.update_fields, before):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            new = getattr(instance, opts.get_field(name).attname)
+            if old != new:
+                out.append({"field": field.column_name, "old": self.show(name, old), "new": self.show(name, new)})
+        return out
+
+    def show(self, name, value):
+        if value is None or value == "":
+            return EMPTY_SHOWN
+        widget = self.fields[name].widget
+        if isinstance(widget, UnitCodeWidget):
+            unit = self.units_by_id.get(value)
+            return unit.code if unit is not None else str(value)
+        if isinstance(widget, VNIntegerWidget):
+            return formatting.number(value)
+        return str(widget.render(value))
+
+    def old_value(self, instance, name):
+        """The stored value (attname) of `name` before this file, or None for a new row."""
+        before = self.snapshots.get(instance.pk) if instance.pk is not None else None
+        if before is None:
+            return None
+        return before[self.update_fields.index(name)]
 
     def check(self, instance, row, errors):
         """Model rules, in Vietnamese (the model's full_clean is not run: it queries per row)."""
@@ -542,6 +620,9 @@ class StaffingResource(resources.ModelResource):
         # No sequence reset (the base class's): rows never carry explicit primary keys.
         if self.progress is not None:
             self.progress(self._total, self._total)
+
+
+_NOT_CLEARABLE = object()
 
 
 def _meta(model, import_id_fields, fields_):
@@ -623,6 +704,15 @@ class CivilServantResource(StaffingResource):
                 errors["entry_date"] = [ValidationError("Ngày tuyển dụng phải sau ngày sinh.")]
         if instance.ethnicity == "":
             instance.ethnicity = "Kinh"
+        unit = instance.unit if instance.unit_id and "unit" not in errors else None
+        if unit is not None and instance.active and unit.valid_to < self.today:
+            placed = (instance.pk is None or self.old_value(instance, "unit") != instance.unit_id
+                      or not self.old_value(instance, "active"))
+            if placed:  # a row that keeps a stored person where they are is not refused for it
+                errors["unit"] = [ValidationError(
+                    f"Đơn vị «{unit.code}» chỉ hoạt động đến hết ngày {formatting.short_date(unit.valid_to)}, trước ngày "
+                    f"nhập tệp ({formatting.short_date(self.today)}); không ghi được người đang công tác vào đơn vị này. "
+                    "Ghi đơn vị hiện nay của người này, hoặc ghi «Đang công tác» là «Không».")]
 
     def duplicate_label(self):
         return "cùng mã số CBCCVC"
@@ -697,8 +787,29 @@ class PersonnelActionResource(StaffingResource):
         codes = {c for c in (_key_text(v) for v in dataset.get_col(dataset.headers.index("Mã số CBCCVC"))) if c}
         self.people_by_code = {}
         for chunk in _chunks(codes):
-            for person in CivilServant.objects.filter(ma_so__in=chunk).only("pk", "ma_so", "full_name"):
+            for person in CivilServant.objects.filter(ma_so__in=chunk).only("pk", "ma_so", "full_name", "unit_id"):
                 self.people_by_code[person.ma_so.upper()] = person
+        # The people's transfer actions (stored, and those in this file), for their unit at a date.
+        self.transfers = {}
+        ids = [p.pk for p in self.people_by_code.values()]
+        self.stored_transfers = {}
+        for chunk in _chunks(ids):
+            for pk, person_id, day, unit_id in PersonnelAction.objects.filter(
+                    person_id__in=chunk, action_type__in=TRANSFER_TYPES).values_list("pk", "person_id", "effective_date",
+                                                                                     "unit_id"):
+                self.stored_transfers.setdefault(person_id, []).append((pk, day, unit_id))
+        headers = dataset.headers
+        for values in dataset:
+            row = dict(zip(headers, values))
+            try:
+                action_type = self._type_widget.clean(row.get("Loại quyết định"))
+                day = self._date_widget.clean(row.get("Ngày hiệu lực"))
+            except ValueError:
+                continue
+            person = self.people_by_code.get(_key_text(row.get("Mã số CBCCVC")))
+            unit_code = _key_text(row.get("Mã đơn vị"))
+            if action_type in TRANSFER_TYPES and person is not None and day and unit_code:
+                self.transfers.setdefault(person.pk, []).append((day, unit_code))
         super().before_import(dataset, **kwargs)
 
     def load_existing(self, dataset):
@@ -731,6 +842,28 @@ class PersonnelActionResource(StaffingResource):
         if instance.action_type:
             instance.group = group_of(instance.action_type)
         instance.row_key = instance.person.ma_so if instance.person_id else ""
+        # A stored row matched by its natural key (type, unit, number, date, person) keeps its unit.
+        if instance.pk is None and instance.person_id and instance.unit_id and instance.effective_date and not (
+                {"unit", "person", "effective_date"} & set(errors)):
+            problem = action_unit_error(instance.action_type, instance.unit_id, instance.person,
+                                        instance.effective_date, self.person_transfers(instance))
+            if problem:
+                errors["unit"] = [ValidationError(problem)]
+
+    def person_transfers(self, instance):
+        """[(effective date, unit id)] of the person's other transfer actions, stored or in the file."""
+        out = [(day, unit_id) for pk, day, unit_id in self.stored_transfers.get(instance.person_id, ())
+               if pk != instance.pk]
+        this = (instance.effective_date, instance.unit.code.upper()) if instance.action_type in TRANSFER_TYPES else None
+        skipped_self = False
+        for day, code in self.transfers.get(instance.person_id, ()):
+            if (day, code) == this and not skipped_self:
+                skipped_self = True  # the row being checked is not evidence for itself
+                continue
+            unit = self.units_by_code.get(code)
+            if unit is not None:
+                out.append((day, unit.pk))
+        return out
 
     def duplicate_label(self):
         return "cùng loại, đơn vị, số quyết định, ngày hiệu lực và người"

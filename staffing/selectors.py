@@ -6,6 +6,7 @@ restricts to the units under it during that window (so 2021 keeps its districts)
 restricts to what a user may read. Every function issues a fixed number of queries.
 """
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -94,8 +95,10 @@ def can_import(scope):
 def civil_servants(scope, *, q="", unit=None, category="", gender="", active=True):
     """The people `scope` may see by name, filtered; ordered for the register list."""
     qs = personal_scope(scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
-    if active is not None:
-        qs = qs.filter(active=active)
+    if active is True:
+        qs = qs.in_service()  # status follows the effective actions (nghỉ hưu, thôi việc…)
+    elif active is False:
+        qs = qs.exclude(pk__in=CivilServant.objects.in_service().values("pk"))
     q = formatting.nfc(q or "").strip()
     if q:
         match = Q()
@@ -118,8 +121,12 @@ def civil_servant_for(scope, ma_so):
 
 
 def register_summary(scope):
-    """Aggregates of the register within `scope`'s reach (no names): by category, gender and unit."""
-    qs = scope.filter(CivilServant.objects.filter(active=True), READ, unit_field="unit")
+    """Aggregates of the register within `scope`'s reach (no names): by category, gender and unit.
+
+    People «đang công tác» today, counted in their current unit; units closed before today are
+    left out (their people belong to a successor unit)."""
+    today = datetime.date.today()
+    qs = scope.filter(CivilServant.objects.in_service(today).filter(unit__valid_to__gte=today), READ, unit_field="unit")
     by_category = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
     by_gender = dict(qs.order_by().values_list("gender").annotate(n=Count("pk")))
     per_unit = defaultdict(dict)
@@ -286,24 +293,30 @@ def postgraduate_total(period=None, *, start=None, end=None, root=None, scope=No
 # ---------------------------------------------------------------------------------------------
 
 
-def register_used(unit_ids, kind):
-    """{unit_id: active people of the quota kind's categories in the unit's subtree} (one query).
+def register_used(unit_ids, kind, on=None):
+    """{unit_id: people «đang công tác» on `on` (default today) of the quota kind's categories in
+    the unit's subtree as it stood that day} (one query).
 
-    The subtree counts the unit's offices and public-service units; commune staff (category
-    "cấp xã") never count against a district's civil-servant quota because of the category filter.
+    Each person counts in their current unit, under the units above it on `on` only; a unit closed
+    before `on` counts nobody. The subtree counts the unit's offices and public-service units;
+    commune staff (category "cấp xã") never count against a district's civil-servant quota because
+    of the category filter.
     """
     categories = QUOTA_CATEGORIES.get(kind, ())
     if not categories or not unit_ids:
         return {}
+    on = on or datetime.date.today()
     rows = (
-        OrgUnitAncestry.objects.filter(
-            ancestor__in=list(unit_ids),
-            descendant__civil_servants__active=True,
-            descendant__civil_servants__category__in=categories,
+        CivilServant.objects.in_service(on)
+        .filter(
+            category__in=categories,
+            unit__valid_from__lte=on, unit__valid_to__gte=on,
+            unit__ancestor_links__ancestor__in=list(unit_ids),
+            unit__ancestor_links__valid_from__lte=on, unit__ancestor_links__valid_to__gte=on,
         )
         .order_by()
-        .values_list("ancestor")
-        .annotate(n=Count("descendant__civil_servants", distinct=True))
+        .values_list("unit__ancestor_links__ancestor")
+        .annotate(n=Count("pk", distinct=True))
     )
     return dict(rows)
 
@@ -326,7 +339,9 @@ def quota_table(scope, year, kind=None, root=None):
     for q in quotas:
         if q.used_from_register:
             from_register[q.kind].add(q.unit_id)
-    counted = {k: register_used(ids, k) for k, ids in from_register.items()}
+    # Counted on the year's last day (today for the current year): the tree and the people of then.
+    on = min(datetime.date.today(), datetime.date(year, 12, 31))
+    counted = {k: register_used(ids, k, on) for k, ids in from_register.items()}
     rows = []
     totals = {"assigned": 0, "used": 0, "difference": 0}
     for q in quotas:

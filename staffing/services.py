@@ -28,7 +28,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from core import formatting
+from core import formatting, jobs
 from core.access import READ, scope_for
 from staffing import resources as res
 from staffing import xlsx
@@ -169,6 +169,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 GUIDE = {
     "cong_chuc": [
         "Mỗi dòng là một cán bộ, công chức, viên chức; «Mã số CBCCVC» là khóa nhận diện: nhập lại cùng mã số thì cập nhật, không tạo trùng.",
+        "Khi cập nhật người đã có: ô để trống thì giữ nguyên giá trị đang lưu; muốn xóa giá trị đang lưu thì ghi «(xóa)» vào ô (không dùng cho cột bắt buộc).",
+        "Người đang công tác phải thuộc đơn vị còn hoạt động vào ngày nhập tệp; đơn vị đã giải thể, sáp nhập thì ghi đơn vị hiện nay.",
         "Ngày ghi theo dạng ngày/tháng/năm, ví dụ 05/01/1985.",
         "«Mã đơn vị» là mã trên trang Đơn vị của cổng (ví dụ SYT, VITHANH, VITHANH-HOALUU).",
         "«Đang công tác» để trống được hiểu là «Có».",
@@ -176,12 +178,15 @@ GUIDE = {
     "bien_dong": [
         "Mỗi dòng là một quyết định cho một người (ghi «Mã số CBCCVC», «Số trường hợp» = 1) hoặc một dòng tổng hợp nhiều trường hợp (để trống mã số, ghi «Số trường hợp»).",
         "Khóa nhận diện: loại quyết định, mã đơn vị, số quyết định, ngày hiệu lực và mã số CBCCVC; nhập lại cùng khóa thì cập nhật, không tạo trùng.",
+        "Quyết định cho một người ghi đơn vị của người đó vào ngày hiệu lực (thuyên chuyển, điều động, biệt phái, tiếp nhận: đơn vị chuyển đi hoặc chuyển đến).",
+        "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
         "«Cấp» để trống thì lấy theo loại đơn vị (xã, huyện, tỉnh); «Hình thức giải quyết» để trống là «Thẩm định, thống nhất» (chọn «Ban hành quyết định» cho trường hợp đã có quyết định).",
         "Ngày ghi theo dạng ngày/tháng/năm; số ghi dấu chấm ngăn cách hàng nghìn, ví dụ 1.360.",
     ],
     "bien_che": [
         "Mỗi dòng là biên chế của một đơn vị trong một năm theo một loại; khóa nhận diện: mã đơn vị, năm, loại biên chế.",
         "«Lấy số đã sử dụng từ danh sách» = Có: số đã sử dụng được đếm từ danh sách cán bộ, công chức, viên chức của đơn vị; Không: dùng cột «Số đã sử dụng».",
+        "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
     ],
 }
 
@@ -404,6 +409,8 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
             "status": import_type,
             "status_label": TYPE_LABELS.get(import_type, import_type),
             "values": [_display(v) for v in table.dataset[number - 1]],
+            # «Trường: cũ → mới» for every field an updated row changes.
+            "changes": resource.changes.get(number, []) if import_type == "update" else [],
         })
     outcome.saved = not dry_run and outcome.ok
     return outcome
@@ -448,7 +455,9 @@ class ProgressWriter:
         self.last = percent
         try:
             with self.side.cursor() as cursor:
-                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET progress = %s WHERE id = %s", [percent, self.job_id])
+                # The progress write is also the job's heartbeat (core.jobs: a silent job is stale).
+                cursor.execute(f"UPDATE {ImportJob._meta.db_table} SET progress = %s, heartbeat_at = %s WHERE id = %s",
+                               [percent, timezone.now(), self.job_id])
         except Exception:  # noqa: BLE001
             log.warning("Không ghi được tiến độ nhập %s", self.job_id, exc_info=True)
             self.close()
@@ -559,13 +568,13 @@ def check_job(job_id, *, unit_ids=None, data=None, table=None):
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.skip_preview:
         claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.UPLOADED).update(
-            status=ImportStatus.IMPORTING, progress=0)
+            status=ImportStatus.IMPORTING, progress=0, **jobs.beat())
         if not claimed and job.status != ImportStatus.IMPORTING:  # a re-delivered task after the job ended
             return job
         return apply_job(job.pk, unit_ids=unit_ids, data=data, table=table)
     if unit_ids is None and not scope_for(job.user).is_admin:
         unit_ids = allowed_unit_ids(job.user)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING, progress=0, **jobs.beat())
     progress = ProgressWriter(job.pk)
     try:
         table = table if table is not None else _cached_table(job)
@@ -591,7 +600,7 @@ def confirm_import(user, job):
     if job.user_id != user.pk and not scope_for(user).is_admin:
         raise PermissionDenied("Anh/chị chỉ xác nhận được lượt nhập do mình tải lên.")
     claimed = ImportJob.objects.filter(pk=job.pk, status=ImportStatus.READY).update(
-        status=ImportStatus.IMPORTING, progress=0)
+        status=ImportStatus.IMPORTING, progress=0, **jobs.beat())
     if not claimed:
         raise InvalidState("Lượt nhập này không ở trạng thái chờ xác nhận (có thể đã được nhập).")
     if job.total_rows >= ASYNC_THRESHOLD:
@@ -601,6 +610,34 @@ def confirm_import(user, job):
         job.refresh_from_db()
         return job
     return apply_job(job.pk)
+
+
+def rerun_import(user, job):
+    """Re-run, once, a job whose worker died (stale, `core.jobs`), from its stored file or parsed
+    rows: a job that was being checked is checked again, one that was being imported is imported
+    again (its transaction died with the worker, so nothing was half-saved; the re-run is the same
+    all-or-nothing import). Its owner, staff of the Sở or an admin may; PermissionDenied,
+    InvalidState otherwise."""
+    allowed_unit_ids(user)
+    if not jobs.may_rerun(user, job.user_id, scope_for(user)):
+        raise PermissionDenied("Anh/chị không được chạy lại lượt nhập này.")
+    restart = ImportStatus.IMPORTING if job.status == ImportStatus.IMPORTING else ImportStatus.UPLOADED
+    message = f"{jobs.INTERRUPTED_MESSAGE}; đang chạy lại."
+    if not jobs.claim_rerun(job, status=restart, progress=0, message=message):
+        if job.reruns >= jobs.MAX_RERUNS and job.status in ImportJob.RUNNING_STATUSES:
+            raise InvalidState("Lượt nhập này đã được chạy lại một lần; vui lòng tải tệp lên lại.")
+        raise InvalidState("Lượt nhập này không bị gián đoạn (đang chạy hoặc đã xong); không cần chạy lại.")
+    log.warning("Chạy lại lượt nhập %s (%s) do %s", job.pk, restart, user)
+    if job.total_rows >= ASYNC_THRESHOLD:
+        from staffing import tasks
+
+        task = tasks.apply_import if restart == ImportStatus.IMPORTING else tasks.check_import
+        transaction.on_commit(lambda: task.delay(job.pk))
+        job.refresh_from_db()
+        return job
+    if restart == ImportStatus.IMPORTING:
+        return apply_job(job.pk)
+    return check_job(job.pk)
 
 
 def apply_job(job_id, *, unit_ids=None, data=None, table=None):

@@ -17,6 +17,7 @@ urlpatterns = [
     path("nhap-excel/mau/<str:kind>.xlsx", views.import_template, name="import_template"),
     path("nhap-excel/<int:pk>/", views.import_job, name="import_job"),
     path("nhap-excel/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
+    path("nhap-excel/<int:pk>/chay-lai/", views.import_rerun, name="import_rerun"),
     path("nhap-excel/<int:pk>/phan-hoi.xlsx", views.import_feedback, name="import_feedback"),
     # Registers kept in web forms (staffing.registers): quotas and actions keep the list pages above.
     path("<register:register>/", views.register_list, name="register_list"),

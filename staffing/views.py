@@ -85,7 +85,8 @@ def civil_servant_detail(request, ma_so):
     if person is None:
         raise Http404("Không tìm thấy cán bộ, công chức, viên chức.")
     actions = list(person.actions.select_related("unit").order_by("-effective_date"))
-    return render(request, "staffing/civil_servant_detail.html", {"person": person, "actions": actions})
+    return render(request, "staffing/civil_servant_detail.html", {"person": person, "actions": actions,
+                                                                  "in_service": person.is_in_service()})
 
 
 @login_required
@@ -216,6 +217,23 @@ def import_confirm(request, pk):
     job = _job_for(request, pk)
     try:
         job = services.confirm_import(request.user, job)
+    except services.StaffingError as exc:
+        messages.error(request, exc.message)
+    else:
+        if job.status == ImportStatus.DONE:
+            messages.success(request, job.message)
+    return redirect("staffing:import_job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_rerun(request, pk):
+    """«Chạy lại» a job whose worker died (once; from its stored file)."""
+    job = _job_for(request, pk)
+    try:
+        job = services.rerun_import(request.user, job)
+    except services.PermissionDenied as exc:
+        raise PermissionDenied(exc.message) from None
     except services.StaffingError as exc:
         messages.error(request, exc.message)
     else:

@@ -25,7 +25,7 @@ def province(settings, tmp_path, transactional_db):
 def rows(n):
     out = civil_servant_rows(n)
     for i, row in enumerate(out):
-        row[5] = ["SYT", "VITHANH", "VITHANH-HOALUU"][i % 3]
+        row[5] = ["SYT", "SNV-TCBC", "X-HOALUU"][i % 3]  # units open today
         row[6] = ["Viên chức", "Công chức", "Cán bộ, công chức cấp xã"][i % 3]
     return out
 

@@ -10,7 +10,10 @@ CS_HEADERS = [h for h, _ in resources.columns("cong_chuc")]
 PA_HEADERS = [h for h, _ in resources.columns("bien_dong")]
 QUOTA_HEADERS = [h for h, _ in resources.columns("bien_che")]
 
-UNITS = ["SYT", "SGDDT", "STP", "VITHANH", "NGABAY", "SNV-TCBC", "VITHANH-HOALUU"]
+# Units open today (a person «đang công tác» may not be put in a unit closed before the import).
+UNITS = ["SYT", "SGDDT", "STP", "P-VITHANH", "P-NGABAY", "SNV-TCBC", "X-HOALUU"]
+# Units of the action rows (dated 2023, when the districts still existed).
+ACTION_UNITS = ["SYT", "SGDDT", "STP", "VITHANH", "NGABAY"]
 CATEGORIES = ["Công chức", "Viên chức", "Cán bộ", "Công chức", "Viên chức", "Công chức", "Cán bộ, công chức cấp xã"]
 
 
@@ -43,7 +46,7 @@ def action_rows(n, start=0):
     rows = []
     for i in range(start, start + n):
         rows.append([
-            "Nâng lương trước thời hạn" if i % 3 else "Nâng lương thường xuyên", "", UNITS[i % 5], "",
+            "Nâng lương trước thời hạn" if i % 3 else "Nâng lương thường xuyên", "", ACTION_UNITS[i % 5], "",
             f"{1 + i % 40}", "", f"{500 + i}/QĐ-TEST", "Giám đốc Sở Nội vụ",
             "Ban hành quyết định" if i % 7 == 0 else "", f"{1 + i % 28:02d}/03/2023", "",
         ])

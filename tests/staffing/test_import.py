@@ -89,6 +89,7 @@ def test_feedback_workbook_lists_each_bad_row_with_its_reason(province):
 def test_people_named_in_actions_must_exist_and_person_rows_have_quantity_one(province):
     rows = action_rows(3)
     rows[0][3] = "HG000001"  # exists in the demo register
+    rows[0][2] = CivilServant.objects.get(ma_so="HG000001").unit.code  # an action is filed under the person's unit
     rows[0][4] = "1"
     rows[1][3] = "KHONGCO"
     rows[2][3] = "HG000002"
@@ -116,7 +117,7 @@ def test_clean_file_imports_and_reimport_changes_nothing(province):
     first = services.run_import("cong_chuc", data, dry_run=False)
     assert first.saved and first.new == 50
     person = CivilServant.objects.select_related("unit").get(ma_so="TEST00003")
-    assert person.full_name == "Nguyễn Văn Thử 3" and person.unit.code == "VITHANH" and person.category == "cong_chuc"
+    assert person.full_name == "Nguyễn Văn Thử 3" and person.unit.code == "P-VITHANH" and person.category == "cong_chuc"
     assert person.gender == "nu" and str(person.birth_date) == "1973-04-04" and person.education == "dai_hoc"
     after_first = snapshot(CivilServant)
 
