@@ -592,7 +592,7 @@ def render(content, template=None, progress=None):
             for block in section.blocks:
                 writer.block(block)
         except Exception as exc:  # noqa: BLE001 - the job must say which section broke
-            raise SectionError(xml_safe(section.node.heading), exc) from exc
+            raise SectionError(xml_safe(section.node.label), exc) from exc
         if progress:
             progress(i, total)
     anchor._p.getparent().remove(anchor._p)
