@@ -41,6 +41,7 @@ ALLOWED_NAMES = frozenset(TAGS) | frozenset(LIST_TAGS)
 FILTERS = frozenset({"upper", "lower", "capitalize", "title", "trim", "default", "d", "length", "count",
                      "first", "last", "join", "e", "escape"})
 TESTS = frozenset({"defined", "undefined", "none", "sameas", "string", "number"})
+MAX_LOOP_DEPTH = 2
 # Attributes of a for-loop's `loop` variable.
 LOOP_ATTRIBUTES = frozenset({"index", "index0", "revindex", "revindex0", "first", "last", "length"})
 
@@ -79,8 +80,27 @@ def check_tree(tree):
     for loop in tree.find_all(nodes.For):  # loop targets are names the template itself declares
         if not isinstance(loop.target, nodes.Name):
             _refuse("vòng lặp nhiều biến")
+        # A loop runs over a documented list only, and loops nest at most MAX_LOOP_DEPTH deep:
+        # nested loops over a text's characters would otherwise keep a worker busy for ever.
+        if not (isinstance(loop.iter, nodes.Name) and loop.iter.name in LIST_TAGS):
+            _refuse("vòng lặp không chạy trên " + " hoặc ".join(LIST_TAGS))
+        if _loop_depth(loop) > MAX_LOOP_DEPTH:
+            _refuse(f"hơn {MAX_LOOP_DEPTH} vòng lặp lồng nhau")
         declared.add(loop.target.name)
     _check(tree, declared)
+
+
+def _loop_depth(loop):
+    inner = [_loop_depth(child) for node in loop.body for child in _outer_loops(node)]
+    return 1 + max(inner, default=0)
+
+
+def _outer_loops(node):
+    if isinstance(node, nodes.For):
+        yield node
+        return
+    for child in node.iter_child_nodes():
+        yield from _outer_loops(child)
 
 
 def _check(node, declared):

@@ -297,3 +297,31 @@ def test_the_first_narrative_of_a_section_needs_no_version(demo, users):
     narrative = services.save_narrative(demo, target, users["staff_xdcq"], "Bản đầu")
     assert narrative.version == 1 and narrative.text == "Bản đầu"
 
+
+
+@pytest.mark.parametrize("source,reason", [
+    ("{% for c in trich_yeu %}{{ c }}{% endfor %}", "vòng lặp không chạy trên noi_nhan hoặc quyen_han"),
+    ("{% for a in noi_nhan %}{% for b in noi_nhan %}{% for c in noi_nhan %}x{% endfor %}{% endfor %}{% endfor %}",
+     "hơn 2 vòng lặp lồng nhau"),
+])
+def test_loops_run_over_documented_lists_and_nest_little(source, reason):
+    from reports import sandbox
+
+    with pytest.raises(sandbox.TemplatePolicyError) as error:
+        sandbox.check(source)
+    assert reason in str(error.value)
+    sandbox.check("{% for a in noi_nhan %}{% for q in quyen_han %}{{ a }}{{ q }}{% endfor %}{% endfor %}")
+
+
+def test_build_report_command_names_the_failing_section(demo, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    registry.register("thu.hong-lenh", lambda ctx: 1 / 0)
+    try:
+        OutlineSection.objects.filter(kind=demo.kind, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.hong-lenh")
+        with pytest.raises(CommandError) as error:
+            call_command("build_report", kind="six_month", period="2021-H1", unit="SNV", out=str(tmp_path / "x.docx"))
+        assert "Mục «3. Về xây dựng chính quyền địa phương, địa giới hành chính» không tạo được" in str(error.value)
+        assert not (tmp_path / "x.docx").exists()
+    finally:
+        registry.unregister("thu.hong-lenh")
