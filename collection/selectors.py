@@ -56,6 +56,20 @@ def aggregate(data_set, period, root, statuses=APPROVED_ONLY):
     return result
 
 
+def coverage(data_set, period, root, statuses=ALL_SUBMITTED):
+    """(covered, expected) units of `data_set` for `period` under `root` (the tree as it stood then):
+    expected = the units that must report it, covered = those with a submission in `statuses`."""
+    if isinstance(data_set, str):
+        data_set = DataSet.objects.get(code=data_set)
+    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
+    expected = data_set.expected_units(period).filter(pk__in=units.values("pk"))
+    covered = (
+        Submission.objects.filter(data_set=data_set, period=period, unit__in=expected.values("pk"), status__in=statuses)
+        .values("unit").distinct().count()
+    )
+    return covered, expected.count()
+
+
 def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ONLY):
     """Per-unit values, for footnotes that list units: {element_code: [(unit, option_code, value)]}."""
     units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from reports.forms import OutlineSectionForm, ReportTemplateForm
+from reports.forms import OutlineSectionForm, ReportForm, ReportKindForm, ReportTemplateForm, SectionNarrativeForm
 from reports.models import OutlineSection, Report, ReportJob, ReportKind, ReportTemplate, SectionNarrative
 from reports.rendering import TAGS_HELP
 
@@ -16,6 +16,7 @@ class OutlineSectionInline(admin.TabularInline):
 
 @admin.register(ReportKind)
 class ReportKindAdmin(admin.ModelAdmin):
+    form = ReportKindForm
     list_display = ("code", "name", "uses_parts", "is_active")
     search_fields = ("code", "name")
     inlines = [OutlineSectionInline]
@@ -41,16 +42,18 @@ class ReportTemplateAdmin(admin.ModelAdmin):
 
 class NarrativeInline(admin.StackedInline):
     model = SectionNarrative
+    form = SectionNarrativeForm
     extra = 0
     fields = ("section", "text", "status")
 
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = ReportForm
     list_display = ("kind", "period", "unit", "number", "issued_on", "status")
     list_filter = ("kind", "status", "period")
     autocomplete_fields = ("unit", "basis")
-    readonly_fields = ("status", "approved_by", "approved_at")
+    readonly_fields = ("status", "approved_by", "approved_at", "approval_reason", "approval_concerns")
     inlines = [NarrativeInline]
 
 

@@ -1,10 +1,19 @@
 from django import forms
 
+from core.text import NormalizedTextMixin
 from reports import registry, services
-from reports.models import OutlineSection, ReportTemplate
+from reports.models import OutlineSection, Report, ReportKind, ReportTemplate, SectionNarrative
 
 
-class OutlineSectionForm(forms.ModelForm):
+class ReportKindForm(NormalizedTextMixin, forms.ModelForm):
+    """Admin: every text normalised (core.text); the formats are checked by ReportKind.clean (reports.formats)."""
+
+    class Meta:
+        model = ReportKind
+        fields = "__all__"
+
+
+class OutlineSectionForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = OutlineSection
         fields = ["parent", "title", "provider_key", "figures_position", "office", "order"]
@@ -16,7 +25,21 @@ class OutlineSectionForm(forms.ModelForm):
         )
 
 
-class ReportTemplateForm(forms.ModelForm):
+class ReportForm(NormalizedTextMixin, forms.ModelForm):
+    """Admin: number, symbol, place, addressees, recipients, signer… normalised; control characters refused."""
+
+    class Meta:
+        model = Report
+        fields = "__all__"
+
+
+class SectionNarrativeForm(NormalizedTextMixin, forms.ModelForm):
+    class Meta:
+        model = SectionNarrative
+        fields = ["section", "text", "status"]
+
+
+class ReportTemplateForm(NormalizedTextMixin, forms.ModelForm):
     """Admin upload: the template must render a sample report, or it is refused with the reason."""
 
     class Meta:

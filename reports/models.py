@@ -53,6 +53,20 @@ class ReportKind(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        """The three formats hold text and documented {placeholders} only (reports.formats)."""
+        from reports import formats
+
+        errors = {}
+        for name, allowed in (("title_template", formats.TITLE), ("intro_template", formats.INTRO),
+                              ("closing_template", formats.CLOSING)):
+            try:
+                setattr(self, name, formats.check(getattr(self, name), allowed, str(self._meta.get_field(name).verbose_name)))
+            except ValidationError as error:
+                errors[name] = error
+        if errors:
+            raise ValidationError(errors)
+
 
 class FiguresPosition(models.TextChoices):
     BEFORE = "before", "Trước phần nội dung do phòng viết"
@@ -99,6 +113,9 @@ class OutlineSection(models.Model):
         return self.title
 
     def clean(self):
+        from reports import formats
+
+        self.title = formats.check(self.title, formats.SECTION_TITLE, "tiêu đề mục")
         if self.parent_id and self.parent.kind_id != self.kind_id:
             raise ValidationError({"parent": "Mục cha phải thuộc cùng loại báo cáo."})
         node, seen = self.parent, set()
@@ -191,6 +208,14 @@ class Report(models.Model):
         on_delete=models.SET_NULL, related_name="+",
     )
     approved_at = models.DateTimeField("ngày phê duyệt", null=True, blank=True)
+    approval_reason = models.TextField(
+        "lý do phê duyệt khi chưa đủ", blank=True,
+        help_text="Lãnh đạo ghi khi phê duyệt báo cáo còn mục trống hoặc số liệu chưa đủ đơn vị.",
+    )
+    approval_concerns = models.JSONField(
+        "những điểm chưa đủ lúc phê duyệt", default=list, blank=True,
+        help_text="Các mục trống, số liệu chưa đủ đơn vị mà lãnh đạo đã xác nhận khi phê duyệt.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -51,6 +51,8 @@ class ProviderContext:
     report: object = None
     _figures: dict = field(default_factory=dict, repr=False)
     _by_unit: dict = field(default_factory=dict, repr=False)
+    # Codes of the data sets read since the last reset: build_content asks their coverage per section.
+    used: set = field(default_factory=set, repr=False)
 
     @property
     def period_phrase(self):
@@ -61,6 +63,7 @@ class ProviderContext:
 
     def figures(self, data_set_code):
         """{(element, option): Decimal} of a data set over the root (approved data), memoised."""
+        self.used.add(data_set_code)
         if data_set_code not in self._figures:
             data_set = _data_set(data_set_code)
             self._figures[data_set_code] = (
@@ -70,6 +73,7 @@ class ProviderContext:
 
     def by_unit(self, data_set_code, element_codes):
         """{element: [(unit, option, value)]} for footnotes that list units, memoised."""
+        self.used.add(data_set_code)
         key = (data_set_code, tuple(element_codes))
         if key not in self._by_unit:
             data_set = _data_set(data_set_code)
@@ -77,6 +81,14 @@ class ProviderContext:
                 collection.unit_values(data_set, self.period, self.root, element_codes) if data_set is not None else {}
             )
         return self._by_unit[key]
+
+
+    def coverage(self, data_set_code):
+        """(covered, expected) units of a data set over the root, or None when there is no such data set."""
+        data_set = _data_set(data_set_code)
+        if data_set is None:
+            return None
+        return data_set, *collection.coverage(data_set, self.period, self.root)
 
 
 def _data_set(code):

@@ -30,6 +30,8 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docxtpl import DocxTemplate
 
+from core.text import xml_safe
+from reports import sandbox
 from reports.content import Note, Paragraph, Table
 
 FONT = "Times New Roman"
@@ -58,7 +60,9 @@ HEADING_STYLES = {"part": "Heading 1", "roman": "Heading 2", "arabic": "Heading 
 TAGS_HELP = (
     "Tệp Word có thẻ docxtpl: {{ co_quan_chu_quan }}, {{ co_quan_ban_hanh }}, {{ so_ky_hieu }}, {{ dia_danh_ngay }}, "
     "{{ ten_loai }}, {{ trich_yeu }}, {{ kinh_gui }}, {{ mo_dau }}, {{ noi_dung }} (bắt buộc, một mình một đoạn), "
-    "{{ ket_thuc }}, danh sách noi_nhan và quyen_han ({%p for r in noi_nhan %}…{%p endfor %}), {{ nguoi_ky }}, du_thao. "
+    "{{ ket_thuc }}, danh sách noi_nhan và quyen_han ({%p for r in noi_nhan %}…{%p endfor %}), {{ nguoi_ky }}, du_thao "
+    "({% if du_thao %}…{% endif %}). Bộ lọc được dùng: " + ", ".join(sorted(sandbox.FILTERS)) + ". "
+    "Mẫu dùng bất cứ gì khác (thuộc tính, lời gọi hàm, import, include, macro…) bị từ chối. "
     "Mẫu được thử với một báo cáo mẫu trước khi lưu."
 )
 
@@ -104,7 +108,7 @@ def paragraph_format(p, align=None, indent=None, before=Pt(0), after=Pt(0), line
 
 
 def add_run(p, text, size=None, bold=None, italic=None):
-    run = p.add_run(text)
+    run = p.add_run(xml_safe(text))  # stored text never breaks a build (core.text)
     if size is not None:
         run.font.size = size
     if bold is not None:
@@ -272,7 +276,7 @@ class Footnotes:
             f'<w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>'
         )
         # The text goes in through lxml so that it is escaped properly.
-        fn.findall(qn("w:p"))[0].findall(qn("w:r"))[1].find(qn("w:t")).text = " " + text
+        fn.findall(qn("w:p"))[0].findall(qn("w:r"))[1].find(qn("w:t")).text = " " + xml_safe(text)
         part.element.append(fn)
         paragraph._p.append(parse_xml(
             f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="{self._ref_style}"/></w:rPr>'
@@ -537,11 +541,29 @@ def find_marker(document):
     return None
 
 
+class SectionError(Exception):
+    """One section of the report could not be drawn; the message names it (for the job)."""
+
+    def __init__(self, title, exc):
+        self.title = title
+        super().__init__(f"Mục «{title}» không tạo được: lỗi {type(exc).__name__}: {exc}")
+
+
+def safe_context(context):
+    """The template's values made safe for Word's XML (strings and lists of strings)."""
+    return {
+        key: [xml_safe(item) for item in value] if isinstance(value, (list, tuple)) else xml_safe(value)
+        for key, value in context.items()
+    }
+
+
 def render(content, template=None, progress=None):
     """The report as DOCX bytes. `template`: a path or file-like object of a docxtpl template
     (default: the shipped one). `progress(i, n)` is called as sections are written.
 
-    Raises TemplateError (Vietnamese message) when the template cannot be used.
+    The template is checked and rendered in `reports.sandbox` (documented tags only, sandboxed).
+    Raises TemplateError (Vietnamese message) when the template cannot be used, SectionError
+    (naming the section) when a section's content cannot be drawn.
     """
     source = template if template is not None else DEFAULT_TEMPLATE
     if template is None and not DEFAULT_TEMPLATE.exists():  # a checkout without the binary: build it
@@ -551,9 +573,11 @@ def render(content, template=None, progress=None):
         source = buffer
     try:
         tpl = DocxTemplate(source)
-        tpl.render({**content.context(), BODY_TAG: MARKER}, autoescape=True)
+        tpl.render(safe_context({**content.context(), BODY_TAG: MARKER}), jinja_env=sandbox.environment(), autoescape=True)
     except TemplateError:
         raise
+    except sandbox.TemplatePolicyError as exc:
+        raise TemplateError(str(exc)) from exc
     except Exception as exc:  # docxtpl/jinja/zip errors all mean "this template is unusable"
         raise TemplateError(f"Không đọc hoặc điền được mẫu Word: {exc}") from exc
     document = tpl.docx
@@ -563,9 +587,12 @@ def render(content, template=None, progress=None):
     writer = BodyWriter(document, anchor, content.detail_style)
     total = len(content.sections)
     for i, section in enumerate(content.sections, start=1):
-        writer.heading(section.node)
-        for block in section.blocks:
-            writer.block(block)
+        try:
+            writer.heading(section.node)
+            for block in section.blocks:
+                writer.block(block)
+        except Exception as exc:  # noqa: BLE001 - the job must say which section broke
+            raise SectionError(xml_safe(section.node.label), exc) from exc
         if progress:
             progress(i, total)
     anchor._p.getparent().remove(anchor._p)

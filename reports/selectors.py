@@ -10,10 +10,12 @@ Access is decided by `core.access.scope_for` only:
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import OperationalError
+
 from core import formatting as f
 from core.access import READ, scope_for
 from core.models import Period, PeriodType, Role
-from reports import numbering, registry
+from reports import formats, numbering, registry
 from reports.content import Paragraph
 from reports.models import (
     FiguresPosition,
@@ -27,6 +29,9 @@ from reports.models import (
 from reports.providers import ProviderContext
 
 READER_ROLES = (Role.STAFF, Role.LEADER)
+
+# Errors worth another try (database busy, disk or process hiccup): never wrapped as a section's fault.
+TRANSIENT_ERRORS = (OperationalError, OSError)
 
 # ---------------------------------------------------------------------------------------------
 # Access
@@ -113,16 +118,8 @@ def placeholders(report):
 
 
 def fill(template, values):
-    """Fill {placeholders}; unknown ones are left as typed (an admin's typo must not break a report)."""
-
-    class Keep(dict):
-        def __missing__(self, key):
-            return "{" + key + "}"
-
-    try:
-        return f.nfc(template.format_map(Keep(values)))
-    except (ValueError, IndexError):
-        return f.nfc(template)
+    """Fill bare {placeholders} only (reports.formats); anything else is left as typed, never evaluated."""
+    return formats.fill(template, values)
 
 
 def lower_first(text):
@@ -153,6 +150,12 @@ class OutlineNode:
     @property
     def level(self):
         return numbering.level_kind(self.depth, self._uses_parts)
+
+    @property
+    def label(self):
+        """"3. Về xây dựng chính quyền địa phương": number and title as typed, for messages."""
+        title = self.plain_title or self.title
+        return f"{self.number} {title}" if self.number != "-" else title
 
     _uses_parts: bool = True
 
@@ -196,12 +199,40 @@ def walk(nodes):
 
 
 @dataclass
+class Coverage:
+    """How many of the units expected to report a data set the section's figures cover."""
+
+    data_set: object
+    covered: int
+    expected: int
+
+    @property
+    def complete(self):
+        return self.covered >= self.expected
+
+    @property
+    def label(self):
+        return f"biểu {self.data_set.code} có {self.covered}/{self.expected} đơn vị gửi số liệu"
+
+
+@dataclass
 class SectionContent:
     node: OutlineNode
     figures: list  # blocks from the provider
     narrative: list  # Paragraphs from the office's text
     narrative_obj: object = None
     provider_error: str = ""
+    coverage: list = field(default_factory=list)  # Coverage per data set the provider read
+    has_children: bool = False
+
+    @property
+    def is_empty(self):
+        """A leaf section with neither figures nor narrative (a heading over sub-sections is not empty)."""
+        return not self.has_children and not self.figures and not self.narrative
+
+    @property
+    def incomplete_coverage(self):
+        return [c for c in self.coverage if not c.complete]
 
     @property
     def blocks(self):
@@ -285,8 +316,15 @@ def provider_context(report):
     return ProviderContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report)
 
 
-def build_content(report, progress=None):
-    """Everything the document says, providers run, narratives attached; `progress(i, n, node)` per section."""
+def build_content(report, progress=None, strict=True):
+    """Everything the document says, providers run, narratives attached; `progress(i, n, node)` per section.
+
+    A provider that fails raises `rendering.SectionError` naming the section when `strict` (a
+    document is never built without a section's figures); otherwise (the report page) the section
+    shows the error instead of its figures.
+    """
+    from reports.rendering import SectionError
+
     report = (
         Report.objects.select_related("kind", "period", "unit", "unit__parent", "basis").get(pk=report.pk)
     )
@@ -298,18 +336,31 @@ def build_content(report, progress=None):
     for i, node in enumerate(nodes, start=1):
         figures, error = [], ""
         key = node.section.provider_key
+        ctx.used = set()
         if key:
             try:
                 provider = registry.get(key)
             except KeyError:
                 error = f"Không có nguồn số liệu «{key}»."
             else:
-                figures = [b for b in (provider(ctx) or []) if b]
+                try:
+                    figures = [b for b in (provider(ctx) or []) if b]
+                except TRANSIENT_ERRORS:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - a broken provider is this section's fault
+                    if strict:
+                        raise SectionError(node.label, exc) from exc
+                    error = f"Không lấy được số liệu của mục này: lỗi {type(exc).__name__}: {exc}"
+        coverage = []
+        for code in sorted(ctx.used):
+            found = ctx.coverage(code)
+            if found is not None:
+                coverage.append(Coverage(*found))
         narrative = narratives.get(node.section.pk)
         sections.append(SectionContent(
             node=node, figures=figures,
             narrative=narrative_paragraphs(narrative.text) if narrative else [],
-            narrative_obj=narrative, provider_error=error,
+            narrative_obj=narrative, provider_error=error, coverage=coverage, has_children=bool(node.children),
         ))
         if progress:
             progress(i, len(nodes), node)
@@ -388,7 +439,7 @@ def jobs_of(report):
 
 def detail_sections(user, report):
     """Sections with their figures and narrative, and whether this user edits each."""
-    content = build_content(report)
+    content = build_content(report, strict=False)
     offices = editable_office_ids(user)
     admin = scope_for(user).is_admin
     for section in content.sections:
@@ -402,3 +453,19 @@ def pending_sections(report):
     return list(
         SectionNarrative.objects.filter(report=report, status=NarrativeStatus.DRAFT).exclude(text="").select_related("section")
     )
+
+
+def approval_concerns(report, content=None):
+    """What a leader must confirm with a written reason before approving (DESIGN §6 «Coverage»):
+    leaf sections with nothing written nor generated, figures covering fewer units than expected."""
+    content = content or build_content(report, strict=False)
+    concerns = []
+    for section in content.sections:
+        title = section.node.label
+        if section.provider_error:
+            concerns.append(f"Mục «{title}» không lấy được số liệu.")
+        elif section.is_empty:
+            concerns.append(f"Mục «{title}» chưa có nội dung.")
+        for c in section.incomplete_coverage:
+            concerns.append(f"Mục «{title}»: số liệu {c.label} (chưa đủ).")
+    return concerns

@@ -19,18 +19,18 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from core import formatting as f
-from core import jobs
+from core import jobs, text
 from reports import rendering, selectors
 from reports.models import JobStatus, NarrativeStatus, Report, ReportJob, ReportStatus, ReportTemplate, SectionNarrative
 
 logger = logging.getLogger(__name__)
 
 # Errors worth another try (database busy, disk or process hiccup); anything else fails the job.
-TRANSIENT_ERRORS = (OperationalError, OSError)
+TRANSIENT_ERRORS = selectors.TRANSIENT_ERRORS
 
 DEFAULT_SOFFICE = "/usr/bin/soffice"
 PDF_TIMEOUT = 120
@@ -41,10 +41,15 @@ PDF_TIMEOUT = 120
 # ---------------------------------------------------------------------------------------------
 
 
+STALE_NARRATIVE = "Nội dung mục này vừa được người khác cập nhật. Vui lòng tải lại trang để xem bản mới rồi sửa tiếp."
+
+
 @transaction.atomic
 def save_narrative(report, section, user, text, ready=False, version=None):
     """Save an office's text for a section. `version` is what the editor loaded: a save based on
-    an older version is refused (no silent overwrite)."""
+    an older version, or without a version over an existing text, is refused (no silent overwrite),
+    as is text Word cannot hold (core.text.clean, naming the section)."""
+    body = text_of_section(section, text)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_approved:
         raise ValidationError("Báo cáo đã được phê duyệt, không sửa được nội dung.")
@@ -53,11 +58,9 @@ def save_narrative(report, section, user, text, ready=False, version=None):
     narrative, created = SectionNarrative.objects.select_for_update().get_or_create(
         report=report, section=section, defaults={"updated_by": user}
     )
-    if not created and version is not None and int(version) != narrative.version:
-        raise ValidationError(
-            "Nội dung mục này vừa được người khác cập nhật. Vui lòng tải lại trang để xem bản mới rồi sửa tiếp."
-        )
-    narrative.text = f.nfc(text).replace("\r\n", "\n").strip()
+    if not created and (_version(version) is None or _version(version) != narrative.version):
+        raise ValidationError(STALE_NARRATIVE, code="stale")
+    narrative.text = body
     narrative.status = NarrativeStatus.READY if ready else NarrativeStatus.DRAFT
     narrative.updated_by = user
     if not created:
@@ -66,22 +69,51 @@ def save_narrative(report, section, user, text, ready=False, version=None):
     return narrative
 
 
+def text_of_section(section, value):
+    """The narrative as stored: normalised, stripped; ValidationError naming the section if Word cannot hold it."""
+    return text.clean(value or "", f"nội dung mục {section.title}").strip()
+
+
+def _version(value):
+    """The editor's version as an int, or None when missing or not a number (treated as stale)."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+REASON_NEEDED = "Báo cáo còn điểm chưa đủ: {concerns} Nếu vẫn phê duyệt, hãy ghi lý do xác nhận."
+
+
 @transaction.atomic
-def approve_report(report, user):
+def approve_report(report, user, reason=""):
+    """Approve (and lock) a report. Four eyes: whoever wrote one of its sections may not approve it.
+    A report with an empty section, a failed provider or figures covering fewer units than expected
+    is approved only with the leader's written `reason`, kept with the approval (with what it confirms)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
     if not selectors.can_approve(user, report):
         raise PermissionDenied("Chỉ lãnh đạo Sở được phê duyệt báo cáo.")
     if report.is_approved:
         return report
+    if SectionNarrative.objects.filter(report=report, updated_by=user).exists():
+        raise ValidationError("Người đã soạn nội dung báo cáo không tự phê duyệt báo cáo đó; cần một lãnh đạo khác.")
     pending = selectors.pending_sections(report)
     if pending:
         titles = f.join_list(f"«{n.section.title}»" for n in pending)
         raise ValidationError(f"Còn {f.quantity(len(pending), 'mục')} chưa hoàn thành: {titles}.")
+    reason = text.clean(reason or "", "lý do phê duyệt").strip()
+    concerns = selectors.approval_concerns(report)
+    if concerns and not reason:
+        raise ValidationError(REASON_NEEDED.format(concerns=" ".join(concerns)), code="reason_required")
     report.status = ReportStatus.APPROVED
     report.is_draft = False
     report.approved_by = user
     report.approved_at = timezone.now()
-    report.save(update_fields=["status", "is_draft", "approved_by", "approved_at", "updated_at"])
+    report.approval_reason = reason if concerns else ""
+    report.approval_concerns = concerns
+    report.save(update_fields=[
+        "status", "is_draft", "approved_by", "approved_at", "approval_reason", "approval_concerns", "updated_at",
+    ])
     return report
 
 
@@ -123,7 +155,10 @@ def sample_content():
 
 
 def validate_template(file):
-    """Render a sample report with the uploaded template; ValidationError (Vietnamese) if it fails."""
+    """Render a sample report with the uploaded template; ValidationError (Vietnamese) if it fails.
+
+    The render is `rendering.render`, i.e. the sandbox: each part's tags are checked against the
+    documented list before anything runs (reports.sandbox), so validation never executes a hostile tag."""
     name = getattr(file, "name", "") or ""
     if name and not name.lower().endswith(".docx"):
         raise ValidationError("Mẫu báo cáo phải là tệp Word .docx.")
@@ -328,6 +363,10 @@ def run_job(job_id, final_attempt=True):
         return job
     except rendering.TemplateError as exc:
         _fail(job, f"Mẫu Word không dùng được: {exc}")
+        return job
+    except rendering.SectionError as exc:
+        logger.exception("Report job %s failed in a section", job_id)
+        _fail(job, f"Không tạo được báo cáo: {exc}")
         return job
     except Exception as exc:  # noqa: BLE001 - any other error is recorded on the job, not retried
         logger.exception("Report job %s failed", job_id)

@@ -88,6 +88,7 @@ def report_detail(request, pk):
         "latest_job": jobs[0] if jobs else None,
         "can_approve": selectors.can_approve(request.user, report),
         "pending": selectors.pending_sections(report) if not report.is_approved else [],
+        "concerns": selectors.approval_concerns(report, content) if not report.is_approved else [],
     })
 
 
@@ -103,7 +104,7 @@ def section_save(request, pk, section_pk):
     try:
         services.save_narrative(
             report, section, request.user, request.POST.get("text", ""),
-            ready=request.POST.get("ready") == "1", version=request.POST.get("version") or None,
+            ready=request.POST.get("ready") == "1", version=request.POST.get("version"),
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
@@ -119,7 +120,7 @@ def approve(request, pk):
     if not selectors.can_approve(request.user, report):
         raise PermissionDenied("Chỉ lãnh đạo Sở được phê duyệt báo cáo.")
     try:
-        services.approve_report(report, request.user)
+        services.approve_report(report, request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         messages.error(request, "Chưa phê duyệt được: " + " ".join(exc.messages))
     else:

@@ -68,3 +68,37 @@ def test_progress_bar_polls_until_the_worker_finishes(page, live_server, report)
     services.run_job(job.pk)  # the "worker" finishes; the page learns it by polling
     expect(fragment).to_have_attribute("data-status", "done", timeout=10_000)
     expect(page.get_by_test_id("download-docx")).to_be_visible()
+
+
+def test_leader_approves_an_incomplete_report_only_with_a_reason(page, live_server, report):
+    """The demo's figures cover fewer units than expected and one section is left empty: the leader
+    sees what is missing, cannot approve without a reason, approves with one and sees it kept."""
+    from playwright.sync_api import expect
+
+    from reports.models import OutlineSection, ReportStatus
+
+    parent = report.kind.sections.get(title="Công tác văn thư, lưu trữ")
+    OutlineSection.objects.create(kind=report.kind, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
+    sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
+    concerns = page.get_by_test_id("approval-concerns")
+    expect(concerns).to_contain_text("Về số hóa tài liệu lưu trữ» chưa có nội dung.")
+    expect(concerns).to_contain_text("đơn vị gửi số liệu (chưa đủ)")
+
+    page.get_by_test_id("approve").click()  # no reason
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_text("Chưa phê duyệt được: Báo cáo còn điểm chưa đủ", exact=False)).to_be_visible()
+    expect(page.get_by_test_id("report-status")).to_have_text("Dự thảo")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+
+    page.get_by_test_id("approval-reason").fill("Mục số hóa báo cáo riêng; số liệu còn thiếu bổ sung trong kỳ sau.")
+    page.get_by_test_id("approve").click()
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_test_id("report-status")).to_have_text("Đã phê duyệt")
+    shown = page.get_by_test_id("approval-reason-shown")
+    expect(shown).to_contain_text("Mục số hóa báo cáo riêng; số liệu còn thiếu bổ sung trong kỳ sau.")
+    expect(shown).to_contain_text("Về số hóa tài liệu lưu trữ» chưa có nội dung.")
+    report.refresh_from_db()
+    assert report.status == ReportStatus.APPROVED
+    assert report.approval_reason == "Mục số hóa báo cáo riêng; số liệu còn thiếu bổ sung trong kỳ sau."

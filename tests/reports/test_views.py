@@ -145,7 +145,8 @@ def test_approval_needs_ready_sections_then_locks_the_report(client, demo, users
     demo.refresh_from_db()
     assert demo.status == ReportStatus.DRAFT
     SectionNarrative.objects.filter(report=demo).update(status=NarrativeStatus.READY)
-    client.post(reverse("reports:approve", args=[demo.pk]))
+    # The demo's figures cover fewer units than expected: approval takes a written reason.
+    client.post(reverse("reports:approve", args=[demo.pk]), {"reason": "Số liệu các đơn vị còn lại bổ sung sau."})
     demo.refresh_from_db()
     assert demo.status == ReportStatus.APPROVED and demo.approved_by == users["leader"] and not demo.is_draft
     login(client, users["staff_xdcq"])

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from core import formatting
 from core.models import OrgUnit, Period
-from reports import services
+from reports import rendering, services
 from reports.models import Report, ReportKind
 
 
@@ -27,5 +27,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Chưa có báo cáo «{kind.name}» {period.label} của {unit.name}; tạo báo cáo trên cổng trước."
             )
-        seconds = services.build_to_file(report, options["out"])
+        try:
+            seconds = services.build_to_file(report, options["out"])
+        except rendering.TemplateError as exc:
+            raise CommandError(f"Mẫu Word không dùng được: {exc}") from exc
+        except rendering.SectionError as exc:
+            raise CommandError(f"Không tạo được báo cáo: {exc}") from exc
         self.stdout.write(f"Đã tạo {options['out']} trong {formatting.number(round(seconds, 2))} giây.")
