@@ -27,12 +27,12 @@ import json
 import os
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -46,6 +46,8 @@ from collection import services
 from collection.models import CategoryOption, DataSet, DataValueChange, SectionElement, Submission, ValueType
 from collection.selectors import fill_layout, form_layout
 from core import formatting
+from core import text as text_rules
+from core.imports import MB, Limits, Refused, open_package, sheets
 from core.models import OrgUnit, Period
 
 # ---------------------------------------------------------------------------------------------
@@ -60,8 +62,14 @@ SIGNATURE_SALT = "collection.excel.meta"
 # Settings may override with EXCEL_SHEET_PASSWORD; it only stops accidental edits.
 DEFAULT_SHEET_PASSWORD = "CongSoNoiVu"
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-# Declared uncompressed size of all parts together: refuses zip bombs before openpyxl inflates.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+# A form's workbook is small (the largest standard form is a few hundred cells): each part is
+# bounded accordingly, inflated for real by the guard (core.imports), not as the zip declares.
+FORM_LIMITS = Limits(
+    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, max_total=8 * MB,
+    max_rows=5_000, max_cols=64, max_strings=50_000,
+)
+HUGE_NUMBER = Decimal("1e22")  # from here Decimal arithmetic (28 digits) cannot round to 6 places
+TOO_BIG = "Số quá lớn"
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MACRO_EXTENSIONS = (".xlsm", ".xltm", ".xlam", ".xla", ".xlsb")
 MAX_NUMBER = 10**15 - 1
@@ -552,8 +560,11 @@ class LoadedWorkbook:
     name: str
     identity: dict  # format, data_set, unit, period (codes), version (int)
     slots: list  # [Slot]
-    values: object  # openpyxl workbook, cached values (data_only=True)
-    formulas: object  # openpyxl workbook as typed (formulas as "=…")
+    cells: dict  # sheet name → {"D12": core.imports.sheets.Cell} of the sheets the slots name
+
+    @property
+    def sheetnames(self):
+        return list(self.cells)
 
     @property
     def version(self):
@@ -587,49 +598,73 @@ def _describe(data_set_code, unit_code, period_code):
     return f"biểu mẫu {ds_text} của {unit_text}, kỳ {period_text}"
 
 
+def _rejected(refusal: Refused):
+    if refusal.code == "macro":
+        return UploadRejected(MACRO)
+    if refusal.code in ("not_zip", "corrupt"):
+        return UploadRejected(NOT_EXCEL)
+    return UploadRejected(refusal.message)
+
+
 def load_workbook_file(source, *, max_bytes=MAX_UPLOAD_BYTES) -> LoadedWorkbook:
-    """Run every file check and verify `_meta`; raise UploadRejected with the reason."""
+    """Run every file check and verify `_meta`; raise UploadRejected with the reason.
+
+    The package passes the guard (size, zip sanity, macro, every part inflated under
+    `FORM_LIMITS`, every sheet's range), then `_meta` (the signature) is read and verified BEFORE
+    the form sheet is parsed; each sheet is parsed once."""
     data, name = read_bytes(source, max_bytes)
     if name.lower().endswith(MACRO_EXTENSIONS):
         raise UploadRejected(MACRO)
     if not data.startswith(b"PK\x03\x04"):
         raise UploadRejected(NOT_EXCEL)
+    limits = FORM_LIMITS if max_bytes == MAX_UPLOAD_BYTES else Limits(**{**FORM_LIMITS.__dict__, "max_bytes": max_bytes})
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename.lower() for info in infos}
-            if any(n.endswith("vbaproject.bin") for n in names):
-                raise UploadRejected(MACRO)
-            if "xl/workbook.bin" in names:  # .xlsb renamed
-                raise UploadRejected(NOT_EXCEL)
-            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-                raise UploadRejected(NOT_EXCEL)
-            if sum(info.file_size for info in infos) > MAX_UNZIPPED_BYTES:
-                raise UploadRejected(
-                    f"Tệp sau khi giải nén lớn hơn {_megabytes(MAX_UNZIPPED_BYTES)} MB; không phải biểu mẫu tải từ Cổng."
-                )
-            content_types = archive.read(next(i for i in infos if i.filename.lower() == "[content_types].xml"))
-            if b"macroenabled" in content_types.lower():
-                raise UploadRejected(MACRO)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        raise UploadRejected(NOT_EXCEL) from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-            formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception:  # openpyxl raises many types for broken parts
-        raise UploadRejected(NOT_EXCEL) from None
-    identity, slots = _read_meta(values)
-    return LoadedWorkbook(data=data, name=name, identity=identity, slots=slots, values=values, formulas=formulas)
+        package = open_package(data, limits)
+        book = sheets.check_workbook(package, limits)
+        if META_SHEET not in book.names:
+            raise UploadRejected(NOT_OURS.format(detail=" (thiếu phần nhận diện)"))
+        strings = sheets.shared_strings(package)
+        dates = sheets.date_styles(package)
+        read = {}
+
+        def cells_of(sheet):
+            if sheet not in read:
+                read[sheet] = sheets.read_cells(package, book.path(sheet), sheet, strings=strings, dates=dates,
+                                                date1904=book.date1904)
+            return read[sheet]
+
+        identity, slots = _read_meta(cells_of(META_SHEET))
+        for sheet in dict.fromkeys(slot.sheet for slot in slots):
+            if sheet in book.names:
+                cells_of(sheet)
+    except Refused as refusal:
+        raise _rejected(refusal) from None
+    cells = {sheet: read[sheet] for sheet in dict.fromkeys(slot.sheet for slot in slots) if sheet in read}
+    return LoadedWorkbook(data=data, name=name, identity=identity, slots=slots, cells=cells)
 
 
-def _read_meta(wb):
-    if META_SHEET not in wb.sheetnames:
-        raise UploadRejected(NOT_OURS.format(detail=" (thiếu phần nhận diện)"))
-    ws = wb[META_SHEET]
+def _grid(cells):
+    """{row: {column: value}} of a sheet's cells."""
+    grid = {}
+    for ref, cell in cells.items():
+        match = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+        grid.setdefault(int(match.group(2)), {})[sheets.column_number(match.group(1))] = cell.value
+    return grid
+
+
+def _meta_text(value):
+    if value is None:
+        return None
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return str(int(value))
+    return str(value)
+
+
+def _read_meta(cells):
+    grid = _grid(cells)
     fields, slots, in_table = {}, [], False
-    for row in ws.iter_rows(min_row=2, max_col=5, values_only=True):
+    for number in sorted(n for n in grid if n >= 2):
+        row = [grid[number].get(col) for col in range(1, 6)]
         if not in_table:
             if row[0] == "element":
                 in_table = True
@@ -638,7 +673,7 @@ def _read_meta(wb):
             continue
         if row[0] is None:
             continue
-        element, option, kind, sheet, cell = (None if v is None else str(v) for v in row)
+        element, option, kind, sheet, cell = (_meta_text(v) for v in row)
         if kind not in (VALUE, COMMENT) or not sheet or not cell:
             raise UploadRejected(NOT_OURS.format(detail=" (phần nhận diện không đọc được)"))
         slots.append(Slot(element, option or None, kind, sheet, cell))
@@ -651,7 +686,7 @@ def _read_meta(wb):
             "version": int(fields["version"]),
         }
         signature = str(fields["signature"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, ArithmeticError):
         raise UploadRejected(NOT_OURS.format(detail=" (phần nhận diện không đầy đủ)")) from None
     if not constant_time_compare(signature, sign(identity, slots)):
         raise UploadRejected(NOT_OURS.format(detail=" hoặc phần nhận diện của tệp đã bị sửa"))
@@ -685,12 +720,28 @@ def check_same_form(loaded, submission):
 
 
 def _cell_number(value):
-    """A number from openpyxl (int/float) as a Decimal without binary noise (0.1+0.2 → 0.3)."""
+    """A number from a cell (Decimal as stored, or int/float) as a Decimal without binary noise
+    (0.1+0.2 → 0.3). ValueError «Số quá lớn» from 1e22 on, or for infinity/NaN: beyond that the
+    6-place rounding needs more than Decimal's 28 digits."""
     if isinstance(value, float):
-        number = Decimal(repr(value))
-        rounded = round(number, 6)
-        return rounded.normalize() if abs(number - rounded) < Decimal("1e-9") else number
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(TOO_BIG)
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        if not value.is_finite() or abs(value) >= HUGE_NUMBER:
+            raise ValueError(TOO_BIG)
+        rounded = round(value, 6)
+        return rounded.normalize() if abs(value - rounded) < Decimal("1e-9") else value
+    if isinstance(value, int) and abs(value) >= HUGE_NUMBER:
+        raise ValueError(TOO_BIG)
     return value
+
+
+def _finite(value):
+    try:
+        return Decimal(value).is_finite() if not isinstance(value, float) else value - value == 0
+    except (ArithmeticError, ValueError):
+        return False
 
 
 @dataclass
@@ -730,7 +781,7 @@ def read_cells(loaded, data_set):
                 raise outdated
         elif element.combo_id:
             raise outdated
-        if slot.sheet not in loaded.values.sheetnames:
+        if slot.sheet not in loaded.cells:
             raise UploadRejected(f"Tệp thiếu trang «{slot.sheet}» của biểu mẫu; vui lòng tải biểu mẫu Excel mới.")
         key = (element.pk, option.pk if option else None)
         entry = by_key.get(key)
@@ -738,13 +789,18 @@ def read_cells(loaded, data_set):
             entry = by_key[key] = read.entries[(element, option)] = {"value": None}
             pairs[key] = (element, option)
             read.labels[key] = _label(element, option)
-        try:
-            raw = loaded.values[slot.sheet][slot.cell].value
-            typed = loaded.formulas[slot.sheet][slot.cell].value
-        except (ValueError, KeyError, AttributeError):
-            raise outdated from None
+        if not re.fullmatch(r"[A-Z]{1,3}[1-9][0-9]{0,6}", slot.cell):
+            raise outdated
+        found = loaded.cells[slot.sheet].get(slot.cell)
+        raw = found.value if found is not None else None
+        typed = found.formula if found is not None and found.formula else raw
         if slot.kind == COMMENT:
-            entry["comment"] = unescape_text(raw).strip() if raw is not None else ""
+            read.where.setdefault(key, (slot, raw))
+            try:
+                entry["comment"] = text_rules.clean(unescape_text(raw), "Ghi chú").strip() if raw is not None else ""
+            except ValidationError as exc:
+                read.where[key] = (slot, raw)
+                read.errors[key] = exc.messages[0]
             continue
         read.where[key] = (slot, raw if raw is not None else typed)
         if raw is None and isinstance(typed, str) and typed.startswith("="):
@@ -755,11 +811,21 @@ def read_cells(loaded, data_set):
             continue
         if isinstance(raw, str):
             raw = unescape_text(raw) if not element.is_numeric else raw
+            try:
+                raw = text_rules.clean(raw, read.labels[key])
+            except ValidationError as exc:
+                read.errors[key] = exc.messages[0]
+                continue
         elif isinstance(raw, bool):
             raw = str(raw)
-        elif isinstance(raw, (int, float)):
-            raw = _cell_number(raw)
-        elif raw is not None and not isinstance(raw, Decimal):
+        elif isinstance(raw, (int, float, Decimal)):
+            try:
+                raw = _cell_number(raw)
+            except ValueError as exc:
+                read.errors[key] = f"{exc}: ô chứa {'vô cực' if not _finite(raw) else 'số từ 10²² trở lên'}; " \
+                                   "hãy nhập đúng số liệu."
+                continue
+        elif raw is not None:
             raw = str(raw)  # a date or time typed in a number cell: parse_cell explains
         entry["value"] = raw
     for key in read.errors:
@@ -875,7 +941,8 @@ def build_feedback(loaded, cells) -> bytes:
         link.font = Font(color="0563C1", underline="single")
         _put_text(sheet.cell(row=row, column=2), error.label)
         shown = sheet.cell(row=row, column=3)
-        if isinstance(error.value, (int, float, Decimal)) and not isinstance(error.value, bool):
+        if isinstance(error.value, (int, float, Decimal)) and not isinstance(error.value, bool) \
+                and _finite(error.value) and abs(error.value) < HUGE_NUMBER:
             shown.value = _cell_number(error.value)  # a number as typed (no formula risk)
         else:
             _put_text(shown, _shown(error.value))

@@ -91,26 +91,13 @@ def _check_package(data):
 
 
 def _sheet_rows(data):
-    """[(row number, [values])] of the data sheet («Dữ liệu», else the first sheet).
-
-    The fast lxml reader first; openpyxl (read-only) when the file has something it doesn't know.
-    """
+    """[(row number, [values])] of the data sheet («Dữ liệu», else the first sheet), read by the
+    guarded reader (`staffing.xlsx`); its refusal is final."""
     _check_package(data)
     try:
         return list(xlsx.iter_rows(data, prefer_sheet=DATA_SHEET))
-    except xlsx.XlsxError:
-        log.info("Đọc tệp bằng openpyxl (trình đọc nhanh không xử lý được tệp này).")
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any parse failure is the user's file, not our bug
-        raise InvalidFile("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).") from None
-    try:
-        sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        return [(number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1)]
-    except Exception:  # noqa: BLE001
-        raise InvalidFile("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).") from None
-    finally:
-        workbook.close()
+    except xlsx.XlsxError as exc:
+        raise InvalidFile(exc.message) from None
 
 
 def read_workbook(data, kind):

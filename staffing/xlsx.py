@@ -1,101 +1,139 @@
-"""A fast, read-only .xlsx row reader for large register imports.
+"""A fast, read-only .xlsx row reader for large register imports, behind the shared guard.
 
 openpyxl's read-only mode spends ~0.3 ms per row of a 13-column sheet (6 s for 20,000 rows). The
 rows are read with calamine (python-calamine, a Rust reader) instead: ~0.4 s for the same sheet.
-The package is checked first (zip bomb guard); anything calamine cannot read raises `XlsxError`
-and the caller falls back to openpyxl.
+calamine builds a dense grid from A1 to the last cell, so the file passes `core.imports` first:
+zip bomb, macro and corrupt-zip checks, and every sheet's used range against `LIMITS` (a 5 KB file
+with one cell at XFD1048576 asks for 17 billion cells). A guard refusal is final. Only a file that
+passed the guard and that calamine still cannot read is tried with openpyxl, and only when its
+sheet is small enough for openpyxl to stay within the time budget.
 
     for number, values in iter_rows(data, prefer_sheet="Dữ liệu"):
         ...  # number: the row number in Excel (1-based); values: list, None for empty cells
+
+Text cells are checked with `core.text` (refused, naming the cell, when they hold a character
+Word cannot store); numbers of 1e22 or more, or infinite, are refused as «Số quá lớn».
 """
 
 from __future__ import annotations
 
 import io
-import posixpath
+import logging
+import math
 import re
-import zipfile
+import warnings
 
-from lxml import etree
+from django.core.exceptions import ValidationError
 from python_calamine import CalamineWorkbook
 
-NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-MAX_UNCOMPRESSED = 400 * 1024 * 1024  # a zip bomb guard: the whole package, unpacked
+from core import text
+from core.imports import MB, Limits, Refused, open_package, sheets
+
+log = logging.getLogger(__name__)
+
+MAX_ROWS = 100_000  # staffing.services.MAX_ROWS: data rows; a few more for the title and header
+LIMITS = Limits(
+    max_bytes=20 * MB,
+    max_members=300,
+    max_part=8 * MB,
+    # openpyxl writes inline strings: 100,000 rows × 13 columns are ~80 MB of sheet XML.
+    large_parts=(("xl/worksheets/", 128 * MB), ("xl/sharedStrings.xml", 64 * MB)),
+    max_total=200 * MB,
+    max_rows=MAX_ROWS + 1_000,
+    max_cols=32,  # × max_rows: the dense grid calamine allocates stays near 100 MB
+    max_strings=1_000_000,
+)
+# openpyxl is ~25 µs per cell: only a small sheet may take the slow road.
+FALLBACK_MAX_SHEET_BYTES = 4 * MB
+HUGE = 1e22  # from here Decimal arithmetic of the imports loses digits (28 significant)
+TOO_BIG = "Số quá lớn"
+
+XlsxError = Refused  # the name the callers know
 
 
-class XlsxError(Exception):
-    pass
+def _letters(n):
+    return sheets.column_letters(n)
 
 
-def _parser():
-    return etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+def _typed(values, number, sheet):
+    """calamine's cells as the imports want them: None for empty, whole numbers as int (a mã số
+    typed as a number must not become "1360.0"); text checked and huge numbers refused, naming the
+    cell (the checks run once per row: this loop is the import's hot path)."""
+    if any(type(v) is float and not -HUGE < v < HUGE for v in values):  # also inf and NaN
+        col = next(i for i, v in enumerate(values, 1) if type(v) is float and not -HUGE < v < HUGE)
+        raise Refused(f"Ô {_letters(col)}{number} (trang «{sheet}»): {TOO_BIG}.", "number")
+    if text.first_forbidden("\n".join([v for v in values if type(v) is str])) is not None:
+        for col, v in enumerate(values, 1):
+            if type(v) is str and text.first_forbidden(v) is not None:
+                try:
+                    text.clean(v, f"ô {_letters(col)}{number}, trang «{sheet}»")
+                except ValidationError as exc:
+                    raise Refused(exc.messages[0], "text") from None
+    return [None if v == "" else int(v) if type(v) is float and v.is_integer() else v for v in values]
 
 
-def _xml(archive, name):
+def _choose(names, prefer_sheet):
+    return prefer_sheet if prefer_sheet in names else names[0]
+
+
+def _calamine_rows(data, name):
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    # The whole grid from A1, so list positions are Excel's row and column numbers (bounded by the guard).
+    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+
+
+def _openpyxl_rows(data, name):
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        return etree.fromstring(archive.read(name), _parser())
-    except KeyError:
-        return None
-    except etree.XMLSyntaxError as exc:
-        raise XlsxError(f"XML hỏng trong {name}") from exc
+        return [list(values) for values in workbook[name].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
 
 
-def _sheet_path(archive, prefer_sheet):
-    workbook = _xml(archive, "xl/workbook.xml")
-    rels = _xml(archive, "xl/_rels/workbook.xml.rels")
-    if workbook is None or rels is None:
-        raise XlsxError("Thiếu workbook.xml")
-    targets = {r.get("Id"): r.get("Target") for r in rels.iter(f"{PKG_REL_NS}Relationship")}
-    sheets = [(s.get("name"), s.get(f"{REL_NS}id")) for s in workbook.iter(f"{NS}sheet")]
-    if not sheets:
-        raise XlsxError("Không có trang tính")
-    name, rid = next(((n, r) for n, r in sheets if n == prefer_sheet), sheets[0])
-    target = targets.get(rid)
-    if not target:
-        raise XlsxError("Không tìm thấy trang tính")
-    path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-    pr = workbook.find(f"{NS}workbookPr")
-    date1904 = pr is not None and pr.get("date1904") in ("1", "true")
-    return path, date1904
+def iter_rows(data, prefer_sheet=None, limits=LIMITS):
+    """Yield (row number, [values]) of the preferred sheet (else the first one).
+
+    Raises `Refused` (Vietnamese message) when the file is refused or cannot be read."""
+    package = open_package(data, limits)
+    book = sheets.check_workbook(package, limits)
+    name = _choose(book.names, prefer_sheet)
+    try:
+        rows = _calamine_rows(data, name)
+    except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, or a panic in the reader: the user's file
+        path = book.path(name)
+        if package.sizes[path] > FALLBACK_MAX_SHEET_BYTES:
+            raise Refused("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", "corrupt") from None
+        for part in (path, "xl/sharedStrings.xml", "xl/styles.xml", "xl/workbook.xml"):
+            if package.has(part) and re.search(rb"<!(?:DOCTYPE|ENTITY)", package.read(part)):
+                raise Refused("Tệp có khai báo DTD; không phải tệp Excel thông thường.", "structure")
+        log.info("Đọc tệp bằng openpyxl (calamine không đọc được: %s).", exc)
+        try:
+            rows = _openpyxl_rows(data, name)
+        except Exception:  # noqa: BLE001 - any parse failure is the user's file, not our bug
+            raise Refused("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", "corrupt") from None
+    for index, values in enumerate(rows):
+        yield index + 1, _typed(values, index + 1, name)
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 
 
 def last_row(data, prefer_sheet=None):
-    """The sheet's last row number from its <dimension> (read from the first bytes only), or None."""
+    """The sheet's last row number from its <dimension> (a hint for sync/async only), or None."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            path, _ = _sheet_path(archive, prefer_sheet)
-            with archive.open(path) as raw:
-                head = raw.read(4096)
-    except (zipfile.BadZipFile, KeyError, XlsxError):
+        package = open_package(data, LIMITS)
+        book = sheets.workbook(package)
+        path = book.path(_choose(book.names, prefer_sheet))
+        head = b""
+        for piece in package.chunks(path):
+            head += piece
+            if len(head) >= 4096:
+                break
+    except Refused:
         return None
-    match = _DIMENSION.search(head)
+    match = _DIMENSION.search(head[:4096])
     return int(match.group(1)) if match else None
-
-
-def iter_rows(data, prefer_sheet=None):
-    """Yield (row number, [values]) of the preferred sheet (else the first one)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
-                raise XlsxError("Tệp giải nén quá lớn")
-    except zipfile.BadZipFile as exc:
-        raise XlsxError("Không phải tệp .xlsx") from exc
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        names = workbook.sheet_names
-        if not names:
-            raise XlsxError("Không có trang tính")
-        sheet = workbook.get_sheet_by_name(prefer_sheet if prefer_sheet in names else names[0])
-        # The whole grid from A1, so list positions are Excel's row and column numbers.
-        rows = sheet.to_python(skip_empty_area=False)
-    except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, or a panic in the reader: the user's file
-        raise XlsxError(f"calamine không đọc được tệp: {exc}") from exc
-    for index, values in enumerate(rows):
-        # calamine gives "" for an empty cell and a float for every number; imports want None and
-        # whole numbers as int (a mã số typed as a number must not become "1360.0").
-        yield index + 1, [None if v == "" else int(v) if type(v) is float and v.is_integer() else v for v in values]

@@ -1,0 +1,48 @@
+"""The guarded readers every upload path uses (DESIGN §2: "guarded .xlsx reader").
+
+An uploaded .xlsx or .docx is a zip of XML parts; a few kilobytes can inflate to gigabytes or
+describe a grid of 17 billion cells. Before any reader (calamine, openpyxl, docxtpl) opens a file:
+
+- `open_package(data, limits)`: upload size, member count, macro parts and macro content types,
+  every member inflated (streaming, discarded) under a hard per-member and total cap — the zip
+  headers' declared sizes are not trusted;
+- `sheets.check_workbook(package, limits)`: sheet structure, shared-string count, and each
+  sheet's used range (last row/column holding a cell, placing cells without `r` as calamine
+  does) against `limits.max_rows/max_cols`, before a dense grid is allocated;
+- `check_docx_upload(file)`: the same zip guard for a report template.
+
+A refusal is a `Refused` with a Vietnamese `message`; it is final: callers never retry a refused
+file with another reader.
+"""
+
+from core.imports.package import MB, Limits, Package, Refused, megabytes, open_package, read_limited
+from core.imports import sheets
+
+DOCX_LIMITS = Limits(
+    max_bytes=5 * MB, max_members=500, max_part=8 * MB, large_parts=(("word/media/", 5 * MB),),
+    max_total=40 * MB, kind="docx",
+)
+
+
+def check_docx(data, limits=DOCX_LIMITS):
+    """Refused unless `data` is a plain .docx package within `limits`."""
+    package = open_package(data, limits)
+    if not package.has("word/document.xml"):
+        raise Refused("Tệp không phải văn bản Word (.docx): thiếu phần word/document.xml.", "not_zip")
+    return package
+
+
+def check_docx_upload(file, limits=DOCX_LIMITS):
+    """The zip/size guard of an uploaded report template, as a Django ValidationError."""
+    from django.core.exceptions import ValidationError
+
+    try:
+        check_docx(read_limited(file, limits.max_bytes), limits)
+    except Refused as exc:
+        raise ValidationError(f"Mẫu báo cáo không dùng được: {exc.message}") from None
+
+
+__all__ = [
+    "DOCX_LIMITS", "MB", "Limits", "Package", "Refused", "check_docx", "check_docx_upload", "megabytes",
+    "open_package", "read_limited", "sheets",
+]
