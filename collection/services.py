@@ -68,12 +68,13 @@ class InvalidValues(CollectionError):
 # ---------------------------------------------------------------------------------------------
 
 
-def can_enter(user, unit, period):
-    """Officers of the unit (or above it during the period), staff for the Sở's own forms, admins."""
+def can_enter(user, unit, period=None):
+    """Officers of the unit (or above it during the period), staff for the Sở's own forms, admins.
+    Without a period: on today's tree (the safe default)."""
     return scope_for(user).can_write(unit, during=period)
 
 
-def can_review(user, data_set, unit, period):
+def can_review(user, data_set, unit, period=None):
     """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too."""
     from collection.selectors import reviewable_data_sets
 

@@ -88,8 +88,8 @@ def sees_aggregates(scope):
 
 
 def can_import(scope):
-    """Excel imports of the registers: staff of the Sở (and admins) only."""
-    return scope.has_role(Role.STAFF)
+    """Excel imports of the registers: staff of the Sở (and admins) only, from an office still open."""
+    return scope.changing().has_role(Role.STAFF)
 
 
 def civil_servants(scope, *, q="", unit=None, category="", gender="", active=True):
@@ -407,8 +407,8 @@ def quota_cumulative(start_year, end_year, kind, root=None, scope=None):
 
 
 def can_edit_registers(scope):
-    """Create, edit and delete register rows: staff of the Sở (and admins) only."""
-    return scope.has_role(Role.STAFF)
+    """Create, edit and delete register rows: staff of the Sở (and admins) only, from an office still open."""
+    return scope.changing().has_role(Role.STAFF)
 
 
 def reads_whole_tree(scope):

@@ -169,3 +169,22 @@ def test_time_is_one_of_on_during_date_or_year(tree):
     with pytest.raises(TypeError):
         a.filter(JobPositionApproval.objects.all(), READ, on=D(2023, 1, 1), date_field="approved_on")
     assert APPROVE not in {m.role for m in a.memberships}
+
+
+# ---------------------------------------------------------------------------------------------
+# Org-unit pages: the structure with its history; the reach table counts no writes for a closed role
+# ---------------------------------------------------------------------------------------------
+
+
+def test_org_pages_keep_the_history_and_the_home_reach_shows_a_closed_role_writes_nothing(client, tree):
+    from django.urls import reverse
+
+    z = scope_of(tree, "Z")
+    client.force_login(z.user)
+    rows = {row.unit.code for row in client.get(reverse("unit_list"), {"status": "all"}).context["rows"]}
+    assert rows == {"Z", "X", "Y"}  # the tree with its history: Y moved away, V never was Z's
+    assert client.get(reverse("unit_detail", args=["Y"])).status_code == 200  # Y was Z's until 30/6/2024
+    assert client.get(reverse("unit_detail", args=["V"])).status_code == 404  # never Z's
+    reach = client.get(reverse("home")).context["reach"]
+    read, write, approve = reach["totals"]
+    assert read["total"] == 3 and write["total"] == 0 and approve["total"] == 0

@@ -94,3 +94,24 @@ def test_register_rows_follow_the_tree_of_their_date(province, login):
     # Province staff read both.
     staff = scope_for(_user("cv.tcbc"))
     assert {early, late} <= set(selectors.register_queryset(staff, register))
+
+
+def test_staff_of_a_closed_office_no_longer_edit_or_import_registers(province, login):
+    from django.contrib.auth import get_user_model
+
+    from core import services as core_services
+    from core.models import Membership, OrgUnitKind, Role
+
+    office = core_services.create_unit(code="SNV-CU", name="Phòng đã giải thể", kind=OrgUnitKind.OFFICE, parent=unit("SNV"))
+    core_services.close_unit(office, last_day=D(2024, 12, 31))
+    user = get_user_model().objects.create_user("cv.cu")
+    Membership.objects.create(user=user, unit=office, role=Role.STAFF)
+    scope = scope_for(user)
+    assert selectors.sees_people(scope)  # the history stays readable
+    assert not selectors.can_edit_registers(scope) and not selectors.can_import(scope)
+    client = login("cv.cu")
+    before = JobPositionApproval.objects.count()
+    response = client.post(reverse("staffing:register_create", args=["vi-tri-viec-lam"]),
+                           {"unit": unit("SYT").pk, "approved_on": "01/03/2026", "positions": "3"})
+    assert response.status_code == 403
+    assert JobPositionApproval.objects.count() == before
