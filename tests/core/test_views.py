@@ -534,3 +534,43 @@ def test_make_run_serves_with_debug_off_unless_asked():
     makefile = (django_settings.BASE_DIR / "Makefile").read_text()
     run = makefile.split("\nrun:")[1].split("\n\n")[0]
     assert "DEBUG=$${DEBUG:-0}" in run
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin forms normalise text like the portal's forms (issue 10, item 3)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_project_admin_form_normalises_text():
+    from django.apps import apps
+    from django.contrib import admin as django_admin
+
+    from core.admin import NormalizedAdminMixin
+
+    project = {"core", "collection", "staffing", "reform", "emulation", "religion", "archives", "reports"}
+    registered = [(model, model_admin) for model, model_admin in django_admin.site._registry.items()
+                  if model._meta.app_label in project or model is apps.get_model("auth", "User")]
+    assert len(registered) > 20
+    for model, model_admin in registered:
+        assert isinstance(model_admin, NormalizedAdminMixin), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, NormalizedAdminMixin), inline
+
+
+def test_admin_refuses_control_characters_and_stores_nfc(client, tree):
+    client_for(client, "quantri")
+    add = reverse("admin:core_legaldocument_add")
+    data = {"doc_type": DocumentType.PLAN, "style": DocumentStyle.ADMINISTRATIVE, "number": "12", "symbol": "KH-SNV",
+            "issued_on": "05/01/2026", "issuer": "Sở Nội vụ", "subject": "về công tác\x1b văn thư"}
+    response = client.post(add, data)
+    assert response.status_code == 200 and "ký tự điều khiển" in response.content.decode()
+    assert not LegalDocument.objects.filter(number="12").exists()
+    response = client.post(add, {**data, "subject": "về cải cách hành chi\u0301nh"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert LegalDocument.objects.get(number="12").subject == "về cải cách hành chính"
+
+
+def test_a_filter_with_a_control_character_falls_back_instead_of_failing(client, tree):
+    response = client_for(client, "quantri").get(reverse("unit_list"), {"q": "Vị\x1bThanh", "status": "all"})
+    assert response.status_code == 200
+    assert "Thành phố Vị Thanh" in response.content.decode()  # q ignored: the whole tree is listed
