@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from lxml import etree
 
-from core.models import Membership, OrgUnit, Role
+from core.models import Membership, OrgUnit
 from reports.models import Report
 from tests.conftest import seeded_per_module, use_seed
 
