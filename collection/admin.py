@@ -15,16 +15,17 @@ from collection.models import (
     SubmissionEvent,
     ValidationRule,
 )
+from core.admin import PortalModelAdmin, PortalStackedInline, PortalTabularInline
 
 
-class CategoryOptionInline(admin.TabularInline):
+class CategoryOptionInline(PortalTabularInline):
     model = CategoryOption
     extra = 2
     fields = ("code", "name", "sort_order")
 
 
 @admin.register(CategoryCombo)
-class CategoryComboAdmin(admin.ModelAdmin):
+class CategoryComboAdmin(PortalModelAdmin):
     list_display = ("code", "name", "option_list")
     search_fields = ("code", "name")
     inlines = [CategoryOptionInline]
@@ -38,7 +39,7 @@ class CategoryComboAdmin(admin.ModelAdmin):
 
 
 @admin.register(DataElement)
-class DataElementAdmin(admin.ModelAdmin):
+class DataElementAdmin(PortalModelAdmin):
     list_display = ("code", "name", "unit_label", "value_type", "aggregation", "combo")
     list_filter = ("value_type", "aggregation", "combo")
     search_fields = ("code", "name")
@@ -49,7 +50,7 @@ class DataElementAdmin(admin.ModelAdmin):
     )
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(PortalTabularInline):
     model = Section
     extra = 1
     fields = ("sort_order", "code", "title")
@@ -57,14 +58,14 @@ class SectionInline(admin.TabularInline):
     verbose_name_plural = "Các phần của biểu mẫu (mở từng phần để thêm chỉ tiêu)"
 
 
-class ValidationRuleInline(admin.StackedInline):
+class ValidationRuleInline(PortalStackedInline):
     model = ValidationRule
     extra = 0
     fields = (("name", "severity"), ("left", "operator", "right"), "message")
 
 
 @admin.register(DataSet)
-class DataSetAdmin(admin.ModelAdmin):
+class DataSetAdmin(PortalModelAdmin):
     list_display = ("code", "name", "period_type", "reviewing_office", "deadline_days", "expiry_days", "is_active")
     list_filter = ("period_type", "is_active", "reviewing_office")
     search_fields = ("code", "name")
@@ -78,7 +79,7 @@ class DataSetAdmin(admin.ModelAdmin):
     )
 
 
-class SectionElementInline(admin.TabularInline):
+class SectionElementInline(PortalTabularInline):
     model = SectionElement
     extra = 3
     fields = ("sort_order", "element")
@@ -86,7 +87,7 @@ class SectionElementInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(PortalModelAdmin):
     list_display = ("title", "data_set", "code", "sort_order")
     list_filter = ("data_set",)
     search_fields = ("title", "code", "data_set__code")
@@ -95,14 +96,14 @@ class SectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ValidationRule)
-class ValidationRuleAdmin(admin.ModelAdmin):
+class ValidationRuleAdmin(PortalModelAdmin):
     list_display = ("name", "data_set", "left", "operator", "right", "severity")
     list_filter = ("data_set", "severity")
     search_fields = ("name", "left", "right", "message")
     list_select_related = ("data_set",)
 
 
-class SubmissionEventInline(admin.TabularInline):
+class SubmissionEventInline(PortalTabularInline):
     model = SubmissionEvent
     extra = 0
     can_delete = False
@@ -115,7 +116,7 @@ class SubmissionEventInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(PortalModelAdmin):
     """Read-only: values and workflow change through the portal's pages and services only."""
 
     list_display = ("data_set", "unit", "period", "status", "first_submitted_at", "reviewed_at")
@@ -137,7 +138,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(admin.ModelAdmin):
+class LockExceptionAdmin(PortalModelAdmin):
     list_display = ("data_set", "unit", "period", "until", "reason", "granted_by", "granted_at")
     list_filter = ("data_set", "period")
     search_fields = ("unit__code", "unit__name", "reason")

@@ -4,9 +4,52 @@ from django.contrib.auth.admin import UserAdmin
 
 from core import services
 from core.models import LegalDocument, Membership, OrgUnit, OrgUnitParentSpan, Period
+from core.text import NormalizedTextMixin
+
+# ---------------------------------------------------------------------------------------------
+# Every admin form normalises its text like the portal's forms (core.text): NFC, and control
+# characters refused with a Vietnamese message naming the field. Project apps register their
+# models with these bases (or put NormalizedAdminMixin first in their own bases).
+# ---------------------------------------------------------------------------------------------
 
 
-class ParentSpanInline(admin.TabularInline):
+def normalized_form(form_class):
+    """`form_class` with NormalizedTextMixin first in its bases (unchanged if it has it)."""
+    if issubclass(form_class, NormalizedTextMixin):
+        return form_class
+    return type(form_class.__name__, (NormalizedTextMixin, form_class), {"__module__": form_class.__module__})
+
+
+class NormalizedAdminMixin:
+    """For ModelAdmin and inlines: the form (or the formset's form) normalises its text."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is None and getattr(self, "add_form", None) is not None:
+            # UserAdmin's add form holds passwords, compared byte for byte at login: never normalised.
+            return form
+        return normalized_form(form)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = normalized_form(formset.form)
+        return formset
+
+
+class PortalModelAdmin(NormalizedAdminMixin, admin.ModelAdmin):
+    pass
+
+
+class PortalTabularInline(NormalizedAdminMixin, admin.TabularInline):
+    pass
+
+
+class PortalStackedInline(NormalizedAdminMixin, admin.StackedInline):
+    pass
+
+
+
+class ParentSpanInline(PortalTabularInline):
     model = OrgUnitParentSpan
     fk_name = "unit"
     extra = 0
@@ -19,7 +62,7 @@ class ParentSpanInline(admin.TabularInline):
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(PortalModelAdmin):
     list_display = ("code", "name", "kind", "parent", "valid_from", "valid_to")
     list_filter = ("kind",)
     search_fields = ("code", "name", "short_name")
@@ -39,7 +82,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(PortalModelAdmin):
     list_display = ("code", "label", "type", "start", "end", "deadline")
     list_filter = ("type", "year")
     search_fields = ("code",)
@@ -54,14 +97,14 @@ class PeriodAdmin(admin.ModelAdmin):
 
 
 @admin.register(LegalDocument)
-class LegalDocumentAdmin(admin.ModelAdmin):
+class LegalDocumentAdmin(PortalModelAdmin):
     list_display = ("short_citation", "issued_on", "issuer")
     list_filter = ("doc_type", "style")
     search_fields = ("number", "symbol", "subject", "issuer")
     date_hierarchy = "issued_on"
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(PortalTabularInline):
     model = Membership
     extra = 1
     autocomplete_fields = ("unit",)
@@ -72,13 +115,13 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class PortalUserAdmin(UserAdmin):
+class PortalUserAdmin(NormalizedAdminMixin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "last_name", "first_name", "is_active", "is_staff")
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(PortalModelAdmin):
     list_display = ("user", "role", "unit", "position")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "unit__name", "unit__code")

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from core import formatting
 from core.models import DocumentType, OrgUnitKind, PeriodType
 from core.selectors import STATUS_ACTIVE, STATUS_ALL
+from core.text import NormalizedTextMixin
 
 
 def _bootstrap(form):
@@ -126,7 +127,9 @@ def _vietnamese_password_error(error):
 # ---------------------------------------------------------------------------------------------
 
 
-class FilterForm(forms.Form):
+class FilterForm(NormalizedTextMixin, forms.Form):
+    """Text normalised (core.text); a value with a control character falls back to the default."""
+
     defaults = {}
 
     def __init__(self, data=None, **kwargs):

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from core.admin import PortalModelAdmin, PortalStackedInline, PortalTabularInline
 from reports.forms import OutlineSectionForm, ReportForm, ReportKindForm, ReportTemplateForm, SectionNarrativeForm
 from reports.models import OutlineSection, Report, ReportJob, ReportKind, ReportTemplate, SectionNarrative
 from reports.rendering import TAGS_HELP
 
 
-class OutlineSectionInline(admin.TabularInline):
+class OutlineSectionInline(PortalTabularInline):
     model = OutlineSection
     form = OutlineSectionForm
     fk_name = "kind"
@@ -15,7 +16,7 @@ class OutlineSectionInline(admin.TabularInline):
 
 
 @admin.register(ReportKind)
-class ReportKindAdmin(admin.ModelAdmin):
+class ReportKindAdmin(PortalModelAdmin):
     form = ReportKindForm
     list_display = ("code", "name", "uses_parts", "is_active")
     search_fields = ("code", "name")
@@ -23,7 +24,7 @@ class ReportKindAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportTemplate)
-class ReportTemplateAdmin(admin.ModelAdmin):
+class ReportTemplateAdmin(PortalModelAdmin):
     form = ReportTemplateForm
     list_display = ("kind", "valid_from", "file", "uploaded_by", "uploaded_at")
     list_filter = ("kind",)
@@ -40,7 +41,7 @@ class ReportTemplateAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class NarrativeInline(admin.StackedInline):
+class NarrativeInline(PortalStackedInline):
     model = SectionNarrative
     form = SectionNarrativeForm
     extra = 0
@@ -48,7 +49,7 @@ class NarrativeInline(admin.StackedInline):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(PortalModelAdmin):
     form = ReportForm
     list_display = ("kind", "period", "unit", "number", "issued_on", "status")
     list_filter = ("kind", "status", "period")
@@ -58,7 +59,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportJob)
-class ReportJobAdmin(admin.ModelAdmin):
+class ReportJobAdmin(PortalModelAdmin):
     list_display = ("pk", "report", "requested_by", "status", "progress", "attempts", "created_at", "duration")
     list_filter = ("status",)
     readonly_fields = [f.name for f in ReportJob._meta.fields]

@@ -2,11 +2,12 @@ from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.admin import NormalizedAdminMixin, PortalModelAdmin
 from staffing import models, resources
 
 
 @admin.register(models.CivilServant)
-class CivilServantAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class CivilServantAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.CivilServantResource]
     list_display = ["ma_so", "full_name", "birth_date", "gender", "unit", "category", "active"]
     list_filter = ["category", "gender", "active"]
@@ -16,7 +17,7 @@ class CivilServantAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
 
 @admin.register(models.PersonnelAction)
-class PersonnelActionAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class PersonnelActionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.PersonnelActionResource]
     list_display = ["effective_date", "action_type", "level", "quantity", "person", "unit", "decision_number"]
     list_filter = ["action_type", "level", "group"]
@@ -28,7 +29,7 @@ class PersonnelActionAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
 
 @admin.register(models.Quota)
-class QuotaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
+class QuotaAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.QuotaResource]
     list_display = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term"]
     list_filter = ["year", "kind", "used_from_register"]
@@ -37,7 +38,7 @@ class QuotaAdmin(SimpleHistoryAdmin, ImportExportModelAdmin):
 
 
 @admin.register(models.StreamliningCase)
-class StreamliningCaseAdmin(SimpleHistoryAdmin):
+class StreamliningCaseAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "round_number", "stage", "unit", "quantity", "amount", "decided_on"]
     list_filter = ["year", "round_number", "stage"]
     autocomplete_fields = ["unit"]
@@ -45,20 +46,24 @@ class StreamliningCaseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(models.RecruitmentExam)
-class RecruitmentExamAdmin(SimpleHistoryAdmin):
+class RecruitmentExamAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "audience", "held_on", "participants", "passed"]
     list_filter = ["kind", "year"]
     filter_horizontal = ["units"]
     raw_id_fields = ["document"]
 
 
+class HistoryAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
+    pass
+
+
 for model in (models.RestructuringEvent, models.JobPositionApproval, models.TrainingPlan, models.TrainingCourse,
               models.PostgraduateSupport):
-    admin.site.register(model, SimpleHistoryAdmin)
+    admin.site.register(model, HistoryAdmin)
 
 
 @admin.register(models.ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(PortalModelAdmin):
     list_display = ["created_at", "kind", "status", "user", "original_name", "total_rows", "progress"]
     list_filter = ["kind", "status"]
     readonly_fields = ["counts", "preview", "errors"]

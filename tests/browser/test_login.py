@@ -103,8 +103,10 @@ def test_pages_work_under_the_content_security_policy(page, live_server, provinc
     violations = []
     page.on("console", lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None)
     sign_in(page, live_server.url, "quantri", demo.DEMO_PASSWORD)
-    for path in ["/", "/don-vi/", "/don-vi/HG/", "/ky-bao-cao/", "/van-ban/", "/so-lieu/", "/so-lieu/xet-duyet/",
-                 "/so-lieu/tien-do/", "/bao-cao/", "/to-chuc-can-bo/cong-chuc/", "/doi-mat-khau/", "/quan-tri/"]:
+    pages = ["/", "/don-vi/", "/don-vi/HG/", "/ky-bao-cao/", "/van-ban/", "/so-lieu/", "/so-lieu/xet-duyet/",
+             "/so-lieu/tien-do/", "/bao-cao/", "/to-chuc-can-bo/cong-chuc/", "/doi-mat-khau/", "/quan-tri/",
+             "/quan-tri/core/legaldocument/add/", "/quan-tri/core/orgunit/add/"]
+    for path in pages:
         response = page.goto(f"{live_server.url}{path}")
         page.wait_for_load_state("load")
         headers = response.headers
@@ -116,3 +118,39 @@ def test_pages_work_under_the_content_security_policy(page, live_server, provinc
     page.goto(f"{live_server.url}/")
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     assert violations == []
+
+
+@pytest.fixture
+def demo_province(settings, transactional_db):
+    from django.utils import timezone
+
+    from collection import demo as collection_demo
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    demo.seed(until_year=timezone.localdate().year)
+    collection_demo.seed()
+    return timezone.localdate()
+
+
+# What each login of the README finds to do in the open period (core.demo, collection.demo).
+TO_FILL = {"cb.soyte": "CCHC-DV/SYT", "cb.hoaluu": "CCHC-DV/X-HOALUU", "cb.vithanh": "CCHC-DV/P-VITHANH",
+           "cv.tcbc": "HOI-QUY/SNV", "cv.xdcq": "CQDP/SNV", "cv.thanhtra": "TTRA-DON/SNV"}
+TO_REVIEW = {"cv.tcbc": "HOI-QUY/SNV", "cv.cchc": "VTLT-DV/SYT", "cv.xdcq": "CQDP/SNV", "cv.thanhtra": "TTRA-DON/SNV"}
+
+
+def test_every_demo_login_has_something_to_do(page, live_server, demo_province):
+    from core.models import Period
+
+    current = Period.objects.filter(type="six_month", start__lte=demo_province).order_by("-start").first()
+    for username in sorted(set(TO_FILL) | set(TO_REVIEW)):
+        sign_in(page, live_server.url, username, demo.DEMO_PASSWORD)
+        if username in TO_FILL:
+            page.goto(f"{live_server.url}/so-lieu/")
+            row = page.locator(f'[data-period="{current.code}"] tr[data-form="{TO_FILL[username]}"]')
+            assert row.count() == 1, username
+            assert row.get_by_role("link", name="Nhập số liệu").count() == 1, username
+        if username in TO_REVIEW:
+            page.goto(f"{live_server.url}/so-lieu/xet-duyet/")
+            assert page.locator(f'tr[data-form^="{TO_REVIEW[username]}/"]').count() >= 1, username
+        page.get_by_role("button", name="Đăng xuất").click()
+        page.wait_for_url(re.compile(r".*/dang-nhap/$"))

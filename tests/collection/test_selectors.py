@@ -132,5 +132,6 @@ def test_pending_forms_and_review_queue(seeded, make_user):
     Submission.objects.filter(unit__code="VITHANH", data_set__code="CCHC-DV").update(status=Status.SUBMITTED)
     cchc = make_user("SNV-CCHC", Role.STAFF)
     tdkt = get_user_model().objects.get(username="cv.tdkt")
-    assert [s.unit.code for s in selectors.review_queue(cchc)] == ["VITHANH"]
+    # (The demo also leaves forms of the open period waiting for review: core.demo / collection.demo.)
+    assert [s.unit.code for s in selectors.review_queue(cchc) if s.period.code == "2021-H1"] == ["VITHANH"]
     assert list(selectors.review_queue(tdkt)) == []

@@ -462,3 +462,117 @@ def test_query_count_independent_of_unit_count(client, fast_passwords, username)
     assert with_10 == with_100
     # And the pages are cheap in absolute terms.
     assert max(with_100.values()) <= 12, with_100
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers (issue 10, item 10) and the error pages with DEBUG off (item 12)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_page_sends_the_csp_and_permissions_policy(client, tree):
+    response = client.get(reverse("login"))
+    csp = response["Content-Security-Policy"]
+    for directive in ("default-src 'self'", "script-src 'self'", "img-src 'self' data:", "frame-ancestors 'none'",
+                      "form-action 'self'", "object-src 'none'"):
+        assert directive in csp
+    assert "'unsafe-inline'" not in csp.split("script-src")[1].split(";")[0]
+    policy = response["Permissions-Policy"]
+    assert all(f"{feature}=()" in policy for feature in ("camera", "microphone", "geolocation"))
+
+
+def test_no_inline_script_in_the_layout(client, tree):
+    body = client_for(client, "quantri").get(reverse("home")).content.decode()
+    scripts = re.findall(r"<script\b[^>]*>", body)
+    assert scripts and all("src=" in tag for tag in scripts)
+    assert not re.search(r"\son[a-z]+=", body)  # no inline event handler either
+    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in body
+
+
+@pytest.mark.parametrize("name", ["home", "unit_list", "password_change"])
+def test_pages_for_a_signed_in_user_are_not_cached(client, tree, name):
+    response = client_for(client, "cb.vithanh").get(reverse(name))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_exports_with_personal_data_are_not_cached(client, tree):
+    response = client_for(client, "cv.tcbc").get(reverse("staffing:civil_servant_export"))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+
+
+def _boom(request):
+    raise RuntimeError("lỗi thử")
+
+
+urlpatterns = []  # filled below: this module doubles as a URLconf for the 500 test
+
+
+def test_404_and_500_pages_are_vietnamese_with_debug_off(client, tree, settings):
+    from django.urls import include, path
+
+    settings.DEBUG = False
+    urlpatterns[:] = [path("thu-loi/", _boom), path("", include("homeaffairs.urls"))]
+    settings.ROOT_URLCONF = __name__
+    client_for(client, "cb.vithanh")
+    missing = client.get("/khong-co-trang-nay/")
+    assert missing.status_code == 404 and "Không tìm thấy trang" in missing.content.decode()
+    client.raise_request_exception = False
+    broken = client.get("/thu-loi/")
+    body = broken.content.decode()
+    assert broken.status_code == 500 and "Hệ thống đang gặp sự cố" in body and '<html lang="vi">' in body
+    assert "lỗi thử" not in body and "Traceback" not in body
+
+
+def test_static_files_are_served_with_debug_off(client, settings):
+    # `make run` serves with DEBUG off: whitenoise finds the files without collectstatic.
+    settings.DEBUG = False
+    for path in ("/static/css/portal.css", "/static/js/portal.js", "/static/vendor/htmx-2.0.11/htmx.min.js"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_make_run_serves_with_debug_off_unless_asked():
+    from django.conf import settings as django_settings
+
+    makefile = (django_settings.BASE_DIR / "Makefile").read_text()
+    run = makefile.split("\nrun:")[1].split("\n\n")[0]
+    assert "DEBUG=$${DEBUG:-0}" in run
+
+
+# ---------------------------------------------------------------------------------------------
+# Admin forms normalise text like the portal's forms (issue 10, item 3)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_every_project_admin_form_normalises_text():
+    from django.apps import apps
+    from django.contrib import admin as django_admin
+
+    from core.admin import NormalizedAdminMixin
+
+    project = {"core", "collection", "staffing", "reform", "emulation", "religion", "archives", "reports"}
+    registered = [(model, model_admin) for model, model_admin in django_admin.site._registry.items()
+                  if model._meta.app_label in project or model is apps.get_model("auth", "User")]
+    assert len(registered) > 20
+    for model, model_admin in registered:
+        assert isinstance(model_admin, NormalizedAdminMixin), model
+        for inline in model_admin.inlines:
+            assert issubclass(inline, NormalizedAdminMixin), inline
+
+
+def test_admin_refuses_control_characters_and_stores_nfc(client, tree):
+    client_for(client, "quantri")
+    add = reverse("admin:core_legaldocument_add")
+    data = {"doc_type": DocumentType.PLAN, "style": DocumentStyle.ADMINISTRATIVE, "number": "12", "symbol": "KH-SNV",
+            "issued_on": "05/01/2026", "issuer": "Sở Nội vụ", "subject": "về công tác\x1b văn thư"}
+    response = client.post(add, data)
+    assert response.status_code == 200 and "ký tự điều khiển" in response.content.decode()
+    assert not LegalDocument.objects.filter(number="12").exists()
+    response = client.post(add, {**data, "subject": "về cải cách hành chi\u0301nh"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert LegalDocument.objects.get(number="12").subject == "về cải cách hành chính"
+
+
+def test_a_filter_with_a_control_character_falls_back_instead_of_failing(client, tree):
+    response = client_for(client, "quantri").get(reverse("unit_list"), {"q": "Vị\x1bThanh", "status": "all"})
+    assert response.status_code == 200
+    assert "Thành phố Vị Thanh" in response.content.decode()  # q ignored: the whole tree is listed

@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from lxml import etree
 
-from core.models import Membership, OrgUnit, Role
+from core.models import Membership, OrgUnit
 from reports.models import Report
 from tests.conftest import seeded_per_module, use_seed
 
@@ -54,7 +54,7 @@ def users(demo, make_user):
         "admin": User.objects.get(username="quantri"),
         "leader": User.objects.get(username="giamdoc"),
         "staff_tcbc": User.objects.get(username="cv.tcbc"),
-        "staff_xdcq": make_user("cv.xdcq", "SNV-XDCQ", Role.STAFF),
+        "staff_xdcq": User.objects.get(username="cv.xdcq"),  # a demo login (core.demo)
         "officer": User.objects.get(username="cb.vithanh"),
         "officer_dept": User.objects.get(username="cb.soyte"),
     }
