@@ -35,6 +35,7 @@ from import_export.results import Result
 from core import formatting
 from core.models import OrgUnit
 from staffing.models import (
+    TRANSFER_TYPES,
     ActionType,
     CivilServant,
     Education,
@@ -45,7 +46,6 @@ from staffing.models import (
     PoliticalTheory,
     Quota,
     QuotaKind,
-    TRANSFER_TYPES,
     StaffCategory,
     action_unit_error,
     group_of,

@@ -649,6 +649,11 @@ def apply_job(job_id, *, unit_ids=None, data=None, table=None):
         raise
     finally:
         progress.close()
+    if not outcome.ok and ImportJob.objects.filter(pk=job.pk, status=ImportStatus.DONE).exists():
+        # A re-run raced a worker that was slow, not dead: that one saved the file (its rows made
+        # this run's inserts clash); its result stands, this run saved nothing.
+        job.refresh_from_db()
+        return job
     if outcome.ok:
         job.message = (f"Đã nhập {formatting.number(outcome.total)} dòng: thêm mới {formatting.number(outcome.new)}, "
                        f"cập nhật {formatting.number(outcome.updated)}, không thay đổi {formatting.number(outcome.unchanged)}.")

@@ -107,3 +107,42 @@ def test_import_without_preview(page, live_server, province):
     assert "Đã nhập 12 dòng: thêm mới 12" in page.locator("[data-testid=job-message]").inner_text()
     assert page.get_by_role("button", name="Xác nhận nhập").count() == 0
     assert CivilServant.objects.count() == 12
+
+
+def test_update_preview_shows_old_to_new_and_blank_keeps(page, live_server, province):
+    """Issue 10, item 6: a blank cell keeps the stored «Ngày tuyển dụng»; the preview says what changes."""
+    sign_in(page, live_server.url, "cv.tcbc")
+    upload(page, live_server.url, workbook(CS_HEADERS, rows(3)), skip_preview=True)
+    page.locator('[data-testid=job-status]:text("Đã nhập xong")').wait_for()
+    stored = CivilServant.objects.get(ma_so="TEST00000").entry_date
+    edited = rows(3)
+    edited[0][CS_HEADERS.index("Họ và tên")] = "Nguyễn Văn Đổi Tên"
+    edited[0][CS_HEADERS.index("Ngày tuyển dụng")] = None
+    upload(page, live_server.url, workbook(CS_HEADERS, edited))
+    first = page.locator("[data-testid=preview] tbody tr").first
+    assert "Cập nhật" in first.inner_text()
+    assert first.locator("[data-testid=changes]").inner_text() == "Họ và tên: Nguyễn Văn Thử 0 → Nguyễn Văn Đổi Tên"
+    page.get_by_role("button", name="Xác nhận nhập").click()
+    page.locator('[data-testid=job-status]:text("Đã nhập xong")').wait_for()
+    person = CivilServant.objects.get(ma_so="TEST00000")
+    assert person.full_name == "Nguyễn Văn Đổi Tên" and person.entry_date == stored
+
+
+def test_a_job_whose_worker_died_is_rerun_from_the_page(page, live_server, province):
+    """Issue 10, item 11: «Đang nhập» for ever after kill -9 → «Lượt này bị gián đoạn», «Chạy lại» once."""
+    import datetime
+
+    from django.utils import timezone
+
+    from staffing.models import ImportJob
+
+    sign_in(page, live_server.url, "cv.tcbc")
+    upload(page, live_server.url, workbook(CS_HEADERS, rows(5)))
+    job = ImportJob.objects.get()
+    ImportJob.objects.filter(pk=job.pk).update(status="importing", heartbeat_at=timezone.now() - datetime.timedelta(hours=1))
+    page.reload()
+    assert "Lượt này bị gián đoạn" in page.locator("[data-testid=job-stale]").inner_text()
+    assert CivilServant.objects.count() == 0
+    page.locator("[data-testid=rerun]").click()
+    page.locator('[data-testid=job-status]:text("Đã nhập xong")').wait_for()
+    assert CivilServant.objects.count() == 5 and page.locator("[data-testid=rerun]").count() == 0

@@ -113,3 +113,19 @@ def test_rerun_permission_and_page(province, login):
     assert CivilServant.objects.filter(ma_so__startswith="TEST").count() == 12
     # Done: no second re-run from the page either.
     assert 'data-testid="rerun"' not in client.get(reverse("staffing:import_job", args=[job.pk])).content.decode()
+
+
+def test_a_rerun_racing_a_slow_worker_does_not_overwrite_its_result(province, monkeypatch):
+    """The «dead» worker was only slow and finished first: the re-run's clash does not turn DONE into an error."""
+    job = die(ready_job(), ImportStatus.IMPORTING)
+    real = services.run_import
+
+    def slow_worker_finishes_first(*args, **kwargs):
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.DONE, message="Đã nhập 12 dòng (lượt đầu).")
+        outcome = real(*args, **{**kwargs, "dry_run": True})
+        outcome.problems.append({"row": 0, "column": "", "value": "", "message": "trùng"})
+        return outcome
+
+    monkeypatch.setattr(services, "run_import", slow_worker_finishes_first)
+    job = services.rerun_import(user(), job)
+    assert job.status == ImportStatus.DONE and job.message == "Đã nhập 12 dòng (lượt đầu)."
