@@ -50,11 +50,11 @@ def save_narrative(report, section, user, text, ready=False, version=None):
     an older version, or without a version over an existing text, is refused (no silent overwrite),
     as is text Word cannot hold (core.text.clean, naming the section)."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    body = text_of_section(report, section, text)
     if report.is_approved:
         raise ValidationError("Báo cáo đã được phê duyệt, không sửa được nội dung.")
     if not selectors.can_edit_section(user, report, section):
         raise PermissionDenied("Chỉ chuyên viên của phòng phụ trách mục này được soạn nội dung.")
+    body = text_of_section(report, section, text)
     narrative, created = SectionNarrative.objects.select_for_update().get_or_create(
         report=report, section=section, defaults={"updated_by": user}
     )
