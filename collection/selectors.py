@@ -63,11 +63,11 @@ def coverage(data_set, period, root, statuses=ALL_SUBMITTED):
         data_set = DataSet.objects.get(code=data_set)
     units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
     expected = data_set.expected_units(period).filter(pk__in=units.values("pk"))
-    covered = (
-        Submission.objects.filter(data_set=data_set, period=period, unit__in=expected.values("pk"), status__in=statuses)
-        .values("unit").distinct().count()
+    sent = Submission.objects.filter(data_set=data_set, period=period, status__in=statuses).values("unit")
+    counts = expected.aggregate(
+        expected=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(pk__in=sent))
     )
-    return covered, expected.count()
+    return counts["covered"], counts["expected"]
 
 
 def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ONLY):

@@ -53,6 +53,8 @@ class ProviderContext:
     _by_unit: dict = field(default_factory=dict, repr=False)
     # Codes of the data sets read since the last reset: build_content asks their coverage per section.
     used: set = field(default_factory=set, repr=False)
+    _coverage: dict = field(default_factory=dict, repr=False)
+    _data_sets: dict = field(default_factory=dict, repr=False)
 
     @property
     def period_phrase(self):
@@ -65,7 +67,7 @@ class ProviderContext:
         """{(element, option): Decimal} of a data set over the root (approved data), memoised."""
         self.used.add(data_set_code)
         if data_set_code not in self._figures:
-            data_set = _data_set(data_set_code)
+            data_set = self.data_set(data_set_code)
             self._figures[data_set_code] = (
                 collection.aggregate(data_set, self.period, self.root) if data_set is not None else {}
             )
@@ -76,19 +78,26 @@ class ProviderContext:
         self.used.add(data_set_code)
         key = (data_set_code, tuple(element_codes))
         if key not in self._by_unit:
-            data_set = _data_set(data_set_code)
+            data_set = self.data_set(data_set_code)
             self._by_unit[key] = (
                 collection.unit_values(data_set, self.period, self.root, element_codes) if data_set is not None else {}
             )
         return self._by_unit[key]
 
+    def data_set(self, code):
+        """The DataSet of `code` (or None), looked up once per report."""
+        if code not in self._data_sets:
+            self._data_sets[code] = _data_set(code)
+        return self._data_sets[code]
 
     def coverage(self, data_set_code):
-        """(covered, expected) units of a data set over the root, or None when there is no such data set."""
-        data_set = _data_set(data_set_code)
-        if data_set is None:
-            return None
-        return data_set, *collection.coverage(data_set, self.period, self.root)
+        """(data set, covered, expected units) over the root, or None when there is no such data set; memoised."""
+        if data_set_code not in self._coverage:
+            data_set = self.data_set(data_set_code)
+            self._coverage[data_set_code] = (
+                (data_set, *collection.coverage(data_set, self.period, self.root)) if data_set is not None else None
+            )
+        return self._coverage[data_set_code]
 
 
 def _data_set(code):
@@ -326,7 +335,7 @@ class DataSetProvider:
         self.label = f"Biểu mẫu {code}"
 
     def __call__(self, ctx):
-        data_set = _data_set(self.code)
+        data_set = ctx.data_set(self.code)
         if data_set is None:
             return []
         figures = ctx.figures(self.code)

@@ -57,11 +57,13 @@ PartFactory.part_type_for.setdefault(FOOTNOTES_CT, XmlPart)
 HEADING_STYLES = {"part": "Heading 1", "roman": "Heading 2", "arabic": "Heading 3", "alpha": "Heading 4", "dash": "Heading 5"}
 
 
+# The upload page's help, built from the one list of documented tags (reports.sandbox).
 TAGS_HELP = (
-    "Tệp Word có thẻ docxtpl: {{ co_quan_chu_quan }}, {{ co_quan_ban_hanh }}, {{ so_ky_hieu }}, {{ dia_danh_ngay }}, "
-    "{{ ten_loai }}, {{ trich_yeu }}, {{ kinh_gui }}, {{ mo_dau }}, {{ noi_dung }} (bắt buộc, một mình một đoạn), "
-    "{{ ket_thuc }}, danh sách noi_nhan và quyen_han ({%p for r in noi_nhan %}…{%p endfor %}), {{ nguoi_ky }}, du_thao "
-    "({% if du_thao %}…{% endif %}). Bộ lọc được dùng: " + ", ".join(sorted(sandbox.FILTERS)) + ". "
+    "Tệp Word có thẻ docxtpl: "
+    + "; ".join(f"{{{{ {name} }}}}: {meaning}" for name, meaning in sandbox.TAGS.items())
+    + "; danh sách " + ", ".join(f"{name}: {meaning}" for name, meaning in sandbox.LIST_TAGS.items())
+    + " dùng trong {%p for r in noi_nhan %}{{ r }}{%p endfor %}; {% if du_thao %}…{% endif %}. "
+    "Bộ lọc được dùng: " + ", ".join(sorted(sandbox.FILTERS)) + ". "
     "Mẫu dùng bất cứ gì khác (thuộc tính, lời gọi hàm, import, include, macro…) bị từ chối. "
     "Mẫu được thử với một báo cáo mẫu trước khi lưu."
 )

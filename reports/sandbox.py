@@ -56,6 +56,8 @@ _NODE_NAMES = {
     nodes.Call: "lời gọi hàm (…)", nodes.Getitem: "truy cập phần tử […]", nodes.Slice: "cắt chuỗi [a:b]",
     nodes.Assign: "{% set %}", nodes.AssignBlock: "{% set %}", nodes.With: "{% with %}",
     nodes.FilterBlock: "{% filter %}", nodes.Block: "{% block %}", nodes.ScopedEvalContextModifier: "{% autoescape %}",
+    nodes.EvalContextModifier: "{% autoescape %}", nodes.Scope: "{% autoescape %} hoặc {% with %}", nodes.BinExpr: "phép tính", nodes.UnaryExpr: "phép tính",
+    nodes.List: "danh sách […]", nodes.Tuple: "bộ giá trị (…)", nodes.Dict: "từ điển {…}",
 }
 
 SUPPORTED = (
@@ -123,9 +125,16 @@ def _check(node, declared):
     elif isinstance(node, nodes.For) and node.recursive:
         _refuse("vòng lặp đệ quy")
     elif not isinstance(node, _PLAIN_NODES):
-        _refuse(_NODE_NAMES.get(type(node), f"cú pháp «{type(node).__name__}»"))
+        _refuse(_describe(node))
     for child in node.iter_child_nodes():
         _check(child, declared)
+
+
+def _describe(node):
+    for kind, label in _NODE_NAMES.items():
+        if isinstance(node, kind):
+            return label
+    return f"cú pháp «{type(node).__name__}»"
 
 
 class PolicyEnvironment(SandboxedEnvironment):

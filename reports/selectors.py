@@ -457,7 +457,8 @@ def pending_sections(report):
 
 def approval_concerns(report, content=None):
     """What a leader must confirm with a written reason before approving (DESIGN §6 «Coverage»):
-    leaf sections with nothing written nor generated, figures covering fewer units than expected."""
+    leaf sections with nothing written nor generated, sections whose office has written nothing,
+    figures covering fewer units than expected."""
     content = content or build_content(report, strict=False)
     concerns = []
     for section in content.sections:
@@ -466,6 +467,9 @@ def approval_concerns(report, content=None):
             concerns.append(f"Mục «{title}» không lấy được số liệu.")
         elif section.is_empty:
             concerns.append(f"Mục «{title}» chưa có nội dung.")
+        elif section.node.section.office_id and not section.narrative:
+            office = section.node.section.office
+            concerns.append(f"Mục «{title}» chưa có nội dung do {office.short_name or office.name} viết.")
         for c in section.incomplete_coverage:
             concerns.append(f"Mục «{title}»: số liệu {c.label} (chưa đủ).")
     return concerns

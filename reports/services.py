@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import formatting as f
-from core import jobs, text
+from core import jobs
+from core import text as core_text
 from reports import rendering, selectors
 from reports.models import JobStatus, NarrativeStatus, Report, ReportJob, ReportStatus, ReportTemplate, SectionNarrative
 
@@ -49,12 +50,12 @@ def save_narrative(report, section, user, text, ready=False, version=None):
     """Save an office's text for a section. `version` is what the editor loaded: a save based on
     an older version, or without a version over an existing text, is refused (no silent overwrite),
     as is text Word cannot hold (core.text.clean, naming the section)."""
-    body = text_of_section(section, text)
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.is_approved:
         raise ValidationError("Báo cáo đã được phê duyệt, không sửa được nội dung.")
     if not selectors.can_edit_section(user, report, section):
         raise PermissionDenied("Chỉ chuyên viên của phòng phụ trách mục này được soạn nội dung.")
+    body = text_of_section(report, section, text)
     narrative, created = SectionNarrative.objects.select_for_update().get_or_create(
         report=report, section=section, defaults={"updated_by": user}
     )
@@ -69,9 +70,10 @@ def save_narrative(report, section, user, text, ready=False, version=None):
     return narrative
 
 
-def text_of_section(section, value):
+def text_of_section(report, section, value):
     """The narrative as stored: normalised, stripped; ValidationError naming the section if Word cannot hold it."""
-    return text.clean(value or "", f"nội dung mục {section.title}").strip()
+    title = selectors.fill(section.title, selectors.placeholders(report))
+    return core_text.clean(value or "", f"nội dung mục {title}").strip()
 
 
 def _version(value):
@@ -101,7 +103,7 @@ def approve_report(report, user, reason=""):
     if pending:
         titles = f.join_list(f"«{n.section.title}»" for n in pending)
         raise ValidationError(f"Còn {f.quantity(len(pending), 'mục')} chưa hoàn thành: {titles}.")
-    reason = text.clean(reason or "", "lý do phê duyệt").strip()
+    reason = core_text.clean(reason or "", "lý do phê duyệt").strip()
     concerns = selectors.approval_concerns(report)
     if concerns and not reason:
         raise ValidationError(REASON_NEEDED.format(concerns=" ".join(concerns)), code="reason_required")

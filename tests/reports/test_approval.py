@@ -133,3 +133,15 @@ def test_the_writer_of_a_section_does_not_approve_alone(demo, users):
     demo.refresh_from_db()
     assert demo.status == ReportStatus.DRAFT
     assert services.approve_report(demo, users["leader"]).status == ReportStatus.APPROVED
+
+
+def test_a_section_its_office_has_not_written_needs_a_reason(demo, users):
+    complete_coverage(demo)
+    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    demo.narratives.filter(section=target).delete()  # figures alone, nothing from the office
+    office = target.office.short_name or target.office.name
+    label = next(s.node.label for s in selectors.build_content(demo).sections if s.node.section.pk == target.pk)
+    assert selectors.approval_concerns(demo) == [f"Mục «{label}» chưa có nội dung do {office} viết."]
+    with pytest.raises(ValidationError):
+        services.approve_report(demo, users["leader"])
+    assert services.approve_report(demo, users["leader"], reason="Phòng gửi văn bản riêng.").approval_reason

@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reports import registry, rendering, selectors, services
-from reports.models import JobStatus, OutlineSection, Report, ReportJob, ReportKind, ReportTemplate, SectionNarrative
+from reports.models import JobStatus, OutlineSection, Report, ReportKind, ReportTemplate, SectionNarrative
 from tests.reports.conftest import open_docx, section
 from tests.reports.test_templates import DOCX_CT, upload_form, word_file
 
@@ -223,7 +223,7 @@ def test_control_characters_slipped_into_the_database_still_build_the_docx(demo)
     assert "Nguyễn Văn Minh" in cells and "- Bộ Nội vụ;" in cells
 
 
-def test_a_control_character_in_a_provider_figure_still_builds(demo, monkeypatch):
+def test_a_control_character_in_a_provider_figure_still_builds(demo):
     from reports.content import Paragraph, Table
 
     registry.register("thu.ky-tu-la", lambda ctx: [Paragraph("Số\x1b liệu").note("Chú\x00 thích"),
