@@ -190,3 +190,17 @@ def test_new_parent_reaches_the_moved_unit_from_the_move_on(client, moved, make_
     assert client.get(url("entry", "C", "2021-H1")).status_code == 404
     assert client.post(url("entry", "C", "2022-H2"), entry_post()).status_code == 302
     assert stored_values("C", "2022-H2") == 1
+
+
+def test_submissions_listed_for_the_old_parent_are_those_of_its_time(client, moved, make_user):
+    data_set = DataSet.objects.get(code=DS)
+    element = DataElement.objects.get(code="HS_TIEP_NHAN")
+    a, b = make_user("A"), make_user("B")
+    for officer, period in ((a, "2021-H1"), (b, "2022-H2")):
+        submission = services.get_submission(data_set, moved["C"], Period.objects.get(code=period))
+        services.save_values(submission, officer, {(element, None): {"value": "4"}}, expected_version=0)
+        services.submit(submission, officer)
+    client.force_login(a)
+    groups = client.get(reverse("collection:my_forms")).context["groups"]
+    listed = {(item.unit.code, item.period.code) for _period, items in groups for item in items}
+    assert ("C", "2021-H1") in listed and ("C", "2022-H2") not in listed
