@@ -111,10 +111,15 @@ def macro():
 
 
 def corrupt_zip():
-    """A real workbook cut in the middle, then a flipped byte in a compressed member."""
-    data = bytearray(package([b'<row r="1"><c r="A1"><v>1</v></c></row>' * 200]))
-    data[len(data) // 3] ^= 0xFF
-    return bytes(data[: len(data) * 2 // 3])
+    """A real workbook whose central directory claims "version needed to extract: 8.4" for a
+    member (zipfile raises NotImplementedError, not BadZipFile) and whose sheet data has a flipped
+    byte."""
+    data = bytearray(package([b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, 200)]))
+    central = data.find(b"PK\x01\x02")
+    data[central + 6: central + 8] = (84).to_bytes(2, "little")
+    sheet = data.find(b"xl/worksheets/sheet1.xml")
+    data[sheet + 200] ^= 0xFF
+    return bytes(data)
 
 
 def duplicated_r():
