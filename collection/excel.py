@@ -909,9 +909,13 @@ def _invalid(loaded, read, errors):
 
 def build_feedback(loaded, cells) -> bytes:
     """The uploaded workbook with each bad cell red and commented, and a "Lỗi" sheet listing them."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(io.BytesIO(loaded.data))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(loaded.data))  # bounded: the file passed the guard
+    except Exception:  # noqa: BLE001 - a cell openpyxl cannot read (e.g. «inf»): the list alone
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
     # A feedback file uploaded again: clear the previous marks first.
     for slot in loaded.slots:
         if slot.kind == VALUE and slot.sheet in wb.sheetnames:
@@ -923,6 +927,8 @@ def build_feedback(loaded, cells) -> bytes:
     if ERROR_SHEET in wb.sheetnames:
         del wb[ERROR_SHEET]
     for error in cells:
+        if error.sheet not in wb.sheetnames:
+            continue
         cell = wb[error.sheet][error.cell]
         cell.fill = ERROR_FILL
         comment = Comment(safe_text(f"Lỗi: {error.reason}"), COMMENT_AUTHOR)
