@@ -728,7 +728,7 @@ def _cell_number(value):
             raise ValueError(TOO_BIG)
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        if not value.is_finite() or abs(value) >= HUGE_NUMBER:
+        if not value.is_finite() or value.copy_abs() >= HUGE_NUMBER:  # copy_abs: abs(1e999999999) overflows
             raise ValueError(TOO_BIG)
         rounded = round(value, 6)
         return rounded.normalize() if abs(value - rounded) < Decimal("1e-9") else value
@@ -948,7 +948,7 @@ def build_feedback(loaded, cells) -> bytes:
         _put_text(sheet.cell(row=row, column=2), error.label)
         shown = sheet.cell(row=row, column=3)
         if isinstance(error.value, (int, float, Decimal)) and not isinstance(error.value, bool) \
-                and _finite(error.value) and abs(error.value) < HUGE_NUMBER:
+                and _finite(error.value) and Decimal(error.value).copy_abs() < HUGE_NUMBER:
             shown.value = _cell_number(error.value)  # a number as typed (no formula risk)
         else:
             _put_text(shown, _shown(error.value))

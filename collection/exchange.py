@@ -347,7 +347,7 @@ def _import_json(data, user, *, dry_run, source):
                 problems.append(f"đơn vị {unit_code} không phải báo cáo biểu mẫu {ds_code} kỳ {period_code}")
         if isinstance(value, bool) or not (value is None or isinstance(value, (str, int, Decimal))):
             problems.append("\"value\" phải là số hoặc chuỗi")
-        elif isinstance(value, Decimal) and (not value.is_finite() or abs(value) >= HUGE_NUMBER):
+        elif isinstance(value, Decimal) and (not value.is_finite() or value.copy_abs() >= HUGE_NUMBER):  # abs() overflows
             problems.append("giá trị không hợp lệ: Số quá lớn")
         elif element is not None:
             try:

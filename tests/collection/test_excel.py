@@ -440,12 +440,13 @@ def _patch_sheet(data, old, new):
 
 def test_numbers_of_1e22_or_infinity_answer_so_qua_lon(form, officer):
     # Before: Decimal(repr(1e22)) could not be rounded to 6 places and the upload was an HTTP 500.
-    data = fill(excel.build_workbook(form), {"HS_TIEP_NHAN": 1e22, "HS_TRE_HAN": 7777, "HS_DUNG_HAN": 5})
+    data = fill(excel.build_workbook(form), {"HS_TIEP_NHAN": 1e22, "HS_TRE_HAN": 7777, "HS_DUNG_HAN": 8888})
     data = _patch_sheet(data, b"<v>7777</v>", b"<v>inf</v>")  # openpyxl cannot write infinity itself
+    data = _patch_sheet(data, b"<v>8888</v>", b"<v>1e999999999</v>")
     with pytest.raises(excel.InvalidUpload) as err:
         excel.read_upload(upload(data), form, officer)
     reasons = {c.element_code: c.reason for c in err.value.cells}
-    assert set(reasons) == {"HS_TIEP_NHAN", "HS_TRE_HAN"}
+    assert set(reasons) == {"HS_TIEP_NHAN", "HS_TRE_HAN", "HS_DUNG_HAN"}
     assert all(r.startswith("Số quá lớn") for r in reasons.values())
     assert not DataValue.objects.exists()
     load(err.value.feedback)  # the feedback workbook is still written
