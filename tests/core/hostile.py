@@ -143,3 +143,20 @@ def surrogate_json(where="comment"):
               "option": b'"value": "5", "option": "\\ud83d"'}[where]
     return (b'{"format": "snv-values/1", "values": [{"data_set": "CCHC-DV", "unit": "VITHANH", "period": "2021-H1", '
             b'"element": "HS_TIEP_NHAN", ' + record + b"}]}")
+
+
+def docx_bomb(inflated=200 * 1024 * 1024):
+    """A report template whose document.xml inflates to `inflated` bytes of whitespace."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body>')
+            block = b" " * (1024 * 1024)
+            for _ in range(inflated // len(block)):
+                part.write(block)
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()
