@@ -65,11 +65,16 @@ def build_files(workdir, only=None):
         "corrupt_zip": lambda: hostile.corrupt_zip(),
         "duplicated_r": lambda: hostile.duplicated_r(),
         "docx_bomb": lambda: hostile.docx_bomb(4 * 1024 ** 3),
+        "dense_cells": lambda: hostile.dense_cells(100_000, 15),  # at the register's cell limit
+        "long_texts": lambda: hostile.package(
+            b'<row r="%d">' % r + b"".join(b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>'
+                                           % (bytes([65 + c]), r, b"Nguy\xe1\xbb\x85n V\xc4\x83n " * 6) for c in range(13))
+            + b"</row>" for r in range(1, 60_001)),  # just under the 128 MB sheet cap
         "nested.json": lambda: hostile.nested_json(1_000_000),
         "digits.json": lambda: hostile.long_number_json(5_000),
         "surrogate.json": lambda: hostile.surrogate_json("comment"),
         "register_20k_ok": lambda: workbook(CS_HEADERS, civil_servant_rows(20_000)),
-        "form_ok": None,  # built in the child that seeds (needs the database)
+        "form_ok": None,  # built by the child that seeds (needs the database)
     }
     files = {}
     for name, make in makers.items():
@@ -202,9 +207,14 @@ def main():
     only = {n for n in args.only.split(",") if n}
     paths = [p for p in args.paths.split(",") if p]
     with tempfile.TemporaryDirectory(prefix="hostile-") as workdir:
-        setup_django(workdir)  # the honest register file is built with the project's helpers
+        # Files are built in a child too: this process stays small, so a child's ru_maxrss (which
+        # Linux carries over from the parent at fork) is the child's own peak.
         t0 = time.perf_counter()
-        files = build_files(workdir, only)
+        built = subprocess.run([sys.executable, __file__, "--child", workdir, "build", ",".join(sorted(only))],
+                               capture_output=True, text=True)
+        if built.returncode:
+            sys.exit(built.stdout + built.stderr)
+        files = {name: Path(path) for name, path in json.loads(built.stdout.strip().splitlines()[-1]).items()}
         print(f"Tệp thử tạo trong {time.perf_counter() - t0:.1f} s")
         seed_proc = subprocess.run([sys.executable, __file__, "--child", workdir, "seed",
                                     str(Path(workdir) / "form_ok.xlsx")], capture_output=True, text=True)
@@ -229,5 +239,9 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) > 2 and sys.argv[1] == "--child" and sys.argv[3] == "seed":
         seed(sys.argv[2], Path(sys.argv[4]))
+    elif len(sys.argv) > 2 and sys.argv[1] == "--child" and sys.argv[3] == "build":
+        setup_django(sys.argv[2])  # the honest register file is built with the project's helpers
+        made = build_files(sys.argv[2], {n for n in sys.argv[4].split(",") if n})
+        print(json.dumps({name: str(path) for name, path in made.items()}))
     else:
         main()

@@ -22,6 +22,7 @@ re-checks everything on upload. Every user-originated string written to a cell g
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -65,8 +66,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A form's workbook is small (the largest standard form is a few hundred cells): each part is
 # bounded accordingly, inflated for real by the guard (core.imports), not as the zip declares.
 FORM_LIMITS = Limits(
-    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, max_total=8 * MB,
-    max_rows=5_000, max_cols=64, max_strings=50_000,
+    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, large_parts=(("xl/media/", 5 * MB),),
+    max_total=12 * MB, max_rows=5_000, max_cols=64, max_cells=100_000, max_strings=50_000,
 )
 HUGE_NUMBER = Decimal("1e22")  # from here Decimal arithmetic (28 digits) cannot round to 6 places
 TOO_BIG = "Số quá lớn"
@@ -617,7 +618,7 @@ def load_workbook_file(source, *, max_bytes=MAX_UPLOAD_BYTES) -> LoadedWorkbook:
         raise UploadRejected(MACRO)
     if not data.startswith(b"PK\x03\x04"):
         raise UploadRejected(NOT_EXCEL)
-    limits = FORM_LIMITS if max_bytes == MAX_UPLOAD_BYTES else Limits(**{**FORM_LIMITS.__dict__, "max_bytes": max_bytes})
+    limits = dataclasses.replace(FORM_LIMITS, max_bytes=max_bytes)
     try:
         package = open_package(data, limits)
         book = sheets.check_workbook(package, limits)

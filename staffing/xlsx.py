@@ -41,6 +41,7 @@ LIMITS = Limits(
     max_total=200 * MB,
     max_rows=MAX_ROWS + 1_000,
     max_cols=32,  # × max_rows: the dense grid calamine allocates stays near 100 MB
+    max_cells=1_500_000,  # 100,000 rows × 15 columns hold values (a template has 13)
     max_strings=1_000_000,
 )
 # openpyxl is ~25 µs per cell: only a small sheet may take the slow road.

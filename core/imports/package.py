@@ -42,6 +42,7 @@ class Limits:
     # rows × cols is what a dense reader allocates: keep the product within the memory budget.
     max_rows: int = 5_000
     max_cols: int = 256
+    max_cells: int = 200_000  # cell elements (each becomes an object in the reader)
     max_strings: int = 500_000  # entries of sharedStrings.xml
     kind: str = "xlsx"  # or "docx"
 

@@ -172,6 +172,14 @@ def _too_far(label, rows, cols, limits):
     )
 
 
+def _too_many(label, limits):
+    return Refused(
+        f"Trang tính «{label}» có hơn {grouped(limits.max_cells)} ô, vượt giới hạn mà Cổng đọc được; "
+        "hãy chia nhỏ tệp.",
+        "too_many_cells",
+    )
+
+
 def _check(label, rows, cols, limits):
     if rows > limits.max_rows or cols > limits.max_cols:
         raise _too_far(label, rows, cols, limits)
@@ -211,9 +219,13 @@ def _scan_fast(package, path, label, limits):
     one). Comments are not refused here: calamine skips them, so a cell inside one only makes the
     scan stricter."""
     odd = _odd_pattern(limits)
+    total = 0
     for segment in _segments(package, path, strict=False):
         cells = segment.count(b"<c")
         with_r = segment.count(b'<c r="')
+        total += cells  # every tag starting "<c" (empty cells, <col> too): a bound, never too low
+        if total > limits.max_cells:
+            raise _too_many(label, limits)
         plain = (cells == with_r and b":c" not in segment
                  and segment.count(b' r="') == with_r + segment.count(b'<row r="'))
         if plain:
@@ -244,6 +256,7 @@ def _scan_sequential(package, path, label, limits):
     """Cells without `r` sit right of the previous cell; rows without `r` below the previous row."""
     row = 0  # 1-based, current row
     col = 0
+    total = 0
     last_cell_row = 0
     max_row = max_col = 0
     for segment in _segments(package, path):
@@ -280,6 +293,9 @@ def _scan_sequential(package, path, label, limits):
                 cell_row = max(row, last_cell_row)
             if empty:
                 continue
+            total += 1
+            if total > limits.max_cells:
+                raise _too_many(label, limits)
             if cell_row > max_row or col > max_col:
                 max_row, max_col = max(max_row, cell_row), max(max_col, col)
                 _check(label, max_row, max_col, limits)

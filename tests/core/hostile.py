@@ -86,6 +86,17 @@ def rows_without_r(rows=1_048_000, cells=2_000):
     return package(pieces())
 
 
+def dense_cells(rows=100_000, cols=15):
+    """A sheet full of small numbers: well-formed, compresses to a few MB, millions of cells."""
+    def pieces():
+        letters = [chr(65 + i) if i < 26 else "A" + chr(65 + i - 26) for i in range(cols)]
+        for start in range(1, rows + 1, 1000):
+            yield b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (l.encode(), r, r % 97)
+                                                           for l in letters) + b"</row>"
+                           for r in range(start, min(start + 1000, rows + 1)))
+    return package(pieces())
+
+
 def deflate_bomb(inflated=200 * 1024 * 1024):
     """A sheet of whitespace that inflates to `inflated` bytes (about 1000:1)."""
     def pieces():
