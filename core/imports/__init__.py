@@ -8,7 +8,7 @@ describe a grid of 17 billion cells. Before any reader (calamine, openpyxl, docx
   headers' declared sizes are not trusted;
 - `sheets.check_workbook(package, limits)`: sheet structure, shared-string count, and each
   sheet's used range (last row/column holding a cell, placing cells without `r` as calamine
-  does) against `limits.max_rows/max_cols`, before a dense grid is allocated;
+  does) against `limits.max_rows/max_cols/max_cells`, before a dense grid is allocated;
 - `check_docx_upload(file)`: the same zip guard for a report template.
 
 A refusal is a `Refused` with a Vietnamese `message`; it is final: callers never retry a refused
