@@ -65,6 +65,10 @@ def build_files(workdir, only=None):
         "corrupt_zip": lambda: hostile.corrupt_zip(),
         "duplicated_r": lambda: hostile.duplicated_r(),
         "docx_bomb": lambda: hostile.docx_bomb(4 * 1024 ** 3),
+        "docx_7mb_paragraphs": lambda: hostile.docx_paragraphs(7 * 1024 ** 2),  # just under the part cap
+        "shared_strings_1200k": lambda: hostile.huge_shared_strings(1_200_000),  # over the count, under the cap
+        "shared_strings_900k": lambda: hostile.huge_shared_strings(900_000),  # within every limit
+        "shared_string_copies": lambda: hostile.shared_string_copies(100_000, 2_000),
         "dense_cells": lambda: hostile.dense_cells(100_000, 15),  # at the register's cell limit
         "long_texts": lambda: hostile.package(
             b'<row r="%d">' % r + b"".join(b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>'

@@ -44,6 +44,7 @@ class Limits:
     max_cols: int = 256
     max_cells: int = 200_000  # cell elements (each becomes an object in the reader)
     max_strings: int = 500_000  # entries of sharedStrings.xml
+    max_text: int = 16 * MB  # bytes of shared strings the cells reference (each reference is a copy)
     kind: str = "xlsx"  # or "docx"
 
     def part_cap(self, name):

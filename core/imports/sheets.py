@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
+from array import array
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -301,29 +302,63 @@ def _scan_sequential(package, path, label, limits):
                 _check(label, max_row, max_col, limits)
 
 
+_SI_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_S_REF = re.compile(rb'\st="s"[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,9})\s*<')
+
+
 def check_shared_strings(package: Package, limits, name="xl/sharedStrings.xml"):
-    """A reader holds every shared string in memory: bound how many there are."""
+    """A reader holds every shared string in memory: bound how many there are. Returns the byte
+    length of each (markup included, so never too small) for `check_shared_text`."""
     if not package.has(name):
-        return 0
-    count = 0
+        return array("I")
+    starts = array("Q")
+    offset = 0
     for segment in _segments(package, name, strict=False):
-        count += segment.count(b"<si") + segment.count(b":si")  # prefixed tags counted twice: stricter
-        if count > limits.max_strings:
+        starts.extend(m.start() + offset for m in _SI_START.finditer(segment))
+        offset += len(segment)
+        if len(starts) > limits.max_strings:
             raise Refused(
                 f"Tệp có quá nhiều chuỗi văn bản (hơn {grouped(limits.max_strings)}); không phải tệp Excel "
                 "thông thường.",
                 "too_many_cells",
             )
-    return count
+    starts.append(offset)
+    return array("I", (starts[i + 1] - starts[i] for i in range(len(starts) - 1)))
+
+
+def check_shared_text(package: Package, path, label, lengths, limits):
+    """calamine gives every cell its own copy of its shared string: one long string referenced by a
+    million cells is a million copies. Bound the text the sheet's references amount to."""
+    if not lengths:
+        return
+    longest = max(lengths)
+    total = 0
+    for segment in _segments(package, path, strict=False):
+        tagged = segment.count(b't="s"')
+        if not tagged:
+            continue
+        refs = _S_REF.findall(segment)
+        try:
+            total += sum(lengths[int(i)] for i in refs)
+        except IndexError:
+            raise Refused(f"Tệp bị hỏng: trang «{label}» trỏ tới chuỗi không có.", "corrupt") from None
+        total += max(0, tagged - len(refs)) * longest  # references the pattern did not read: the worst
+        if total > limits.max_text:
+            raise Refused(
+                f"Trang tính «{label}» chứa quá nhiều chữ (hơn {grouped(limits.max_text // (1024 * 1024))} MB "
+                "văn bản); hãy chia nhỏ tệp.",
+                "too_many_cells",
+            )
 
 
 def check_workbook(package: Package, limits, sheets=None) -> Workbook:
     """Structure, shared strings and the range of every sheet (or of `sheets`), within limits."""
     book = workbook(package)
-    check_shared_strings(package, limits)
+    lengths = check_shared_strings(package, limits)
     for name, path in book.sheets:
         if sheets is None or name in sheets:
             scan_sheet(package, path, name, limits)
+            check_shared_text(package, path, name, lengths, limits)
     return book
 
 

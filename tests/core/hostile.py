@@ -156,7 +156,13 @@ def surrogate_json(where="comment"):
             b'"element": "HS_TIEP_NHAN", ' + record + b"}]}")
 
 
-def docx_bomb(inflated=200 * 1024 * 1024):
+def docx_paragraphs(inflated=7 * 1024 * 1024):
+    """A template just under the .docx part cap: a few hundred thousand real paragraphs."""
+    paragraph = "<w:p><w:r><w:t>Nội dung báo cáo {{ noi_dung }}</w:t></w:r></w:p>".encode()
+    return docx_bomb(inflated, paragraph)
+
+
+def docx_bomb(inflated=200 * 1024 * 1024, unit=b" "):
     """A report template whose document.xml inflates to `inflated` bytes of whitespace."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -166,8 +172,17 @@ def docx_bomb(inflated=200 * 1024 * 1024):
         with archive.open("word/document.xml", "w", force_zip64=True) as part:
             part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
                        b'wordprocessingml/2006/main"><w:body>')
-            block = b" " * (1024 * 1024)
+            block = unit * (1024 * 1024 // len(unit))
             for _ in range(inflated // len(block)):
                 part.write(block)
             part.write(b"</w:body></w:document>")
     return out.getvalue()
+
+
+def shared_string_copies(cells=1_000_000, length=2_000):
+    """One long shared string referenced by a million cells: a million copies in the reader."""
+    def rows():
+        for start in range(1, cells + 1, 10_000):
+            yield b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r)
+                           for r in range(start, min(start + 10_000, cells + 1)))
+    return package(rows(), shared=[b"<si><t>" + b"x" * length + b"</t></si>"])

@@ -98,13 +98,18 @@ def test_a_cell_with_two_r_attributes_is_refused(no_openpyxl):
 
 
 def test_deflate_bomb_is_refused_and_never_retried_with_openpyxl(no_openpyxl):
-    # Before: 130 MB of sheet passed the 400 MB declared-size guard and was parsed.
-    message = refusal(hostile.deflate_bomb(130 * 1024 * 1024))
+    # Before: 70 MB of sheet passed the 400 MB declared-size guard and was parsed.
+    message = refusal(hostile.deflate_bomb(70 * 1024 * 1024))
     assert "Tệp giải nén quá lớn" in message and "xl/worksheets/sheet1.xml" in message
 
 
 def test_huge_shared_strings_are_refused(no_openpyxl):
     assert "quá nhiều chuỗi" in refusal(hostile.huge_shared_strings(1_010_000))
+
+
+def test_one_shared_string_copied_into_every_cell_is_bounded(no_openpyxl):
+    # Before: 100,000 references to one 2,000-character string became 400 MB of Python strings.
+    assert "quá nhiều chữ" in refusal(hostile.shared_string_copies(100_000, 2_000))
 
 
 def test_macro_workbooks_are_refused_like_the_form_upload(no_openpyxl):
