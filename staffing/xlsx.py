@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import re
 import warnings
 
