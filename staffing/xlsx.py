@@ -105,7 +105,9 @@ def iter_rows(data, prefer_sheet=None, limits=LIMITS):
     name = _choose(book.names, prefer_sheet)
     try:
         rows = _calamine_rows(data, name)
-    except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, or a panic in the reader: the user's file
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - CalamineError, or a Rust panic (pyo3's PanicException is a BaseException)
         path = book.path(name)
         if package.sizes[path] > FALLBACK_MAX_SHEET_BYTES:
             raise Refused("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", "corrupt") from None
