@@ -73,7 +73,7 @@ def build_files(workdir, only=None):
         "long_texts": lambda: hostile.package(
             b'<row r="%d">' % r + b"".join(b'<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>'
                                            % (bytes([65 + c]), r, b"Nguy\xe1\xbb\x85n V\xc4\x83n " * 6) for c in range(13))
-            + b"</row>" for r in range(1, 60_001)),  # just under the 128 MB sheet cap
+            + b"</row>" for r in range(1, 34_001)),  # just under the 64 MB sheet cap
         "nested.json": lambda: hostile.nested_json(1_000_000),
         "digits.json": lambda: hostile.long_number_json(5_000),
         "surrogate.json": lambda: hostile.surrogate_json("comment"),

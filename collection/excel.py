@@ -66,7 +66,7 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A form's workbook is small (the largest standard form is a few hundred cells): each part is
 # bounded accordingly, inflated for real by the guard (core.imports), not as the zip declares.
 FORM_LIMITS = Limits(
-    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, large_parts=(("xl/media/", 5 * MB),),
+    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, part_caps=(("xl/media/", 5 * MB),),
     max_total=12 * MB, max_rows=5_000, max_cols=64, max_cells=100_000, max_strings=50_000,
 )
 HUGE_NUMBER = Decimal("1e22")  # from here Decimal arithmetic (28 digits) cannot round to 6 places

@@ -37,7 +37,7 @@ LIMITS = Limits(
     max_part=8 * MB,
     # Memory follows the sheet's XML (~3× for text-heavy sheets): 64 MB keeps any file within the
     # 300 MB budget; Excel (shared strings) fits 100,000 rows of the template in it.
-    large_parts=(("xl/worksheets/", 64 * MB), ("xl/sharedStrings.xml", 32 * MB)),
+    part_caps=(("xl/worksheets/", 64 * MB), ("xl/sharedStrings.xml", 32 * MB)),
     max_total=128 * MB,
     max_rows=MAX_ROWS + 1_000,
     max_cols=32,  # × max_rows: the dense grid calamine allocates stays near 100 MB

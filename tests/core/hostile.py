@@ -157,12 +157,27 @@ def surrogate_json(where="comment"):
 
 
 def docx_paragraphs(inflated=7 * 1024 * 1024):
-    """A template just under the .docx part cap: a few hundred thousand real paragraphs."""
-    paragraph = "<w:p><w:r><w:t>Nội dung báo cáo {{ noi_dung }}</w:t></w:r></w:p>".encode()
-    return docx_bomb(inflated, paragraph)
+    """A real .docx (python-docx) whose document.xml holds `inflated` bytes of paragraphs with the
+    template's tag: just under the part cap, it reaches the sample render."""
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    src = zipfile.ZipFile(buffer)
+    paragraph = "<w:p><w:r><w:t>Nội dung báo cáo</w:t></w:r></w:p>".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = body.split(b"<w:body>", 1)
+                body = (head + b"<w:body><w:p><w:r><w:t>{{ noi_dung }}</w:t></w:r></w:p>"
+                        + paragraph * (inflated // len(paragraph)) + tail)
+            archive.writestr(info, body)
+    return out.getvalue()
 
 
-def docx_bomb(inflated=200 * 1024 * 1024, unit=b" "):
+def docx_bomb(inflated=200 * 1024 * 1024):
     """A report template whose document.xml inflates to `inflated` bytes of whitespace."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
@@ -172,7 +187,7 @@ def docx_bomb(inflated=200 * 1024 * 1024, unit=b" "):
         with archive.open("word/document.xml", "w", force_zip64=True) as part:
             part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
                        b'wordprocessingml/2006/main"><w:body>')
-            block = unit * (1024 * 1024 // len(unit))
+            block = b" " * (1024 * 1024)
             for _ in range(inflated // len(block)):
                 part.write(block)
             part.write(b"</w:body></w:document>")

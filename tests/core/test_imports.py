@@ -127,3 +127,12 @@ def test_a_plain_template_still_passes_the_guard():
     from core.imports import check_docx
 
     assert check_docx(_docx()).has("word/document.xml")
+
+
+def test_a_template_too_big_for_the_sample_render_is_refused(never_rendered):
+    # Before: a 57 KB .docx with 7 MB of paragraphs kept the validation render busy for 71 s.
+    from reports import services
+
+    with pytest.raises(ValidationError) as err:
+        services.validate_template(SimpleUploadedFile("mau.docx", hostile.docx_paragraphs(2 * MB)))
+    assert "giải nén quá lớn" in err.value.messages[0] or "Mẫu Word quá lớn" in err.value.messages[0]
