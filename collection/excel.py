@@ -22,6 +22,7 @@ re-checks everything on upload. Every user-originated string written to a cell g
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import os
@@ -65,8 +66,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # A form's workbook is small (the largest standard form is a few hundred cells): each part is
 # bounded accordingly, inflated for real by the guard (core.imports), not as the zip declares.
 FORM_LIMITS = Limits(
-    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, max_total=8 * MB,
-    max_rows=5_000, max_cols=64, max_strings=50_000,
+    max_bytes=MAX_UPLOAD_BYTES, max_members=100, max_part=2 * MB, part_caps=(("xl/media/", 5 * MB),),
+    max_total=12 * MB, max_rows=5_000, max_cols=64, max_cells=100_000, max_strings=50_000,
 )
 HUGE_NUMBER = Decimal("1e22")  # from here Decimal arithmetic (28 digits) cannot round to 6 places
 TOO_BIG = "Số quá lớn"
@@ -617,7 +618,7 @@ def load_workbook_file(source, *, max_bytes=MAX_UPLOAD_BYTES) -> LoadedWorkbook:
         raise UploadRejected(MACRO)
     if not data.startswith(b"PK\x03\x04"):
         raise UploadRejected(NOT_EXCEL)
-    limits = FORM_LIMITS if max_bytes == MAX_UPLOAD_BYTES else Limits(**{**FORM_LIMITS.__dict__, "max_bytes": max_bytes})
+    limits = dataclasses.replace(FORM_LIMITS, max_bytes=max_bytes)
     try:
         package = open_package(data, limits)
         book = sheets.check_workbook(package, limits)
@@ -728,7 +729,7 @@ def _cell_number(value):
             raise ValueError(TOO_BIG)
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        if not value.is_finite() or abs(value) >= HUGE_NUMBER:
+        if not value.is_finite() or value.copy_abs() >= HUGE_NUMBER:  # copy_abs: abs(1e999999999) overflows
             raise ValueError(TOO_BIG)
         rounded = round(value, 6)
         return rounded.normalize() if abs(value - rounded) < Decimal("1e-9") else value
@@ -909,9 +910,13 @@ def _invalid(loaded, read, errors):
 
 def build_feedback(loaded, cells) -> bytes:
     """The uploaded workbook with each bad cell red and commented, and a "Lỗi" sheet listing them."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        wb = openpyxl.load_workbook(io.BytesIO(loaded.data))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(io.BytesIO(loaded.data))  # bounded: the file passed the guard
+    except Exception:  # noqa: BLE001 - a cell openpyxl cannot read (e.g. «inf»): the list alone
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
     # A feedback file uploaded again: clear the previous marks first.
     for slot in loaded.slots:
         if slot.kind == VALUE and slot.sheet in wb.sheetnames:
@@ -923,6 +928,8 @@ def build_feedback(loaded, cells) -> bytes:
     if ERROR_SHEET in wb.sheetnames:
         del wb[ERROR_SHEET]
     for error in cells:
+        if error.sheet not in wb.sheetnames:
+            continue
         cell = wb[error.sheet][error.cell]
         cell.fill = ERROR_FILL
         comment = Comment(safe_text(f"Lỗi: {error.reason}"), COMMENT_AUTHOR)
@@ -942,7 +949,7 @@ def build_feedback(loaded, cells) -> bytes:
         _put_text(sheet.cell(row=row, column=2), error.label)
         shown = sheet.cell(row=row, column=3)
         if isinstance(error.value, (int, float, Decimal)) and not isinstance(error.value, bool) \
-                and _finite(error.value) and abs(error.value) < HUGE_NUMBER:
+                and _finite(error.value) and Decimal(error.value).copy_abs() < HUGE_NUMBER:
             shown.value = _cell_number(error.value)  # a number as typed (no formula risk)
         else:
             _put_text(shown, _shown(error.value))

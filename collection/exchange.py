@@ -29,6 +29,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -43,12 +44,16 @@ from collection.models import (
     Submission,
 )
 from core import formatting
+from core import text as text_rules
 from core.models import OrgUnit, Period
 
 FORMAT = "snv-values/1"
 ROW_KEYS = {"data_set", "unit", "period", "element", "option", "value", "comment"}
 REQUIRED_KEYS = ("data_set", "unit", "period", "element")
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a whole province's export of one data set is a few MB
+HUGE_NUMBER = Decimal("1e22")  # as excel.HUGE_NUMBER: beyond it Decimal arithmetic loses digits
+FIELD_LABELS = {"data_set": "mã biểu mẫu", "unit": "mã đơn vị", "period": "mã kỳ", "element": "mã chỉ tiêu",
+                "option": "mã phân tổ", "value": "giá trị", "comment": "ghi chú"}
 SOURCE = "lệnh"
 
 
@@ -239,12 +244,19 @@ def _parse_json(data):
     except UnicodeDecodeError:
         raise ImportFailed([Issue("tệp", "Tệp không phải JSON (UTF-8) hay Excel (.xlsx).")]) from None
     try:
-        document = json.loads(text, parse_float=Decimal)
+        # Numbers as Decimal, integers too: a 5,000-digit integer is a value to refuse, not a crash.
+        document = json.loads(text, parse_float=Decimal, parse_int=Decimal)
     except json.JSONDecodeError as exc:
         raise ImportFailed([Issue("tệp", f"JSON không hợp lệ ở dòng {exc.lineno}, cột {exc.colno}: {exc.msg}.")]) from None
+    except RecursionError:
+        raise ImportFailed([Issue("tệp", "JSON lồng nhau quá sâu; tệp không theo định dạng "
+                                         f"{FORMAT} (danh sách bản ghi phẳng).")]) from None
+    except (ValueError, ArithmeticError):
+        raise ImportFailed([Issue("tệp", "JSON có số không đọc được (quá dài hoặc sai dạng).")]) from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         found = document.get("format") if isinstance(document, dict) else None
-        raise ImportFailed([Issue("tệp", f"Tệp phải có \"format\": \"{FORMAT}\" (tệp ghi: {json.dumps(found, ensure_ascii=False)}).")])
+        shown = json.dumps(found if isinstance(found, (str, type(None))) else str(type(found).__name__))[:80]
+        raise ImportFailed([Issue("tệp", f"Tệp phải có \"format\": \"{FORMAT}\" (tệp ghi: {shown}).")])
     values = document.get("values")
     if not isinstance(values, list):
         raise ImportFailed([Issue("tệp", "Tệp phải có \"values\" là một danh sách bản ghi.")])
@@ -253,6 +265,19 @@ def _parse_json(data):
 
 def _text(value):
     return isinstance(value, str) and value.strip() != ""
+
+
+def _refused_text(record):
+    """The reason a record's text is refused (control characters, lone surrogates), or None.
+    Text is refused, not scrubbed: an import is all-or-nothing and names what to fix."""
+    for key in ROW_KEYS:
+        value = record.get(key)
+        if isinstance(value, str):
+            try:
+                text_rules.clean(value, FIELD_LABELS[key])
+            except ValidationError as exc:
+                return exc.messages[0]
+    return None
 
 
 def _import_json(data, user, *, dry_run, source):
@@ -271,7 +296,11 @@ def _import_json(data, user, *, dry_run, source):
             continue
         unknown = sorted(set(record) - ROW_KEYS)
         if unknown:
-            fail(number, f"Khóa không hợp lệ: {', '.join(unknown)}.")
+            fail(number, f"Khóa không hợp lệ: {', '.join(text_rules.scrub(k)[:50] for k in unknown)}.")
+            continue
+        refused = _refused_text(record)
+        if refused:
+            fail(number, refused)
             continue
         missing = [k for k in REQUIRED_KEYS if not _text(record.get(k))]
         if missing:
@@ -318,6 +347,8 @@ def _import_json(data, user, *, dry_run, source):
                 problems.append(f"đơn vị {unit_code} không phải báo cáo biểu mẫu {ds_code} kỳ {period_code}")
         if isinstance(value, bool) or not (value is None or isinstance(value, (str, int, Decimal))):
             problems.append("\"value\" phải là số hoặc chuỗi")
+        elif isinstance(value, Decimal) and (not value.is_finite() or value.copy_abs() >= HUGE_NUMBER):  # abs() overflows
+            problems.append("giá trị không hợp lệ: Số quá lớn")
         elif element is not None:
             try:
                 services.parse_cell(element, value)

@@ -164,6 +164,9 @@ def validate_template(file):
     name = getattr(file, "name", "") or ""
     if name and not name.lower().endswith(".docx"):
         raise ValidationError("Mẫu báo cáo phải là tệp Word .docx.")
+    from core.imports import check_docx_upload
+
+    check_docx_upload(file)  # size, zip bomb and macro guard before docxtpl opens the file
     try:
         if hasattr(file, "seek"):
             file.seek(0)

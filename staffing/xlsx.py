@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import io
 import logging
-import math
 import re
 import warnings
 
@@ -36,12 +35,15 @@ LIMITS = Limits(
     max_bytes=20 * MB,
     max_members=300,
     max_part=8 * MB,
-    # openpyxl writes inline strings: 100,000 rows × 13 columns are ~80 MB of sheet XML.
-    large_parts=(("xl/worksheets/", 128 * MB), ("xl/sharedStrings.xml", 64 * MB)),
-    max_total=200 * MB,
+    # Memory follows the sheet's XML (~3× for text-heavy sheets): 64 MB keeps any file within the
+    # 300 MB budget; Excel (shared strings) fits 100,000 rows of the template in it.
+    part_caps=(("xl/worksheets/", 64 * MB), ("xl/sharedStrings.xml", 32 * MB)),
+    max_total=128 * MB,
     max_rows=MAX_ROWS + 1_000,
     max_cols=32,  # × max_rows: the dense grid calamine allocates stays near 100 MB
+    max_cells=1_500_000,  # 100,000 rows × 15 columns hold values (a template has 13)
     max_strings=1_000_000,
+    max_text=40 * MB,
 )
 # openpyxl is ~25 µs per cell: only a small sheet may take the slow road.
 FALLBACK_MAX_SHEET_BYTES = 4 * MB
@@ -103,7 +105,9 @@ def iter_rows(data, prefer_sheet=None, limits=LIMITS):
     name = _choose(book.names, prefer_sheet)
     try:
         rows = _calamine_rows(data, name)
-    except Exception as exc:  # noqa: BLE001 - CalamineError and its kin, or a panic in the reader: the user's file
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - CalamineError, or a Rust panic (pyo3's PanicException is a BaseException)
         path = book.path(name)
         if package.sizes[path] > FALLBACK_MAX_SHEET_BYTES:
             raise Refused("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", "corrupt") from None

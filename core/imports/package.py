@@ -35,18 +35,20 @@ class Limits:
 
     max_bytes: int = 5 * MB  # the uploaded file itself
     max_members: int = 300
-    max_part: int = 4 * MB  # any member not matched by `large_parts`
-    large_parts: tuple = ()  # ((path prefix, cap), …): sheets and shared strings of a register
+    max_part: int = 4 * MB  # any member not matched by `part_caps`
+    part_caps: tuple = ()  # ((path prefix, cap), …), first match wins: e.g. a register's sheets
     max_total: int = 32 * MB  # all members together
     # Sheets (xlsx): the used range calamine/openpyxl would allocate densely.
     # rows × cols is what a dense reader allocates: keep the product within the memory budget.
     max_rows: int = 5_000
     max_cols: int = 256
+    max_cells: int = 200_000  # cell elements (each becomes an object in the reader)
     max_strings: int = 500_000  # entries of sharedStrings.xml
+    max_text: int = 16 * MB  # bytes of shared strings the cells reference (each reference is a copy)
     kind: str = "xlsx"  # or "docx"
 
     def part_cap(self, name):
-        for prefix, cap in self.large_parts:
+        for prefix, cap in self.part_caps:
             if name.startswith(prefix):
                 return cap
         return self.max_part

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import posixpath
 import re
+from array import array
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -172,6 +173,14 @@ def _too_far(label, rows, cols, limits):
     )
 
 
+def _too_many(label, limits):
+    return Refused(
+        f"Trang tính «{label}» có hơn {grouped(limits.max_cells)} ô, vượt giới hạn mà Cổng đọc được; "
+        "hãy chia nhỏ tệp.",
+        "too_many_cells",
+    )
+
+
 def _check(label, rows, cols, limits):
     if rows > limits.max_rows or cols > limits.max_cols:
         raise _too_far(label, rows, cols, limits)
@@ -211,9 +220,13 @@ def _scan_fast(package, path, label, limits):
     one). Comments are not refused here: calamine skips them, so a cell inside one only makes the
     scan stricter."""
     odd = _odd_pattern(limits)
+    total = 0
     for segment in _segments(package, path, strict=False):
         cells = segment.count(b"<c")
         with_r = segment.count(b'<c r="')
+        total += cells  # every tag starting "<c" (empty cells, <col> too): a bound, never too low
+        if total > limits.max_cells:
+            raise _too_many(label, limits)
         plain = (cells == with_r and b":c" not in segment
                  and segment.count(b' r="') == with_r + segment.count(b'<row r="'))
         if plain:
@@ -244,6 +257,7 @@ def _scan_sequential(package, path, label, limits):
     """Cells without `r` sit right of the previous cell; rows without `r` below the previous row."""
     row = 0  # 1-based, current row
     col = 0
+    total = 0
     last_cell_row = 0
     max_row = max_col = 0
     for segment in _segments(package, path):
@@ -280,34 +294,71 @@ def _scan_sequential(package, path, label, limits):
                 cell_row = max(row, last_cell_row)
             if empty:
                 continue
+            total += 1
+            if total > limits.max_cells:
+                raise _too_many(label, limits)
             if cell_row > max_row or col > max_col:
                 max_row, max_col = max(max_row, cell_row), max(max_col, col)
                 _check(label, max_row, max_col, limits)
 
 
+_SI_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+_S_REF = re.compile(rb'\st="s"[^>]*>\s*<(?:[A-Za-z_][\w.-]*:)?v>\s*([0-9]{1,9})\s*<')
+
+
 def check_shared_strings(package: Package, limits, name="xl/sharedStrings.xml"):
-    """A reader holds every shared string in memory: bound how many there are."""
+    """A reader holds every shared string in memory: bound how many there are. Returns the byte
+    length of each (markup included, so never too small) for `check_shared_text`."""
     if not package.has(name):
-        return 0
-    count = 0
+        return array("I")
+    starts = array("Q")
+    offset = 0
     for segment in _segments(package, name, strict=False):
-        count += segment.count(b"<si") + segment.count(b":si")  # prefixed tags counted twice: stricter
-        if count > limits.max_strings:
+        starts.extend(m.start() + offset for m in _SI_START.finditer(segment))
+        offset += len(segment)
+        if len(starts) > limits.max_strings:
             raise Refused(
                 f"Tệp có quá nhiều chuỗi văn bản (hơn {grouped(limits.max_strings)}); không phải tệp Excel "
                 "thông thường.",
                 "too_many_cells",
             )
-    return count
+    starts.append(offset)
+    return array("I", (starts[i + 1] - starts[i] for i in range(len(starts) - 1)))
+
+
+def check_shared_text(package: Package, path, label, lengths, limits):
+    """calamine gives every cell its own copy of its shared string: one long string referenced by a
+    million cells is a million copies. Bound the text the sheet's references amount to."""
+    if not lengths:
+        return
+    longest = max(lengths)
+    total = 0
+    for segment in _segments(package, path, strict=False):
+        tagged = segment.count(b't="s"')
+        if not tagged:
+            continue
+        refs = _S_REF.findall(segment)
+        try:
+            total += sum(lengths[int(i)] for i in refs)
+        except IndexError:
+            raise Refused(f"Tệp bị hỏng: trang «{label}» trỏ tới chuỗi không có.", "corrupt") from None
+        total += max(0, tagged - len(refs)) * longest  # references the pattern did not read: the worst
+        if total > limits.max_text:
+            raise Refused(
+                f"Trang tính «{label}» chứa quá nhiều chữ (hơn {grouped(limits.max_text // (1024 * 1024))} MB "
+                "văn bản); hãy chia nhỏ tệp.",
+                "too_many_cells",
+            )
 
 
 def check_workbook(package: Package, limits, sheets=None) -> Workbook:
     """Structure, shared strings and the range of every sheet (or of `sheets`), within limits."""
     book = workbook(package)
-    check_shared_strings(package, limits)
+    lengths = check_shared_strings(package, limits)
     for name, path in book.sheets:
         if sheets is None or name in sheets:
             scan_sheet(package, path, name, limits)
+            check_shared_text(package, path, name, lengths, limits)
     return book
 
 

@@ -423,3 +423,69 @@ def test_decimal_elements_get_decimal_validation(province, h1):
     assert ws[cells_of(data)[("LT_NOP_LUU_MET", None, excel.VALUE)]].number_format == excel.DECIMAL_FORMAT
     kinds = {dv.type for dv in ws.data_validations.dataValidation}
     assert kinds == {"decimal", "whole"}
+
+
+# --------------------------------------------------------------------------- hostile files (issue 10, item 1)
+
+
+def _patch_sheet(data, old, new):
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info)
+            z.writestr(info, body.replace(old, new) if info.filename.startswith("xl/worksheets/") else body)
+    return out.getvalue()
+
+
+def test_numbers_of_1e22_or_infinity_answer_so_qua_lon(form, officer):
+    # Before: Decimal(repr(1e22)) could not be rounded to 6 places and the upload was an HTTP 500.
+    data = fill(excel.build_workbook(form), {"HS_TIEP_NHAN": 1e22, "HS_TRE_HAN": 7777, "HS_DUNG_HAN": 8888})
+    data = _patch_sheet(data, b"<v>7777</v>", b"<v>inf</v>")  # openpyxl cannot write infinity itself
+    data = _patch_sheet(data, b"<v>8888</v>", b"<v>1e999999999</v>")
+    with pytest.raises(excel.InvalidUpload) as err:
+        excel.read_upload(upload(data), form, officer)
+    reasons = {c.element_code: c.reason for c in err.value.cells}
+    assert set(reasons) == {"HS_TIEP_NHAN", "HS_TRE_HAN", "HS_DUNG_HAN"}
+    assert all(r.startswith("Số quá lớn") for r in reasons.values())
+    assert not DataValue.objects.exists()
+    load(err.value.feedback)  # the feedback workbook is still written
+
+
+def test_meta_is_verified_before_the_form_sheet_and_each_sheet_is_parsed_once(form, officer, monkeypatch):
+    from core.imports import sheets
+
+    parsed = []
+    real = sheets.read_cells
+    monkeypatch.setattr(sheets, "read_cells", lambda package, path, label, **kw: parsed.append(label) or real(
+        package, path, label, **kw))
+
+    def no_openpyxl(*args, **kwargs):
+        raise AssertionError("the upload opened the workbook with openpyxl")
+
+    data = fill(excel.build_workbook(form), GOOD)
+    tampered = _edit_meta(data, lambda ws: setattr(ws["B3"], "value", "CQDP"))
+    monkeypatch.setattr(openpyxl, "load_workbook", no_openpyxl)
+    parsed.clear()
+    with pytest.raises(excel.UploadRejected, match="Tệp không phải biểu mẫu tải từ Cổng"):
+        excel.read_upload(upload(tampered), form, officer)
+    assert parsed == [excel.META_SHEET]  # refused without parsing the form sheet
+    parsed.clear()
+    result = excel.read_upload(upload(data), form, officer)
+    assert result.changed == len(GOOD) and parsed == [excel.META_SHEET, excel.FORM_SHEET]
+
+
+def test_a_part_inflating_past_the_form_bound_is_refused(form, officer):
+    # A form's parts are small: 3 MB of one part is refused (the zip's declared size is not trusted).
+    data = _with_part(excel.build_workbook(form), "customXml/item9.xml", b" " * (3 * 1024 * 1024))
+    with pytest.raises(excel.UploadRejected, match="Tệp giải nén quá lớn"):
+        excel.read_upload(upload(data), form, officer)
+
+
+@pytest.mark.parametrize("make", ["far_cell", "rows_without_r", "deflate_bomb", "huge_shared_strings", "duplicated_r"])
+def test_hostile_workbooks_are_refused_with_a_reason(form, officer, make):
+    from tests.core import hostile
+
+    with pytest.raises(excel.UploadRejected) as err:
+        excel.read_upload(upload(getattr(hostile, make)()), form, officer)
+    assert err.value.message and "Traceback" not in err.value.message

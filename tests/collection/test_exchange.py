@@ -269,3 +269,44 @@ def test_load_data_sets_command_is_idempotent_and_names_a_missing_office(db, cap
     assert "Đã cài 5 biểu mẫu chuẩn." in capsys.readouterr().out
     with pytest.raises(CommandError, match="Không tìm thấy phòng, ban"):
         call_command("load_data_sets", "--so", "KHONGCO")
+
+
+# --------------------------------------------------------------------------- hostile JSON (issue 10, item 9)
+
+
+@pytest.mark.parametrize("payload, reason", [
+    ("nested", "lồng nhau quá sâu"),
+    ("digits", "Số quá lớn"),
+    ("digits_float", "Số quá lớn"),
+    ("exponent", "Số quá lớn"),
+    ("surrogate_comment", "«ghi chú» chứa ký tự điều khiển"),
+    ("surrogate_value", "«giá trị» chứa ký tự điều khiển"),
+    ("surrogate_option", "«mã phân tổ» chứa ký tự điều khiển"),
+    ("surrogate_format", "Tệp phải có"),
+])
+def test_import_command_answers_hostile_json_with_a_command_error(open_sets, tmp_path, payload, reason):
+    from tests.core import hostile
+
+    data = {
+        "nested": lambda: hostile.nested_json(),
+        "digits": lambda: hostile.long_number_json(),
+        "digits_float": lambda: hostile.long_number_json(as_float=True),
+        "exponent": lambda: document(row("VB_KY_SO_TY_LE", "X")).replace(b'"X"', b"1e999999999"),
+        "surrogate_comment": lambda: hostile.surrogate_json("comment"),
+        "surrogate_value": lambda: hostile.surrogate_json("value"),
+        "surrogate_option": lambda: hostile.surrogate_json("option"),
+        "surrogate_format": lambda: b'{"format": "\\ud800", "values": []}',
+    }[payload]()
+    out = io.StringIO()
+    with pytest.raises(CommandError) as err:
+        call_command("import_values", str(write(tmp_path, data)), stdout=out)
+    message = str(err.value)
+    assert reason in message and "chưa lưu số liệu nào" in message
+    message.encode("utf-8")  # printable: no lone surrogate echoed back
+    assert not DataValue.objects.exists() and not Submission.objects.exists()
+
+
+def test_import_json_files_are_bounded_in_size(open_sets, tmp_path):
+    path = write(tmp_path, b" " * (exchange.MAX_IMPORT_BYTES + 1))
+    with pytest.raises(CommandError, match="giới hạn 20 MB"):
+        call_command("import_values", str(path), stdout=io.StringIO())

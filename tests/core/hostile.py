@@ -86,6 +86,17 @@ def rows_without_r(rows=1_048_000, cells=2_000):
     return package(pieces())
 
 
+def dense_cells(rows=100_000, cols=15):
+    """A sheet full of small numbers: well-formed, compresses to a few MB, millions of cells."""
+    def pieces():
+        letters = [chr(65 + i) if i < 26 else "A" + chr(65 + i - 26) for i in range(cols)]
+        for start in range(1, rows + 1, 1000):
+            yield b"".join(b'<row r="%d">' % r + b"".join(b'<c r="%s%d"><v>%d</v></c>' % (l.encode(), r, r % 97)
+                                                           for l in letters) + b"</row>"
+                           for r in range(start, min(start + 1000, rows + 1)))
+    return package(pieces())
+
+
 def deflate_bomb(inflated=200 * 1024 * 1024):
     """A sheet of whitespace that inflates to `inflated` bytes (about 1000:1)."""
     def pieces():
@@ -111,10 +122,15 @@ def macro():
 
 
 def corrupt_zip():
-    """A real workbook cut in the middle, then a flipped byte in a compressed member."""
-    data = bytearray(package([b'<row r="1"><c r="A1"><v>1</v></c></row>' * 200]))
-    data[len(data) // 3] ^= 0xFF
-    return bytes(data[: len(data) * 2 // 3])
+    """A real workbook whose central directory claims "version needed to extract: 8.4" for a
+    member (zipfile raises NotImplementedError, not BadZipFile) and whose sheet data has a flipped
+    byte."""
+    data = bytearray(package([b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i) for i in range(1, 200)]))
+    central = data.find(b"PK\x01\x02")
+    data[central + 6: central + 8] = (84).to_bytes(2, "little")
+    sheet = data.find(b"xl/worksheets/sheet1.xml")
+    data[sheet + 200] ^= 0xFF
+    return bytes(data)
 
 
 def duplicated_r():
@@ -138,3 +154,50 @@ def surrogate_json(where="comment"):
               "option": b'"value": "5", "option": "\\ud83d"'}[where]
     return (b'{"format": "snv-values/1", "values": [{"data_set": "CCHC-DV", "unit": "VITHANH", "period": "2021-H1", '
             b'"element": "HS_TIEP_NHAN", ' + record + b"}]}")
+
+
+def docx_paragraphs(inflated=7 * 1024 * 1024):
+    """A real .docx (python-docx) whose document.xml holds `inflated` bytes of paragraphs with the
+    template's tag: just under the part cap, it reaches the sample render."""
+    import docx
+
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    src = zipfile.ZipFile(buffer)
+    paragraph = "<w:p><w:r><w:t>Nội dung báo cáo</w:t></w:r></w:p>".encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                head, tail = body.split(b"<w:body>", 1)
+                body = (head + b"<w:body><w:p><w:r><w:t>{{ noi_dung }}</w:t></w:r></w:p>"
+                        + paragraph * (inflated // len(paragraph)) + tail)
+            archive.writestr(info, body)
+    return out.getvalue()
+
+
+def docx_bomb(inflated=200 * 1024 * 1024):
+    """A report template whose document.xml inflates to `inflated` bytes of whitespace."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                         'package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/'
+                         'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>')
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b'<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/'
+                       b'wordprocessingml/2006/main"><w:body>')
+            block = b" " * (1024 * 1024)
+            for _ in range(inflated // len(block)):
+                part.write(block)
+            part.write(b"</w:body></w:document>")
+    return out.getvalue()
+
+
+def shared_string_copies(cells=1_000_000, length=2_000):
+    """One long shared string referenced by a million cells: a million copies in the reader."""
+    def rows():
+        for start in range(1, cells + 1, 10_000):
+            yield b"".join(b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (r, r)
+                           for r in range(start, min(start + 10_000, cells + 1)))
+    return package(rows(), shared=[b"<si><t>" + b"x" * length + b"</t></si>"])
