@@ -5,9 +5,9 @@ lone surrogates: one of them in a narrative or a register field used to make eve
 the report fail. So text is checked once, where it enters (forms, imports, services):
 
 - `clean(value, label)` normalises (NFC, CRLF → LF) and *refuses* what Word cannot hold, with a
-  Vietnamese message naming the field: for what a person typed;
-- `scrub(value)` normalises and *drops* those characters: for text pasted in bulk (Excel cells,
-  JSON files) where refusing a whole file for an invisible character helps nobody;
+  Vietnamese message naming the field (or the Excel cell / JSON record): forms, imports, commands;
+- `scrub(value)` normalises and *drops* those characters: for text that is only shown or searched
+  (filters, pasted search terms), never silently for what is stored;
 - `xml_safe(value)` is the last line of defence when rendering: nothing stored can break a build.
 
 `NormalizedTextMixin` applies `clean` to every text field of a Django form.
