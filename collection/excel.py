@@ -48,7 +48,7 @@ from collection.models import CategoryOption, DataSet, DataValueChange, SectionE
 from collection.selectors import fill_layout, form_layout
 from core import formatting
 from core import text as text_rules
-from core.imports import MB, Limits, Refused, open_package, sheets
+from core.imports import MB, Limits, Refused, open_package, read_limited, sheets
 from core.models import OrgUnit, Period
 
 # ---------------------------------------------------------------------------------------------
@@ -526,30 +526,12 @@ def _too_big(max_bytes):
 
 def read_bytes(source, max_bytes=MAX_UPLOAD_BYTES):
     """(data, name) of an upload, a path or a file-like object, refusing more than `max_bytes`
-    before reading it all."""
-    if isinstance(source, (bytes, bytearray)):
-        if len(source) > max_bytes:
-            raise _too_big(max_bytes)
-        return bytes(source), ""
-    if isinstance(source, (str, os.PathLike)):
-        name = os.fspath(source)
-        if os.path.getsize(name) > max_bytes:
-            raise _too_big(max_bytes)
-        with open(name, "rb") as handle:
-            data = handle.read(max_bytes + 1)
-    else:
-        name = getattr(source, "name", "") or ""
-        size = getattr(source, "size", None)
-        if isinstance(size, int) and size > max_bytes:
-            raise _too_big(max_bytes)
-        if hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                pass
-        data = source.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise _too_big(max_bytes)
+    before reading it all (the guard's reader, with this module's message)."""
+    name = os.fspath(source) if isinstance(source, (str, os.PathLike)) else getattr(source, "name", "") or ""
+    try:
+        data = read_limited(source, max_bytes)
+    except Refused:
+        raise _too_big(max_bytes) from None
     return data, os.path.basename(str(name))
 
 

@@ -10,6 +10,7 @@ content types are refused. Every refusal is a `Refused` with a Vietnamese messag
 from __future__ import annotations
 
 import io
+import os
 import posixpath
 import struct
 import zipfile
@@ -158,29 +159,34 @@ def _bomb(name, cap):
 
 
 def read_limited(source, max_bytes):
-    """The bytes of an upload (bytes, path or file object), refusing more than `max_bytes`
-    before reading it all."""
+    """The bytes of an upload (bytes, a path or a file object), refusing more than `max_bytes`
+    before reading it all. A file object is left rewound."""
     too_big = Refused(f"Tệp lớn hơn giới hạn {megabytes(max_bytes)} MB cho phép.", "too_big")
     if isinstance(source, (bytes, bytearray, memoryview)):
         data = bytes(source)
+    elif isinstance(source, (str, os.PathLike)):
+        if os.path.getsize(source) > max_bytes:
+            raise too_big
+        with open(source, "rb") as handle:
+            data = handle.read(max_bytes + 1)
     else:
         size = getattr(source, "size", None)
         if isinstance(size, int) and size > max_bytes:
             raise too_big
-        if hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                pass
+        _rewind(source)
         data = source.read(max_bytes + 1)
-        if hasattr(source, "seek"):
-            try:
-                source.seek(0)
-            except (OSError, ValueError):
-                pass
+        _rewind(source)
     if len(data) > max_bytes:
         raise too_big
     return data
+
+
+def _rewind(source):
+    if hasattr(source, "seek"):
+        try:
+            source.seek(0)
+        except (OSError, ValueError):
+            pass
 
 
 def open_package(data, limits: Limits) -> Package:
