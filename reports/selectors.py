@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db import OperationalError
 
+from collection.report import DataSetSource
 from core import formatting as f
 from core.access import READ, scope_for
 from core.models import Period, PeriodType, Role
+from core.reporting import ReportContext, assemble
 from reports import formats, numbering, registry
 from reports.content import Paragraph
 from reports.models import (
@@ -26,7 +28,6 @@ from reports.models import (
     ReportTemplate,
     SectionNarrative,
 )
-from reports.providers import ProviderContext
 
 READER_ROLES = (Role.STAFF, Role.LEADER)
 
@@ -311,9 +312,15 @@ def template_in_force(report):
     )
 
 
+def previous_period(period):
+    """The previous comparable period: same type and number, the year before (None if not on record)."""
+    return Period.objects.filter(type=period.type, number=period.number, year=period.year - 1).first()
+
+
 def provider_context(report):
     unit = report.unit
-    return ProviderContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report)
+    return ReportContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report,
+                         previous=previous_period(report.period), source=DataSetSource())
 
 
 def build_content(report, progress=None, strict=True):
@@ -344,7 +351,7 @@ def build_content(report, progress=None, strict=True):
                 error = f"Không có nguồn số liệu «{key}»."
             else:
                 try:
-                    figures = [b for b in (provider(ctx) or []) if b]
+                    figures = [b for b in (provider(ctx) or []) if b] if provider.serves(report.period) else []
                 except TRANSIENT_ERRORS:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a broken provider is this section's fault
@@ -364,6 +371,9 @@ def build_content(report, progress=None, strict=True):
         ))
         if progress:
             progress(i, len(nodes), node)
+
+    # Document-wide rules, once, in outline order: where «trường hợp (TH)» is introduced.
+    assemble(block for section in sections for block in section.figures)
 
     unit = report.unit
     subject = fill(report.kind.title_template, values)
