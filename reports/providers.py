@@ -9,7 +9,7 @@ by the document's rule). The CCHC wording is in `reform/report.py`, the archives
 """
 
 from core import formatting as f
-from core.reporting import Paragraph, ReportContext, capitalize_first, in_sentence, provider, unit_breakdown
+from core.reporting import Paragraph, ReportContext, capitalize_first, in_sentence, phrase, provider, unit_breakdown
 
 # The context every provider gets (kept under its former name for the pipeline's callers).
 ProviderContext = ReportContext
@@ -73,36 +73,45 @@ def local_government(ctx):
 # ---------------------------------------------------------------------------------------------
 
 
+N = ("number", "số liệu")
+KY = ("text", "kỳ báo cáo («6 tháng đầu năm»)")
+LIST = ("clauses", "các vế câu (mỗi vế một mẫu câu riêng; vế có số 0 bị bỏ)")
+
+phrase("hoi-quy.ket-qua.cau", "Hội, quỹ: câu về thành lập, đại hội, giải thể",
+       "Trong {text:ky} đã {list:viec} theo đúng quy định.", ky=KY, viec=LIST)
+phrase("hoi-quy.ket-qua.thanh-lap-hoi", "Hội, quỹ: vế phê duyệt thành lập Hội", "phê duyệt thành lập {count:so|Hội}", so=N)
+phrase("hoi-quy.ket-qua.dai-hoi", "Hội, quỹ: vế tổ chức đại hội", "phê duyệt tổ chức đại hội cho {count:so|đơn vị}", so=N)
+phrase("hoi-quy.ket-qua.giai-the", "Hội, quỹ: vế giải thể Hội", "giải thể {count:so|Hội}", so=N)
+phrase("hoi-quy.ket-qua.thanh-lap-quy", "Hội, quỹ: vế công nhận thành lập quỹ",
+       "công nhận thành lập {count:so|quỹ xã hội, quỹ từ thiện}", so=N)
+phrase("hoi-quy.ket-qua.khong-co", "Hội, quỹ: câu khi không có việc nào",
+       "Trong {text:ky}, không có hội, quỹ được thành lập, tổ chức đại hội hoặc giải thể.", ky=KY)
+phrase("hoi-quy.ket-qua.hoat-dong", "Hội, quỹ: câu về số đang hoạt động",
+       "Hiện trên địa bàn có {list:to_chuc} đang hoạt động.", to_chuc=LIST)
+phrase("hoi-quy.ket-qua.hoat-dong-hoi", "Hội, quỹ: vế số hội đang hoạt động", "{count:so|hội}", so=N)
+phrase("hoi-quy.ket-qua.hoat-dong-quy", "Hội, quỹ: vế số quỹ đang hoạt động", "{count:so|quỹ xã hội, quỹ từ thiện}", so=N)
+
+
 @provider("hoi-quy.ket-qua", label="Quản lý hội, quỹ và tổ chức phi chính phủ (biểu HOI-QUY)")
 def associations(ctx):
     figures = ctx.figures("HOI-QUY")
-    clauses = [
-        _clause("phê duyệt thành lập {}", _value(figures, "HOI_THANH_LAP"), "Hội"),
-        _clause("phê duyệt tổ chức đại hội cho {}", _value(figures, "HOI_DAI_HOI"), "đơn vị"),
-        _clause("giải thể {}", _value(figures, "HOI_GIAI_THE"), "Hội"),
-        _clause("công nhận thành lập {}", _value(figures, "QUY_THANH_LAP"), "quỹ xã hội, quỹ từ thiện"),
-    ]
-    clauses = [c for c in clauses if c]
+    done = ctx.clauses(
+        ("hoi-quy.ket-qua.thanh-lap-hoi", {"so": _value(figures, "HOI_THANH_LAP")}),
+        ("hoi-quy.ket-qua.dai-hoi", {"so": _value(figures, "HOI_DAI_HOI")}),
+        ("hoi-quy.ket-qua.giai-the", {"so": _value(figures, "HOI_GIAI_THE")}),
+        ("hoi-quy.ket-qua.thanh-lap-quy", {"so": _value(figures, "QUY_THANH_LAP")}),
+    )
     blocks = []
-    if clauses:
-        blocks.append(Paragraph(f"Trong {ctx.period_phrase} đã {f.join_list(clauses)} theo đúng quy định."))
+    if done:
+        blocks.append(ctx.sentence("hoi-quy.ket-qua.cau", ky=ctx.period_phrase, viec=done))
     elif figures:
-        blocks.append(Paragraph(
-            f"Trong {ctx.period_phrase}, không có hội, quỹ được thành lập, tổ chức đại hội hoặc giải thể."
-        ))
-    active = [
-        _clause("{}", _value(figures, "HOI_HOAT_DONG"), "hội"),
-        _clause("{}", _value(figures, "QUY_HOAT_DONG"), "quỹ xã hội, quỹ từ thiện"),
-    ]
-    active = [c for c in active if c]
-    if active:
-        blocks.append(Paragraph(f"Hiện trên địa bàn có {f.join_list(active)} đang hoạt động."))
-    return blocks
-
-
-def _clause(template, value, noun):
-    amount = f.quantity(value, noun)
-    return template.format(amount) if amount else None
+        blocks.append(ctx.sentence("hoi-quy.ket-qua.khong-co", ky=ctx.period_phrase))
+    active = ctx.clauses(
+        ("hoi-quy.ket-qua.hoat-dong-hoi", {"so": _value(figures, "HOI_HOAT_DONG")}),
+        ("hoi-quy.ket-qua.hoat-dong-quy", {"so": _value(figures, "QUY_HOAT_DONG")}),
+    )
+    blocks.append(ctx.sentence("hoi-quy.ket-qua.hoat-dong", to_chuc=active))
+    return [b for b in blocks if b]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -110,33 +119,39 @@ def _clause(template, value, noun):
 # ---------------------------------------------------------------------------------------------
 
 
+phrase("thanh-tra.don-thu.cuoc", "Thanh tra: câu về số cuộc thanh tra, kiểm tra",
+       "Trong kỳ, đã tiến hành {list:cuoc} theo kế hoạch.", cuoc=LIST)
+phrase("thanh-tra.don-thu.thanh-tra", "Thanh tra: vế số cuộc thanh tra", "{count:so|cuộc} thanh tra", so=N)
+phrase("thanh-tra.don-thu.kiem-tra", "Thanh tra: vế số cuộc kiểm tra", "{count:so|cuộc} kiểm tra", so=N)
+phrase("thanh-tra.don-thu.don", "Thanh tra: câu về đơn nhận được và cách xử lý",
+       "Trong {text:ky}, tổng số đơn nhận được là {count:nhan|đơn}[, trong đó: {list:xu_ly}].",
+       ky=KY, nhan=N, xu_ly=LIST)
+phrase("thanh-tra.don-thu.chuyen", "Thanh tra: vế đơn chuyển đi", "chuyển {count:so|đơn} đến cơ quan có thẩm quyền giải quyết",
+       so=N)
+phrase("thanh-tra.don-thu.giai-quyet", "Thanh tra: vế đơn giải quyết", "giải quyết {count:so|đơn} thuộc thẩm quyền", so=N)
+phrase("thanh-tra.don-thu.luu", "Thanh tra: vế đơn lưu theo dõi", "lưu theo dõi {count:so|đơn}", so=N)
+phrase("thanh-tra.don-thu.khong-co-don", "Thanh tra: câu khi không nhận được đơn",
+       "Trong {text:ky}, không nhận được đơn khiếu nại, tố cáo, kiến nghị, phản ánh.", ky=KY)
+
+
 @provider("thanh-tra.don-thu", label="Thanh tra, kiểm tra và xử lý đơn thư (biểu TTRA-DON)")
 def inspection(ctx):
     figures = ctx.figures("TTRA-DON")
     if not figures:
         return []
-    blocks = []
-    visits = [
-        _clause("{} thanh tra", _value(figures, "TTRA_CUOC"), "cuộc"),
-        _clause("{} kiểm tra", _value(figures, "KTRA_CUOC"), "cuộc"),
-    ]
-    visits = [v for v in visits if v]
-    if visits:
-        blocks.append(Paragraph(f"Trong kỳ, đã tiến hành {f.join_list(visits)} theo kế hoạch."))
+    visits = ctx.clauses(
+        ("thanh-tra.don-thu.thanh-tra", {"so": _value(figures, "TTRA_CUOC")}),
+        ("thanh-tra.don-thu.kiem-tra", {"so": _value(figures, "KTRA_CUOC")}),
+    )
+    handled = ctx.clauses(
+        ("thanh-tra.don-thu.chuyen", {"so": _value(figures, "DON_CHUYEN")}),
+        ("thanh-tra.don-thu.giai-quyet", {"so": _value(figures, "DON_GIAI_QUYET")}),
+        ("thanh-tra.don-thu.luu", {"so": _value(figures, "DON_LUU")}),
+    )
     received = _value(figures, "DON_NHAN")
-    if _positive(received):
-        handled = [
-            _clause("chuyển {} đến cơ quan có thẩm quyền giải quyết", _value(figures, "DON_CHUYEN"), "đơn"),
-            _clause("giải quyết {} thuộc thẩm quyền", _value(figures, "DON_GIAI_QUYET"), "đơn"),
-            _clause("lưu theo dõi {}", _value(figures, "DON_LUU"), "đơn"),
-        ]
-        handled = [h for h in handled if h]
-        text = f"Trong {ctx.period_phrase}, tổng số đơn nhận được là {f.quantity(received, 'đơn')}"
-        if handled:
-            text += f", trong đó: {f.join_list(handled)}"
-        blocks.append(Paragraph(text + "."))
-    else:
-        blocks.append(Paragraph(
-            f"Trong {ctx.period_phrase}, không nhận được đơn khiếu nại, tố cáo, kiến nghị, phản ánh."
-        ))
-    return blocks
+    blocks = [
+        ctx.sentence("thanh-tra.don-thu.cuoc", cuoc=visits),
+        ctx.sentence("thanh-tra.don-thu.don", ky=ctx.period_phrase, nhan=received, xu_ly=handled)
+        if _positive(received) else ctx.sentence("thanh-tra.don-thu.khong-co-don", ky=ctx.period_phrase),
+    ]
+    return [b for b in blocks if b]

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from core.reporting import prose
+from core.reporting import phrases, prose
 
 
 @dataclass
@@ -21,6 +21,9 @@ class ReportContext:
     report: object = None
     previous: object = None
     source: object = None
+    # The province's phrases ({key: text}) and the report kind's period phrase; defaults when empty.
+    wording: dict = field(default_factory=dict, repr=False)
+    period_words: str = ""
     memo: dict = field(default_factory=dict, repr=False)
     used: set = field(default_factory=set, repr=False)
     _figures: dict = field(default_factory=dict, repr=False)
@@ -30,7 +33,20 @@ class ReportContext:
 
     @property
     def period_phrase(self):
-        return prose.period_phrase(self.period)
+        """"6 tháng đầu năm" («Trong 6 tháng đầu năm, …»), or the report kind's own period phrase."""
+        return self.period_words or prose.period_phrase(self.period)
+
+    def say(self, key, **values):
+        """Segments of phrase `key` filled with `values` (None when it drops out)."""
+        return phrases.say(self, key, **values)
+
+    def sentence(self, key, **values):
+        """Phrase `key` as a Paragraph, or None when it drops out."""
+        return phrases.sentence(self, key, **values)
+
+    def clauses(self, *items):
+        """[segments] of each (key, values) that does not drop out — for {list:…} / {items:…}."""
+        return [c for c in (self.say(key, **values) for key, values in items) if c]
 
     def cached(self, key, compute):
         """`compute()` once per build under `key`."""
