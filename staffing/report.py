@@ -24,8 +24,8 @@ from core.reporting import (
     capitalize_first,
     cases,
     join_list,
-    join_semicolon,
     period_phrase,
+    phrase,
     provider,
 )
 from core.reporting import in_sentence as _in_sentence
@@ -99,10 +99,72 @@ COMMUNE_PHRASES = [
 ]
 
 STAGE_PHRASES = {
-    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế đợt {round} năm {year} có {n}",
-    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế đợt {round} năm {year}: {n}",
-    StreamliningStage.REVIEW: "rà soát tinh giản biên chế đợt {round} năm {year}: {n}",
+    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế đợt {text:dot} năm {text:nam} có {cases:n}",
+    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế đợt {text:dot} năm {text:nam}: {cases:n}",
+    StreamliningStage.REVIEW: "rà soát tinh giản biên chế đợt {text:dot} năm {text:nam}: {cases:n}",
 }
+
+# ---------------------------------------------------------------------------------------------
+# Phrases (mẫu câu): every sentence below is one; the province may reword each on the portal.
+# The lists above give the defaults; "{}" is where the case count goes.
+# ---------------------------------------------------------------------------------------------
+
+CASES_N = ("number", "số trường hợp")
+ITEMS = ("clauses", "các vế câu (mỗi vế một mẫu câu riêng; vế có số 0 bị bỏ)")
+RANK = ("text", "tên ngạch (có thể trống)")
+
+
+def _slug(value):
+    return str(value).replace("_", "-")
+
+
+def _case_phrase(template):
+    return template.replace("{rank}{}", "[{text:ngach} ]{cases:n}").replace("{}", "{cases:n}")
+
+
+def personnel_key(action_type):
+    return f"can-bo-cong-chuc.quan-ly.{_slug(action_type)}"
+
+
+def salary_key(action_type, handling):
+    decided = "quyet-dinh." if handling == Handling.DECISION else ""
+    return f"tien-luong.che-do.{decided}{_slug(action_type)}"
+
+
+def commune_key(types):
+    return "tien-luong.che-do.cap-xa." + "+".join(_slug(t) for t in types)
+
+
+for _type, _template in PERSONNEL_PHRASES:
+    phrase(personnel_key(_type), f"Cán bộ, công chức: vế {ActionType(_type).label.lower()}", _case_phrase(_template),
+           n=CASES_N)
+for _type, _template in SALARY_PHRASES:
+    _names = {"n": CASES_N, **({"ngach": RANK} if "{rank}" in _template else {})}
+    phrase(salary_key(_type, Handling.APPRAISAL), f"Tiền lương: vế {ActionType(_type).label.lower()} (thẩm định)",
+           _case_phrase(_template), **_names)
+    phrase(salary_key(_type, Handling.DECISION), f"Tiền lương: vế quyết định {ActionType(_type).label.lower()}",
+           _case_phrase(DECISION_PHRASES.get(_type, "Quyết định " + _template)), **_names)
+for _types, _template in COMMUNE_PHRASES:
+    phrase(commune_key(_types), "Tiền lương cấp xã: vế " + ", ".join(ActionType(t).label.lower() for t in _types),
+           _case_phrase(_template), n=CASES_N)
+phrase("tien-luong.che-do.cap-xa.khac", "Tiền lương cấp xã: vế một loại khác", "{text:loai} {cases:n}",
+       loai=("text", "tên loại việc"), n=CASES_N)
+for _stage, _template in STAGE_PHRASES.items():
+    phrase(f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(_stage)}",
+           f"Tinh giản biên chế: vế {StreamliningStage(_stage).label.lower()}", _template,
+           dot=("text", "đợt (số La Mã)"), nam=("text", "năm"), n=CASES_N)
+phrase("to-chuc-bo-may.bien-che.tinh-gian", "Tinh giản biên chế: câu nối các đợt", "{items:dot}.", dot=ITEMS)
+phrase("can-bo-cong-chuc.quan-ly.giai-quyet", "Cán bộ, công chức: câu về các việc đã giải quyết",
+       "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: {items:viec}.",
+       viec=ITEMS)
+phrase("tien-luong.che-do.cap-tinh", "Tiền lương: câu về cấp tỉnh, cấp huyện",
+       "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "
+       "đảm bảo đúng quy trình, thủ tục, cụ thể: {items:viec}.", viec=ITEMS)
+phrase("tien-luong.che-do.cap-xa", "Tiền lương: câu về cấp xã",
+       "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: {items:viec}.", viec=ITEMS)
+phrase("dao-tao.boi-duong.sau-dai-hoc", "Đào tạo: câu về chế độ sau đại học",
+       "Trong {text:ky}, giải quyết các chế độ chính sách sau đại học theo quy định đối với {cases:n}.",
+       ky=("text", "kỳ báo cáo"), n=CASES_N)
 
 
 def _area(root):
@@ -200,14 +262,12 @@ def organisation(ctx):
                              f", đạt tỷ lệ {f.percent(span['percent'])}")
             out.append(Paragraph(text + "."))
 
-    rounds = _streamlining_of(ctx)
-    clauses = []
-    for r in rounds:
-        n = cases(r["total"])
-        clauses.append(STAGE_PHRASES[r["stage"]].format(round=f.roman(r["round_number"]), year=r["year"], n=n))
-    if clauses:
-        out.append(Paragraph(capitalize_first(join_semicolon(clauses)) + "."))
-    return out
+    rounds = ctx.clauses(*(
+        (f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(r['stage'])}",
+         {"dot": f.roman(r["round_number"]), "nam": str(r["year"]), "n": r["total"]})
+        for r in _streamlining_of(ctx)))
+    out.append(ctx.sentence("to-chuc-bo-may.bien-che.tinh-gian", dot=rounds))
+    return [b for b in out if b]
 
 
 @provider("can-bo-cong-chuc.quan-ly", label="Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)")
@@ -241,17 +301,9 @@ def civil_servants(ctx):
         out.append(p)
 
     counts = _counts_of(ctx)
-    clauses = []
-    for action_type, phrase in PERSONNEL_PHRASES:
-        n = counts.total(action_type, PROVINCE_LEVELS)
-        if n:
-            clauses.append(phrase.format(cases(n)))
-    if clauses:
-        out.append(Paragraph(
-            "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: "
-            + f.join_semicolon(clauses) + "."
-        ))
-    return out
+    done = ctx.clauses(*((personnel_key(t), {"n": counts.total(t, PROVINCE_LEVELS)}) for t, _ in PERSONNEL_PHRASES))
+    out.append(ctx.sentence("can-bo-cong-chuc.quan-ly.giai-quyet", viec=done))
+    return [b for b in out if b]
 
 
 @provider("tien-luong.che-do", label="Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)")
@@ -260,40 +312,30 @@ def salary(ctx):
     counts = _counts_of(ctx)
     out = []
 
-    clauses = []
-    for action_type, phrase in SALARY_PHRASES:
-        for handling, text in ((Handling.APPRAISAL, phrase),
-                               (Handling.DECISION, DECISION_PHRASES.get(action_type, "Quyết định " + phrase))):
-            if "{rank}" in text:
-                for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling):
-                    if n:
-                        clauses.append(text.format(cases(n), rank=f"{rank} " if rank else ""))
+    items = []
+    for action_type, template in SALARY_PHRASES:
+        for handling in (Handling.APPRAISAL, Handling.DECISION):
+            key = salary_key(action_type, handling)
+            if "{rank}" in template:
+                items += [(key, {"n": n, "ngach": rank or ""})
+                          for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling)]
             else:
-                n = counts.total(action_type, PROVINCE_LEVELS, handling=handling)
-                if n:
-                    clauses.append(text.format(cases(n)))
-    if clauses:
-        out.append(Paragraph(
-            "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "
-            "đảm bảo đúng quy trình, thủ tục, cụ thể: " + f.join_semicolon(clauses) + "."
-        ))
+                items.append((key, {"n": counts.total(action_type, PROVINCE_LEVELS, handling=handling)}))
+    out.append(ctx.sentence("tien-luong.che-do.cap-tinh", viec=ctx.clauses(*items)))
 
     commune = counts.by_type(COMMUNE_LEVELS)
-    clauses = []
+    items = []
     said = set()
-    for types, phrase in COMMUNE_PHRASES:
+    for types, _template in COMMUNE_PHRASES:
         if any(t in said for t in types) or not all(commune.get(t) for t in types):
             continue
         said.update(types)
-        clauses.append(phrase.format(cases(sum(commune[t] for t in types))))
+        items.append((commune_key(types), {"n": sum(commune[t] for t in types)}))
     for action_type, n in commune.items():  # any other type at commune level
         if n and action_type not in said:
-            clauses.append(f"{ActionType(action_type).label.lower()} {cases(n)}")
-    if clauses:
-        out.append(Paragraph(
-            "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: " + f.join_semicolon(clauses) + "."
-        ))
-    return out
+            items.append(("tien-luong.che-do.cap-xa.khac", {"loai": ActionType(action_type).label.lower(), "n": n}))
+    out.append(ctx.sentence("tien-luong.che-do.cap-xa", viec=ctx.clauses(*items)))
+    return [b for b in out if b]
 
 
 @provider("dao-tao.boi-duong", label="Đào tạo, bồi dưỡng cán bộ, công chức, viên chức")
@@ -314,12 +356,8 @@ def training(ctx):
             text += f" (với {', '.join(details)})"
         out.append(Paragraph(text + "."))
     support = selectors.postgraduate_total(period, root=root)
-    if support["total"]:
-        out.append(Paragraph(
-            f"Trong {period_phrase(period)}, giải quyết các chế độ chính sách sau đại học theo quy định "
-            f"đối với {cases(support['total'])}."
-        ))
-    return out
+    out.append(ctx.sentence("dao-tao.boi-duong.sau-dai-hoc", ky=ctx.period_phrase, n=support["total"]))
+    return [b for b in out if b]
 
 
 QUOTA_APPENDIX = (
