@@ -6,10 +6,10 @@ Syntax — parsed here, never by str.format or eval:
                        «46 (TH)» (by the document rule), money «20.412.619.000 đồng», percent «99,99%»,
                        change «tăng 02 bậc» / «bằng cùng kỳ», ratio «18/22», units «huyện A và huyện B»,
                        text (a word or name), note (a breakdown: footnote or parentheses), list «a, b và c»,
-                       items «a; b; c» (clauses built from other phrases)
+                       items «a; b; c», commas «a, b, c» (clauses built from other phrases)
     {kind:name|noun}   the noun after the figure: {count:so_hoi|Hội} → «02 Hội», {change:bien_che|biên chế}
     [ … ]              an optional clause: dropped when a figure inside it is zero or missing
-    {{ }} [[ ]]        literal braces and brackets
+    {{ }}  \\[ \\]        a literal brace, a literal bracket
 A figure that is zero or missing outside any [ … ] drops the whole sentence (it never prints «0»).
 
 A phrase declares its names and what each holds (`number`, `text`, `units`, `ratio`, `note`,
@@ -27,12 +27,12 @@ from core.reporting.prose import in_sentence, join_list
 KINDS = {
     "count": "number", "number": "number", "cases": "number", "money": "number", "percent": "number",
     "change": "number", "text": "text", "units": "units", "ratio": "ratio", "note": "note",
-    "list": "clauses", "items": "clauses",
+    "list": "clauses", "items": "clauses", "commas": "clauses",
 }
 KIND_LABELS = {
     "count": "số đếm (06)", "number": "số (1.360)", "cases": "số trường hợp (TH)", "money": "số tiền",
     "percent": "tỷ lệ %", "change": "tăng/giảm", "text": "chữ", "units": "danh sách đơn vị", "ratio": "x/y",
-    "note": "chú thích", "list": "danh sách (và)", "items": "danh sách (;)",
+    "note": "chú thích", "list": "danh sách (và)", "items": "danh sách (;)", "commas": "danh sách (,)",
 }
 VALUE_LABELS = {"number": "một số", "text": "chữ", "units": "danh sách đơn vị", "ratio": "cặp x/y",
                 "note": "chú thích", "clauses": "danh sách vế câu"}
@@ -79,8 +79,12 @@ def parse(template):
     while i < n:
         ch = template[i]
         pair = template[i:i + 2]
-        if pair in ("{{", "}}", "[[", "]]"):
+        if pair in ("{{", "}}"):
             buffer.append(ch)
+            i += 2
+            continue
+        if pair in ("\\[", "\\]"):  # brackets nest («[…[…]]»), so a literal one is escaped
+            buffer.append(pair[1])
             i += 2
             continue
         if ch == "{":
@@ -112,7 +116,7 @@ def parse(template):
             continue
         if ch == "]":
             if len(stack) == 1:
-                raise PhraseError("Mẫu câu có dấu «]» thừa (viết «]]» nếu muốn in dấu này).")
+                raise PhraseError("Mẫu câu có dấu «]» thừa (viết «\\]» nếu muốn in dấu này).")
             flush()
             parts = stack.pop()
             stack[-1].append(_Optional(parts))
@@ -215,6 +219,8 @@ def _write(slot, value):
         if i:
             if slot.kind == "items":
                 out.append("; ")
+            elif slot.kind == "commas":
+                out.append(", ")
             else:
                 out.append(" và " if i == len(clauses) - 1 else ", ")
         out.extend(clause)

@@ -42,7 +42,8 @@ def test_an_optional_clause_with_a_zero_figure_drops_out_and_a_required_one_drop
     assert render(text, {"so": 1, "dh": 3}, NAMES) == [
         "Đã phê duyệt thành lập 01 Hội, tổ chức đại hội cho 03 đơn vị theo quy định."]
     assert render(text, {"so": 0, "dh": 3}, NAMES) is None
-    assert render("giá {{x}} [[y]]", {}, NAMES) == ["giá {x} [y]"]
+    assert render(r"giá {{x}} \[y\]", {}, NAMES) == ["giá {x} [y]"]
+    assert render("a[ b {count:so}[ c {count:dh}]].", {"so": 1, "dh": 0}, NAMES) == ["a b 01."]
 
 
 @pytest.mark.parametrize("text,message", [
