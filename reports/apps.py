@@ -9,12 +9,10 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self):
-        # Built-in providers (figures read through collection selectors), then each domain's
-        # report.py: a domain declares plain builders; the adapter to report content lives here.
+        # The built-in providers, then each app's report.py: importing it registers its providers,
+        # indicators and phrases with core.reporting (reports never imports a domain otherwise).
         from core.discovery import app_modules
-        from reports.registry import register, segments_provider
 
         import_module("reports.providers")
-        for _config, module in app_modules("report", exclude=(self.name,)):
-            for key, (build, label) in getattr(module, "PROVIDERS", {}).items():
-                register(key, segments_provider(build), label=label)
+        for _config, _module in app_modules("report", exclude=(self.name,)):
+            pass

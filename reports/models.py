@@ -328,3 +328,6 @@ class ReportJob(HeartbeatJob):
     @property
     def is_finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+from reports.wording import KindWording, ReportPhrase  # noqa: E402,F401  (wording as data, issue 11)

@@ -1,51 +1,38 @@
-"""The registry of figure providers: `register(key, provider)`.
+"""The pipeline's view of the providers: the kit's registry (`core.reporting`) plus data sets.
 
-A provider is a callable `provider(ctx) -> list[Paragraph | Table]` (see `reports.content`),
-with an optional `label` attribute. Providers come from:
-- `reports.providers` (the figures read through `collection.selectors.aggregate`);
-- each installed app's `report.py`, imported by `ReportsConfig.ready()` (a domain registers
-  its own providers there; `reports` never imports a domain otherwise);
-- any data set, with no code: the key `dataset:<CODE>` resolves to a `DataSetProvider`.
+Providers come from:
+- `reports.providers` (local government, associations, inspection: figures of their data sets);
+- each installed app's `report.py`, imported once by `ReportsConfig.ready()` (a domain registers
+  its providers there with `core.reporting.provider`; it never imports `reports`);
+- any data set, with no code: the key `dataset:<CODE>` resolves to `collection.report.DataSetProvider`.
+
+A key is registered once: a second registration is refused (`core.reporting.DuplicateKey`).
 """
 
-from dataclasses import dataclass
+from core import reporting
 
 DATASET_PREFIX = "dataset:"
 
-_providers = {}
 
-
-@dataclass(frozen=True)
-class Registered:
-    key: str
-    provider: object
-    label: str
-
-
-def register(key, provider=None, label=""):
+def register(key, provider=None, label="", period_types=()):
     """Register `provider` under `key`; usable as a decorator: `@register("key", label="…")`."""
     if provider is None:
-        def decorator(func):
-            register(key, func, label=label)
-            return func
-        return decorator
-    if key.startswith(DATASET_PREFIX):
-        raise ValueError(f"Khóa «{key}» dành cho biểu mẫu, không đăng ký được.")
-    _providers[key] = Registered(key, provider, label or getattr(provider, "label", "") or key)
+        return reporting.provider(key, label=label, period_types=period_types)
+    reporting.register(key, provider, label=label, period_types=period_types)
     return provider
 
 
 def unregister(key):
-    _providers.pop(key, None)
+    reporting.unregister(key)
 
 
 def get(key):
-    """The provider registered under `key` (or a DataSetProvider for `dataset:CODE`); KeyError if none."""
+    """The provider under `key` (or a DataSetProvider for `dataset:CODE`); KeyError if none."""
     if key.startswith(DATASET_PREFIX):
-        from reports.providers import DataSetProvider
+        from collection.report import DataSetProvider
 
         return DataSetProvider(key[len(DATASET_PREFIX):])
-    return _providers[key].provider
+    return reporting.get_provider(key)
 
 
 def exists(key):
@@ -53,44 +40,18 @@ def exists(key):
         from collection.models import DataSet
 
         return DataSet.objects.filter(code=key[len(DATASET_PREFIX):]).exists()
-    return key in _providers
+    return key in reporting.providers()
 
 
 def choices():
     """[(key, label)] of the registered providers and of the active data sets."""
     from collection.models import DataSet
 
-    items = sorted(((r.key, r.label) for r in _providers.values()), key=lambda kv: kv[0])
+    items = sorted(((p.key, p.label) for p in reporting.providers().values()), key=lambda kv: kv[0])
     items += [(f"{DATASET_PREFIX}{code}", f"Biểu mẫu: {name}") for code, name in
               DataSet.objects.filter(is_active=True).values_list("code", "name")]
     return items
 
 
 def keys():
-    return sorted(_providers)
-
-
-def segments_provider(build):
-    """Adapt a domain builder `build(period, root)` → paragraphs with `.segments`
-    ([("text" | "note", str), …]) or tables with `.columns`, `.rows` (formatted texts) and
-    `.caption` to a provider returning report Paragraphs and Tables."""
-
-    def provider(ctx):
-        from reports.content import Paragraph, Table
-
-        blocks = []
-        for paragraph in build(ctx.period, ctx.root):
-            if hasattr(paragraph, "columns"):
-                blocks.append(Table(columns=list(paragraph.columns), rows=[list(r) for r in paragraph.rows],
-                                    caption=getattr(paragraph, "caption", "")))
-                continue
-            p = Paragraph()
-            for kind, text in paragraph.segments:
-                if kind == "text":
-                    p.add(text)
-                else:
-                    p.note(text)
-            blocks.append(p)
-        return blocks
-
-    return provider
+    return sorted(reporting.providers())

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field
 
 from django.db import OperationalError
 
+from collection.report import DataSetSource
 from core import formatting as f
 from core.access import READ, scope_for
 from core.models import Period, PeriodType, Role
+from core.reporting import ReportContext, assemble
 from reports import formats, numbering, registry
 from reports.content import Paragraph
 from reports.models import (
@@ -26,7 +28,7 @@ from reports.models import (
     ReportTemplate,
     SectionNarrative,
 )
-from reports.providers import ProviderContext
+from reports.wording import KindWording, ReportPhrase
 
 READER_ROLES = (Role.STAFF, Role.LEADER)
 
@@ -311,9 +313,28 @@ def template_in_force(report):
     )
 
 
-def provider_context(report):
+def previous_period(period):
+    """The previous comparable period: same type and number, the year before (None if not on record)."""
+    return Period.objects.filter(type=period.type, number=period.number, year=period.year - 1).first()
+
+
+def kind_wording(kind):
+    """The kind's conventions (an unsaved default when the kind has none)."""
+    return KindWording.objects.filter(kind=kind).first() or KindWording(kind=kind)
+
+
+def province_wording():
+    """{phrase key: the province's text} of the overridden phrases."""
+    return dict(ReportPhrase.objects.values_list("key", "text"))
+
+
+def provider_context(report, wording=None, conventions=None):
     unit = report.unit
-    return ProviderContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report)
+    conventions = conventions or kind_wording(report.kind)
+    return ReportContext(period=report.period, root=unit.oversight_root(), unit=unit, report=report,
+                         previous=previous_period(report.period), source=DataSetSource(),
+                         wording=province_wording() if wording is None else wording,
+                         period_words=conventions.period_phrase.strip())
 
 
 def build_content(report, progress=None, strict=True):
@@ -331,7 +352,8 @@ def build_content(report, progress=None, strict=True):
     values = placeholders(report)
     nodes = list(walk(outline(report.kind, values)))
     narratives = {n.section_id: n for n in SectionNarrative.objects.filter(report=report)}
-    ctx = provider_context(report)
+    conventions = kind_wording(report.kind)
+    ctx = provider_context(report, conventions=conventions)
     sections = []
     for i, node in enumerate(nodes, start=1):
         figures, error = [], ""
@@ -344,7 +366,7 @@ def build_content(report, progress=None, strict=True):
                 error = f"Không có nguồn số liệu «{key}»."
             else:
                 try:
-                    figures = [b for b in (provider(ctx) or []) if b]
+                    figures = [b for b in (provider(ctx) or []) if b] if provider.serves(report.period) else []
                 except TRANSIENT_ERRORS:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a broken provider is this section's fault
@@ -364,6 +386,9 @@ def build_content(report, progress=None, strict=True):
         ))
         if progress:
             progress(i, len(nodes), node)
+
+    # Document-wide rules, once, in outline order: where «trường hợp (TH)» is introduced.
+    assemble((block for section in sections for block in section.figures), abbreviate=conventions.abbreviate_cases)
 
     unit = report.unit
     subject = fill(report.kind.title_template, values)
@@ -395,7 +420,7 @@ def build_content(report, progress=None, strict=True):
         authority=report.authority_lines,
         signer_name=f.nfc(report.signer_name),
         is_draft=report.is_draft,
-        detail_style=report.detail_style,
+        detail_style=conventions.detail_style or report.detail_style,
         file_stem=f"bao-cao-{report.kind.code}-{report.period.code}-{unit.code}".lower().replace("_", "-"),
     )
 
@@ -473,3 +498,90 @@ def approval_concerns(report, content=None):
         for c in section.incomplete_coverage:
             concerns.append(f"Mục «{title}»: số liệu {c.label} (chưa đủ).")
     return concerns
+
+
+# ---------------------------------------------------------------------------------------------
+# Phrases (mẫu câu): who edits which, and a preview on real data
+# ---------------------------------------------------------------------------------------------
+
+
+def phrase_provider_key(key):
+    """The provider a phrase belongs to: the longest registered provider key prefixing it."""
+    from core import reporting
+
+    found = [p for p in reporting.providers() if key == p or key.startswith(p + ".")]
+    return max(found, key=len) if found else None
+
+
+def phrase_offices(key):
+    """Ids of the offices responsible for the sections the phrase's provider feeds."""
+    provider_key = phrase_provider_key(key)
+    if provider_key is None:
+        return set()
+    return set(OutlineSection.objects.filter(provider_key=provider_key, office__isnull=False)
+               .values_list("office_id", flat=True))
+
+
+def can_use_phrases(user):
+    scope = scope_for(user)
+    return scope.is_admin or bool(editable_office_ids(user))
+
+
+def can_edit_phrase(user, key):
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return bool(phrase_offices(key) & editable_office_ids(user))
+
+
+@dataclass
+class PhraseRow:
+    phrase: object
+    text: str
+    overridden: bool
+    provider_label: str = ""
+
+
+def phrase_rows(user):
+    """The phrases this user may edit (an admin: all), with the province's text, by provider."""
+    from core import reporting
+
+    overrides = province_wording()
+    admin = scope_for(user).is_admin
+    offices = editable_office_ids(user)
+    by_provider = {}
+    for section in OutlineSection.objects.exclude(provider_key="").filter(office__isnull=False):
+        by_provider.setdefault(section.provider_key, set()).add(section.office_id)
+    labels = {key: p.label for key, p in reporting.providers().items()}
+    rows = []
+    for key, declared in sorted(reporting.phrases().items()):
+        provider_key = phrase_provider_key(key)
+        if not admin and not (by_provider.get(provider_key, set()) & offices):
+            continue
+        rows.append(PhraseRow(declared, overrides.get(key, declared.default), key in overrides,
+                              labels.get(provider_key, "")))
+    return rows
+
+
+def preview_report(key):
+    """The most recent report whose outline uses the phrase's provider (real data to preview on)."""
+    provider_key = phrase_provider_key(key)
+    qs = Report.objects.select_related("kind", "period", "unit", "unit__parent").order_by("-period__start", "-id")
+    return qs.filter(kind__sections__provider_key=provider_key).first() if provider_key else None
+
+
+def preview_phrase(key, text):
+    """(texts, report): what the phrase's provider writes for the latest report using it when the
+    phrase reads `text` — notes in parentheses; PhraseError when `text` does not check."""
+    from core import reporting
+
+    declared = reporting.get_phrase(key)
+    declared.check(text)
+    report = preview_report(key)
+    if report is None:
+        return [], None
+    wording = {**province_wording(), key: text}
+    ctx = provider_context(report, wording=wording)
+    blocks = [b for b in (registry.get(phrase_provider_key(key))(ctx) or []) if b]
+    assemble(blocks, abbreviate=kind_wording(report.kind).abbreviate_cases)
+    return [b.text_with_parentheses() if isinstance(b, Paragraph) else b.caption or "(bảng)" for b in blocks], report

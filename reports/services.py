@@ -390,3 +390,40 @@ def build_to_file(report, path):
     Path(path).write_bytes(data)
     return time.perf_counter() - started
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Phrases (mẫu câu) of the province
+# ---------------------------------------------------------------------------------------------
+
+
+def save_phrase(user, key, text):
+    """Store the province's wording of phrase `key` (the default again: the override is removed).
+    Refused in Vietnamese (ValidationError) when a placeholder is unknown or the syntax is wrong."""
+    from core import reporting
+    from reports.wording import ReportPhrase
+
+    if not selectors.can_edit_phrase(user, key):
+        raise PermissionDenied("Chỉ chuyên viên phòng phụ trách mục báo cáo hoặc quản trị viên được sửa mẫu câu này.")
+    try:
+        declared = reporting.get_phrase(key)
+    except KeyError:
+        raise ValidationError(f"Không có mẫu câu «{key}».") from None
+    text = core_text.clean(text, "Mẫu câu").strip()
+    try:
+        declared.check(text)
+    except reporting.PhraseError as exc:
+        raise ValidationError(str(exc)) from None
+    if text == declared.default:
+        ReportPhrase.objects.filter(key=key).delete()
+        return None
+    phrase, _created = ReportPhrase.objects.update_or_create(key=key, defaults={"text": text, "updated_by": user})
+    return phrase
+
+
+def reset_phrase(user, key):
+    from reports.wording import ReportPhrase
+
+    if not selectors.can_edit_phrase(user, key):
+        raise PermissionDenied("Chỉ chuyên viên phòng phụ trách mục báo cáo hoặc quản trị viên được sửa mẫu câu này.")
+    ReportPhrase.objects.filter(key=key).delete()

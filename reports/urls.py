@@ -1,11 +1,14 @@
 from django.urls import path
 
-from reports import views
+from reports import phrase_views, views
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("mau-cau/", phrase_views.phrase_list, name="phrases"),
+    path("mau-cau/<str:key>/", phrase_views.phrase_edit, name="phrase_edit"),
+    path("mau-cau/<str:key>/xem-truoc/", phrase_views.phrase_preview, name="phrase_preview"),
     path("<int:pk>/", views.report_detail, name="detail"),
     path("<int:pk>/muc/<int:section_pk>/", views.section_save, name="section_save"),
     path("<int:pk>/phe-duyet/", views.approve, name="approve"),

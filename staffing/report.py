@@ -1,28 +1,34 @@
-"""The staffing app's reporting interface (DESIGN §2, §6): figure paragraphs for the report sections
+"""The staffing app's reporting interface (DESIGN §2, §6): its providers, through the report kit only.
 
-    "1. Về tổ chức bộ máy và biên chế"                    organisation(period, root_unit, detail_style)
-    "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"  civil_servants(period, root_unit, detail_style)
-    "4. Về chính sách tiền lương"                          salary(period, root_unit, detail_style)
-    "6. Về đào tạo bồi dưỡng"                              training(period, root_unit, detail_style)
+    "1. Về tổ chức bộ máy và biên chế"                    to-chuc-bo-may.bien-che   organisation(ctx)
+    "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"  can-bo-cong-chuc.quan-ly  civil_servants(ctx)
+    "4. Về chính sách tiền lương"                          tien-luong.che-do         salary(ctx)
+    "6. Về đào tạo bồi dưỡng"                              dao-tao.boi-duong         training(ctx)
+    appendix of the annual report                          bien-che.phu-luc          quota_tables(ctx)
 
-Each function returns plain data, a list of paragraphs
-    {"text": str, "footnotes": [str], "segments": [("text", str) | ("note", str), …]}
-where `segments` keeps each breakdown at the point it belongs; `text` and `footnotes` are that
-paragraph rendered for `detail_style` ("footnotes": notes go to `footnotes`; "parentheses": they
-are written into `text` in parentheses and `footnotes` is empty).
-
-The reports app discovers `PROVIDERS` (key → (builder, label)) when it is installed and adapts
-the builders' segments to its own content; this module never imports `reports`.
+Each returns `core.reporting` blocks. Case counts are `cases(n)`: the assembly words them once per
+document, in outline order («74 trường hợp (TH)» the first time, «46 (TH)» after), and the
+document's rule turns notes into footnotes or parentheses; no section decides either.
 
 Wording follows the Hậu Giang H1/2021 report in the corrected style of DESIGN §3: counts padded
-("06 (TH)"), thousands "1.360", money "20.412.619.000 đồng"; "(TH)" is introduced once, at the
-first case figure of these sections ("74 trường hợp (TH)"); a type with no case is dropped from
+("06 (TH)"), thousands "1.360", money "20.412.619.000 đồng"; a type with no case is dropped from
 its list and an empty list drops its sentence — never "0 (TH)".
 """
 
 from __future__ import annotations
 
 from core import formatting as f
+from core.reporting import (
+    Paragraph,
+    Table,
+    capitalize_first,
+    cases,
+    join_list,
+    period_phrase,
+    phrase,
+    provider,
+)
+from core.reporting import in_sentence as _in_sentence
 from core.models import OrgUnitKind, PeriodType
 from staffing import selectors
 from staffing.models import (
@@ -93,71 +99,78 @@ COMMUNE_PHRASES = [
 ]
 
 STAGE_PHRASES = {
-    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế đợt {round} năm {year} có {n}",
-    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế đợt {round} năm {year}: {n}",
-    StreamliningStage.REVIEW: "rà soát tinh giản biên chế đợt {round} năm {year}: {n}",
+    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế đợt {text:dot} năm {text:nam} có {cases:n}",
+    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế đợt {text:dot} năm {text:nam}: {cases:n}",
+    StreamliningStage.REVIEW: "rà soát tinh giản biên chế đợt {text:dot} năm {text:nam}: {cases:n}",
 }
 
-
 # ---------------------------------------------------------------------------------------------
-# Paragraph plumbing
+# Phrases (mẫu câu): every sentence below is one; the province may reword each on the portal.
+# The lists above give the defaults; "{}" is where the case count goes.
 # ---------------------------------------------------------------------------------------------
 
-
-class _Paragraph:
-    def __init__(self, text=""):
-        self.segments = []
-        self.add(text)
-
-    def add(self, text):
-        if text:
-            self.segments.append(("text", f.nfc(text)))
-        return self
-
-    def note(self, text):
-        if text and f.nfc(text).strip():
-            self.segments.append(("note", f.nfc(text).strip()))
-        return self
-
-    def render(self, detail_style="footnotes"):
-        if detail_style == "parentheses":
-            text = "".join(s if kind == "text" else f" ({s.rstrip('.')})" for kind, s in self.segments)
-            footnotes = []
-        else:
-            text = "".join(s for kind, s in self.segments if kind == "text")
-            footnotes = [s for kind, s in self.segments if kind == "note"]
-        return {"text": text, "footnotes": footnotes, "segments": list(self.segments)}
+CASES_N = ("number", "số trường hợp")
+ITEMS = ("clauses", "các vế câu (mỗi vế một mẫu câu riêng; vế có số 0 bị bỏ)")
+RANK = ("text", "tên ngạch (có thể trống)")
 
 
-def _capitalize(text):
-    return text[:1].upper() + text[1:] if text else text
+def _slug(value):
+    return str(value).replace("_", "-")
 
 
-def _period_phrase(period):
-    """"6 tháng đầu năm" / "năm": the period label without its year ("Trong 6 tháng đầu năm, …")."""
-    label, suffix = period.label, f" {period.year}"
-    return label[: -len(suffix)] if label.endswith(suffix) else label
+def _case_phrase(template):
+    return template.replace("{rank}{}", "[{text:ngach} ]{cases:n}").replace("{}", "{cases:n}")
+
+
+def personnel_key(action_type):
+    return f"can-bo-cong-chuc.quan-ly.{_slug(action_type)}"
+
+
+def salary_key(action_type, handling):
+    decided = "quyet-dinh." if handling == Handling.DECISION else ""
+    return f"tien-luong.che-do.{decided}{_slug(action_type)}"
+
+
+def commune_key(types):
+    return "tien-luong.che-do.cap-xa." + "+".join(_slug(t) for t in types)
+
+
+for _type, _template in PERSONNEL_PHRASES:
+    phrase(personnel_key(_type), f"Cán bộ, công chức: vế {ActionType(_type).label.lower()}", _case_phrase(_template),
+           n=CASES_N)
+for _type, _template in SALARY_PHRASES:
+    _names = {"n": CASES_N, **({"ngach": RANK} if "{rank}" in _template else {})}
+    phrase(salary_key(_type, Handling.APPRAISAL), f"Tiền lương: vế {ActionType(_type).label.lower()} (thẩm định)",
+           _case_phrase(_template), **_names)
+    phrase(salary_key(_type, Handling.DECISION), f"Tiền lương: vế quyết định {ActionType(_type).label.lower()}",
+           _case_phrase(DECISION_PHRASES.get(_type, "Quyết định " + _template)), **_names)
+for _types, _template in COMMUNE_PHRASES:
+    phrase(commune_key(_types), "Tiền lương cấp xã: vế " + ", ".join(ActionType(t).label.lower() for t in _types),
+           _case_phrase(_template), n=CASES_N)
+phrase("tien-luong.che-do.cap-xa.khac", "Tiền lương cấp xã: vế một loại khác", "{text:loai} {cases:n}",
+       loai=("text", "tên loại việc"), n=CASES_N)
+for _stage, _template in STAGE_PHRASES.items():
+    phrase(f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(_stage)}",
+           f"Tinh giản biên chế: vế {StreamliningStage(_stage).label.lower()}", _template,
+           dot=("text", "đợt (số La Mã)"), nam=("text", "năm"), n=CASES_N)
+phrase("to-chuc-bo-may.bien-che.tinh-gian", "Tinh giản biên chế: câu nối các đợt", "{items:dot}.", dot=ITEMS)
+phrase("can-bo-cong-chuc.quan-ly.giai-quyet", "Cán bộ, công chức: câu về các việc đã giải quyết",
+       "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: {items:viec}.",
+       viec=ITEMS)
+phrase("tien-luong.che-do.cap-tinh", "Tiền lương: câu về cấp tỉnh, cấp huyện",
+       "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "
+       "đảm bảo đúng quy trình, thủ tục, cụ thể: {items:viec}.", viec=ITEMS)
+phrase("tien-luong.che-do.cap-xa", "Tiền lương: câu về cấp xã",
+       "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: {items:viec}.", viec=ITEMS)
+phrase("dao-tao.boi-duong.sau-dai-hoc", "Đào tạo: câu về chế độ sau đại học",
+       "Trong {text:ky}, giải quyết các chế độ chính sách sau đại học theo quy định đối với {cases:n}.",
+       ky=("text", "kỳ báo cáo"), n=CASES_N)
 
 
 def _area(root):
     if root is None or root.kind == OrgUnitKind.PROVINCE:
         return "trên địa bàn tỉnh"
     return f"của {root.name}"
-
-
-class _Cases:
-    """Formats case counts; the first one introduces "(TH)" ("74 trường hợp (TH)")."""
-
-    def __init__(self, introduced):
-        self.introduced = introduced
-
-    def __call__(self, n):
-        if not n:
-            return None
-        if self.introduced:
-            return f.cases(n)
-        self.introduced = True
-        return f.cases_intro(n)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,47 +195,27 @@ def _exams(period, root):
     return sorted(exams, key=lambda e: (e.kind not in PROMOTION_EXAMS, e.held_on, e.pk))
 
 
-_LOWER_PREFIXES = ("Thành phố ", "Thị xã ", "Huyện ", "Quận ", "Xã ", "Phường ", "Thị trấn ")
-
-
-def _in_sentence(name):
-    """A unit name inside a sentence: "Huyện Vị Thủy" → "huyện Vị Thủy"."""
-    for prefix in _LOWER_PREFIXES:
-        if name.startswith(prefix):
-            return prefix.lower() + name[len(prefix):]
-    return name
-
-
-def _has_cases(section, period, root, cache):
-    """Whether a section states any case figure (to know where "(TH)" is introduced)."""
-    if section == "organisation":
-        return bool(cache.setdefault("streamlining", _streamlining(period, root)))
-    counts = cache.setdefault("counts", _counts(period, root))
-    if section == "civil_servants":
-        if cache.setdefault("exams", _exams(period, root)):
-            return True
-        return any(counts.total(t, PROVINCE_LEVELS) for t, _ in PERSONNEL_PHRASES)
-    if section == "salary":
-        return any(n for n in counts.by_type().values())
-    return False
-
-
-ORDER = ["organisation", "civil_servants", "salary", "training"]
-
-
-def _cases_for(section, period, root, cache):
-    earlier = ORDER[: ORDER.index(section)]
-    return _Cases(any(_has_cases(s, period, root, cache) for s in earlier))
-
-
 # ---------------------------------------------------------------------------------------------
 # Sections
 # ---------------------------------------------------------------------------------------------
 
 
-def organisation_paragraphs(period, root, cache=None):
-    cache = {} if cache is None else cache
-    cases = _cases_for("organisation", period, root, cache)
+def _streamlining_of(ctx):
+    return ctx.cached("staffing.streamlining", lambda: _streamlining(ctx.period, ctx.root))
+
+
+def _counts_of(ctx):
+    return ctx.cached("staffing.counts", lambda: _counts(ctx.period, ctx.root))
+
+
+def _exams_of(ctx):
+    return ctx.cached("staffing.exams", lambda: _exams(ctx.period, ctx.root))
+
+
+@provider("to-chuc-bo-may.bien-che", label="Tổ chức bộ máy, biên chế và tinh giản biên chế")
+def organisation(ctx):
+    """Section "1. Về tổ chức bộ máy và biên chế"."""
+    period, root = ctx.period, ctx.root
     out = []
 
     events = selectors.restructuring_counts(period, root=root)
@@ -238,10 +231,10 @@ def organisation_paragraphs(period, root, cache=None):
                 clauses.append((f"đơn vị sự nghiệp công lập thuộc {public[0]['unit__name']} "
                                 f"({f.quantity(total_public, 'đơn vị')})", None))
             else:
-                detail = _capitalize(f.join_list(
+                detail = capitalize_first(join_list(
                     f"{_in_sentence(e['unit__name'])} {f.quantity(e['total'], 'đơn vị')}" for e in public)) + "."
                 clauses.append((f"đơn vị sự nghiệp công lập ({f.quantity(total_public, 'đơn vị')})", detail))
-        p = _Paragraph(f"Trong {_period_phrase(period)} {period.year}, tiếp tục sắp xếp, kiện toàn tổ chức bộ máy ")
+        p = Paragraph(f"Trong {period_phrase(period)} {period.year}, tiếp tục sắp xếp, kiện toàn tổ chức bộ máy ")
         for i, (clause, note) in enumerate(clauses):
             if i:
                 p.add(" và ")
@@ -267,26 +260,24 @@ def organisation_paragraphs(period, root, cache=None):
                 if span["cut"] and span["cut"] > 0:
                     text += (f", theo đó giai đoạn {first} - {period.year} đã cắt giảm {f.quantity(span['cut'], 'biên chế')}"
                              f", đạt tỷ lệ {f.percent(span['percent'])}")
-            out.append(_Paragraph(text + "."))
+            out.append(Paragraph(text + "."))
 
-    rounds = cache.setdefault("streamlining", _streamlining(period, root))
-    clauses = []
-    for r in rounds:
-        n = cases(r["total"])
-        clauses.append(STAGE_PHRASES[r["stage"]].format(round=f.roman(r["round_number"]), year=r["year"], n=n))
-    if clauses:
-        out.append(_Paragraph(_capitalize(f.join_semicolon(clauses)) + "."))
-    return out
+    rounds = ctx.clauses(*(
+        (f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(r['stage'])}",
+         {"dot": f.roman(r["round_number"]), "nam": str(r["year"]), "n": r["total"]})
+        for r in _streamlining_of(ctx)))
+    out.append(ctx.sentence("to-chuc-bo-may.bien-che.tinh-gian", dot=rounds))
+    return [b for b in out if b]
 
 
-def civil_servant_paragraphs(period, root, cache=None):
-    cache = {} if cache is None else cache
-    cases = _cases_for("civil_servants", period, root, cache)
+@provider("can-bo-cong-chuc.quan-ly", label="Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)")
+def civil_servants(ctx):
+    """Section "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"."""
     out = []
 
-    exams = cache.setdefault("exams", _exams(period, root))
+    exams = _exams_of(ctx)
     if exams:
-        p = _Paragraph()
+        p = Paragraph()
         for i, exam in enumerate(exams):
             if i:
                 p.add(" ")
@@ -303,71 +294,54 @@ def civil_servant_paragraphs(period, root, cache=None):
                 if levels:
                     p.add(f" đối với {f.join_list(levels)}")
                     if len(exam.unit_names) > 1:
-                        p.note(_capitalize(f.join_list(_in_sentence(n) for n in exam.unit_names)) + ".")
+                        p.note(capitalize_first(join_list(_in_sentence(n) for n in exam.unit_names)) + ".")
                 p.add(".")
             elif exam.participants:
                 p.add(f"Tổ chức {exam.name}, có {cases(exam.participants)} tham gia.")
         out.append(p)
 
-    counts = cache.setdefault("counts", _counts(period, root))
-    clauses = []
-    for action_type, phrase in PERSONNEL_PHRASES:
-        n = counts.total(action_type, PROVINCE_LEVELS)
-        if n:
-            clauses.append(phrase.format(cases(n)))
-    if clauses:
-        out.append(_Paragraph(
-            "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: "
-            + f.join_semicolon(clauses) + "."
-        ))
-    return out
+    counts = _counts_of(ctx)
+    done = ctx.clauses(*((personnel_key(t), {"n": counts.total(t, PROVINCE_LEVELS)}) for t, _ in PERSONNEL_PHRASES))
+    out.append(ctx.sentence("can-bo-cong-chuc.quan-ly.giai-quyet", viec=done))
+    return [b for b in out if b]
 
 
-def salary_paragraphs(period, root, cache=None):
-    cache = {} if cache is None else cache
-    cases = _cases_for("salary", period, root, cache)
-    counts = cache.setdefault("counts", _counts(period, root))
+@provider("tien-luong.che-do", label="Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)")
+def salary(ctx):
+    """Section "4. Về chính sách tiền lương"."""
+    counts = _counts_of(ctx)
     out = []
 
-    clauses = []
-    for action_type, phrase in SALARY_PHRASES:
-        for handling, text in ((Handling.APPRAISAL, phrase),
-                               (Handling.DECISION, DECISION_PHRASES.get(action_type, "Quyết định " + phrase))):
-            if "{rank}" in text:
-                for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling):
-                    if n:
-                        clauses.append(text.format(cases(n), rank=f"{rank} " if rank else ""))
+    items = []
+    for action_type, template in SALARY_PHRASES:
+        for handling in (Handling.APPRAISAL, Handling.DECISION):
+            key = salary_key(action_type, handling)
+            if "{rank}" in template:
+                items += [(key, {"n": n, "ngach": rank or ""})
+                          for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling)]
             else:
-                n = counts.total(action_type, PROVINCE_LEVELS, handling=handling)
-                if n:
-                    clauses.append(text.format(cases(n)))
-    if clauses:
-        out.append(_Paragraph(
-            "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, "
-            "đảm bảo đúng quy trình, thủ tục, cụ thể: " + f.join_semicolon(clauses) + "."
-        ))
+                items.append((key, {"n": counts.total(action_type, PROVINCE_LEVELS, handling=handling)}))
+    out.append(ctx.sentence("tien-luong.che-do.cap-tinh", viec=ctx.clauses(*items)))
 
     commune = counts.by_type(COMMUNE_LEVELS)
-    clauses = []
+    items = []
     said = set()
-    for types, phrase in COMMUNE_PHRASES:
+    for types, _template in COMMUNE_PHRASES:
         if any(t in said for t in types) or not all(commune.get(t) for t in types):
             continue
         said.update(types)
-        clauses.append(phrase.format(cases(sum(commune[t] for t in types))))
+        items.append((commune_key(types), {"n": sum(commune[t] for t in types)}))
     for action_type, n in commune.items():  # any other type at commune level
         if n and action_type not in said:
-            clauses.append(f"{ActionType(action_type).label.lower()} {cases(n)}")
-    if clauses:
-        out.append(_Paragraph(
-            "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: " + f.join_semicolon(clauses) + "."
-        ))
-    return out
+            items.append(("tien-luong.che-do.cap-xa.khac", {"loai": ActionType(action_type).label.lower(), "n": n}))
+    out.append(ctx.sentence("tien-luong.che-do.cap-xa", viec=ctx.clauses(*items)))
+    return [b for b in out if b]
 
 
-def training_paragraphs(period, root, cache=None):
-    cache = {} if cache is None else cache
-    cases = _cases_for("training", period, root, cache)
+@provider("dao-tao.boi-duong", label="Đào tạo, bồi dưỡng cán bộ, công chức, viên chức")
+def training(ctx):
+    """Section "6. Về đào tạo bồi dưỡng cán bộ, công chức, viên chức"."""
+    period, root = ctx.period, ctx.root
     out = []
     allowed = set(selectors.units_under(root, period.start, period.end).values_list("pk", flat=True)) if root else None
     for plan in selectors.training_plans_in(period):
@@ -380,24 +354,10 @@ def training_paragraphs(period, root, cache=None):
         text = f"Ban hành kế hoạch đào tạo, bồi dưỡng năm {plan.year} {_area(root)} theo quy định và nhu cầu đào tạo của địa phương"
         if details:
             text += f" (với {', '.join(details)})"
-        out.append(_Paragraph(text + "."))
+        out.append(Paragraph(text + "."))
     support = selectors.postgraduate_total(period, root=root)
-    if support["total"]:
-        out.append(_Paragraph(
-            f"Trong {_period_phrase(period)}, giải quyết các chế độ chính sách sau đại học theo quy định "
-            f"đối với {cases(support['total'])}."
-        ))
-    return out
-
-
-class _Table:
-    """A table for a report appendix: header labels and rows of formatted cell texts."""
-
-    def __init__(self, columns, rows, caption=""):
-        self.columns, self.rows, self.caption = list(columns), rows, caption
-
-    def render(self, detail_style="footnotes"):
-        return {"caption": self.caption, "columns": self.columns, "rows": self.rows}
+    out.append(ctx.sentence("dao-tao.boi-duong.sau-dai-hoc", ky=ctx.period_phrase, n=support["total"]))
+    return [b for b in out if b]
 
 
 QUOTA_APPENDIX = (
@@ -411,9 +371,11 @@ def _cell(n):
     return "-" if n is None else f.number(n)
 
 
-def quota_tables(period, root, cache=None):
+@provider("bien-che.phu-luc", label="Phụ lục: biên chế được giao, đã sử dụng theo cơ quan, đơn vị (năm của kỳ)")
+def quota_tables(ctx):
     """Appendix of the annual report: per quota kind, each unit's assigned, used and difference
     (assigned − used; "-" where nothing was entered), then the total."""
+    period, root = ctx.period, ctx.root
     tables = []
     for kind, caption in QUOTA_APPENDIX:
         table = selectors.quota_table(None, period.year, kind=kind, root=root)
@@ -421,56 +383,7 @@ def quota_tables(period, root, cache=None):
             continue
         rows = [[r["unit"].name, _cell(r["assigned"]), _cell(r["used"]), _cell(r["difference"])] for r in table["rows"]]
         totals = table["totals"]
-        rows.append(["Tổng cộng", _cell(totals["assigned"]), _cell(totals["used"]), _cell(totals["difference"])])
-        tables.append(_Table(["Cơ quan, đơn vị", "Được giao", "Đã sử dụng", "Chênh lệch"], rows,
-                             caption=caption.format(year=period.year)))
+        tables.append(Table(["Cơ quan, đơn vị", "Được giao", "Đã sử dụng", "Chênh lệch"], rows,
+                            caption=caption.format(year=period.year),
+                            totals=["Tổng cộng", _cell(totals["assigned"]), _cell(totals["used"]), _cell(totals["difference"])]))
     return tables
-
-
-# ---------------------------------------------------------------------------------------------
-# Public interface: plain data
-# ---------------------------------------------------------------------------------------------
-
-
-def _render(paragraphs, detail_style):
-    return [p.render(detail_style) for p in paragraphs]
-
-
-def organisation(period, root_unit, detail_style="footnotes"):
-    """Section "1. Về tổ chức bộ máy và biên chế"."""
-    return _render(organisation_paragraphs(period, root_unit), detail_style)
-
-
-def civil_servants(period, root_unit, detail_style="footnotes"):
-    """Section "2. Về quản lý đội ngũ cán bộ, công chức, viên chức"."""
-    return _render(civil_servant_paragraphs(period, root_unit), detail_style)
-
-
-def salary(period, root_unit, detail_style="footnotes"):
-    """Section "4. Về chính sách tiền lương"."""
-    return _render(salary_paragraphs(period, root_unit), detail_style)
-
-
-def training(period, root_unit, detail_style="footnotes"):
-    """Section "6. Về đào tạo bồi dưỡng cán bộ, công chức, viên chức"."""
-    return _render(training_paragraphs(period, root_unit), detail_style)
-
-
-# The reports app discovers this mapping (key → (build(period, root) → paragraphs with .segments, label));
-# this module never imports reports.
-PROVIDERS = {
-    "to-chuc-bo-may.bien-che": (organisation_paragraphs, "Tổ chức bộ máy, biên chế và tinh giản biên chế"),
-    "can-bo-cong-chuc.quan-ly": (civil_servant_paragraphs, "Quản lý đội ngũ cán bộ, công chức, viên chức (thi tuyển, nhân sự)"),
-    "tien-luong.che-do": (salary_paragraphs, "Chính sách tiền lương (cấp tỉnh, huyện và cấp xã)"),
-    "dao-tao.boi-duong": (training_paragraphs, "Đào tạo, bồi dưỡng cán bộ, công chức, viên chức"),
-    "bien-che.phu-luc": (quota_tables, "Phụ lục: biên chế được giao, đã sử dụng theo cơ quan, đơn vị (năm của kỳ)"),
-}
-
-PLAIN = {
-    "to-chuc-bo-may.bien-che": organisation,
-    "can-bo-cong-chuc.quan-ly": civil_servants,
-    "tien-luong.che-do": salary,
-    "dao-tao.boi-duong": training,
-    "bien-che.phu-luc": lambda period, root_unit, detail_style="footnotes": _render(quota_tables(period, root_unit),
-                                                                                       detail_style),
-}

@@ -7,7 +7,9 @@ import pytest
 from core.models import Period, PeriodType
 from reports import numbering, registry
 from reports.content import Note, Paragraph
-from reports.providers import ProviderContext, administrative_dossiers, archives_units, associations, inspection, local_government
+from archives.report import archives_units
+from reform.report import administrative_dossiers
+from reports.providers import ProviderContext, associations, inspection, local_government
 
 D = Decimal
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from core.models import OrgUnit
+from core.reporting import ReportContext, assemble
 from staffing import demo, report, selectors
 from staffing.models import ActionType as T
 from staffing.models import CivilServant, Handling, PersonnelAction, Quota, StreamliningCase
@@ -150,8 +151,20 @@ def test_seed_demo_command_runs_the_staffing_demo(settings, tmp_path):
 # ---------------------------------------------------------------------------------------------
 
 
+STAFFING_SECTIONS = ("organisation", "civil_servants", "salary", "training")
+
+
+def build(section, period, root, style="footnotes"):
+    """`section`'s paragraphs as plain data, built as in a document holding the four staffing
+    sections in outline order (one context, then the document-wide rules of core.reporting)."""
+    ctx = ReportContext(period=period, root=root)
+    built = {name: getattr(report, name)(ctx) for name in STAFFING_SECTIONS}
+    assemble(b for name in STAFFING_SECTIONS for b in built[name])
+    return [b.render(style) for b in built[section.__name__]]
+
+
 def texts(section, period, root, style="footnotes"):
-    return " ".join(p["text"] for p in section(period, root, style))
+    return " ".join(p["text"] for p in build(section, period, root, style))
 
 
 def test_report_sentences_in_the_reference_style(province, hg):
@@ -207,16 +220,16 @@ def test_empty_sections_say_nothing_and_th_moves(province, hg):
     people = texts(report.civil_servants, province["h1"], hg)
     assert "nghỉ hưu 10 trường hợp (TH); thôi việc 06 (TH)" in people
     PersonnelAction.objects.all().delete()
-    assert report.civil_servants(province["h1"], hg) == []
-    assert report.salary(province["h1"], hg) == []
+    assert build(report.civil_servants, province["h1"], hg) == []
+    assert build(report.salary, province["h1"], hg) == []
     assert "đối với 57 trường hợp (TH)." in texts(report.training, province["h1"], hg)
 
 
 def test_detail_style(province, hg):
-    footnotes = report.civil_servants(province["h1"], hg, "footnotes")[0]
+    footnotes = build(report.civil_servants, province["h1"], hg, "footnotes")[0]
     assert footnotes["footnotes"] == ["Sở Y tế, Sở Giáo dục và Đào tạo, Sở Nông nghiệp và Phát triển nông thôn, "
                                       "Sở Văn hóa, Thể thao và Du lịch, huyện Vị Thủy và huyện Long Mỹ."]
-    inline = report.civil_servants(province["h1"], hg, "parentheses")[0]
+    inline = build(report.civil_servants, province["h1"], hg, "parentheses")[0]
     assert inline["footnotes"] == []
     assert "04 đơn vị cấp tỉnh (Sở Y tế, Sở Giáo dục và Đào tạo" in inline["text"]
 
@@ -225,12 +238,10 @@ def test_registered_with_the_reports_app(province, hg):
     registry = pytest.importorskip("reports.registry")
     provider = registry.get("tien-luong.che-do")
 
-    class Ctx:
-        period, root = province["h1"], hg
-
-    blocks = provider(Ctx())
+    blocks = provider(ReportContext(period=province["h1"], root=hg))
     assert "1.360 (TH)" in blocks[0].text
-    for key in report.PROVIDERS:
+    for key in ("to-chuc-bo-may.bien-che", "can-bo-cong-chuc.quan-ly", "tien-luong.che-do", "dao-tao.boi-duong",
+                "bien-che.phu-luc"):
         assert registry.exists(key)
 
 
@@ -255,7 +266,7 @@ def test_annual_quota_sentences_state_change_and_cut_since_the_base_year(provinc
 
 
 def test_annual_appendix_tables_quotas_by_unit(province, hg):
-    tables = report.quota_tables(province["y2021"], hg)
+    tables = report.quota_tables(ReportContext(period=province["y2021"], root=hg))
     assert [t.caption for t in tables] == [
         "Biên chế công chức năm 2021 theo cơ quan, đơn vị", "Số lượng người làm việc năm 2021 theo đơn vị",
         "Hợp đồng lao động năm 2021 theo cơ quan, đơn vị"]

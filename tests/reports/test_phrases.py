@@ -1,0 +1,133 @@
+"""Wording as data: phrases (mẫu câu) parsed and rendered by core.reporting (never str.format or
+eval on typed text), overridden for the province on the portal, checked on save."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from core import reporting
+from core.reporting import Cases, Note, PhraseError, assemble, render
+from reports import services
+from reports.wording import KindWording, ReportPhrase
+from tests.reports.conftest import section
+
+ASSOCIATIONS = "2. Về công tác quản lý hội, quỹ"
+SALARY = "4. Về chính sách tiền lương"
+STRUCTURE = "1. Về tổ chức bộ máy và biên chế"
+
+NAMES = {"so": ("number", ""), "dh": ("number", ""), "n": ("number", ""), "bc": ("number", ""),
+         "nam": ("text", ""), "dv": ("units", ""), "cv": ("ratio", ""), "ghi": ("note", ""), "tien": ("number", ""),
+         "tl": ("number", "")}
+
+
+def test_figures_are_written_by_kind():
+    assert render("có {count:so|Hội}, {number:n} người, {money:tien}, đạt {percent:tl}", {
+        "so": 2, "n": 1360, "tien": 150000000, "tl": 99.99}, NAMES) == [
+        "có 02 Hội, 1.360 người, 150 triệu đồng, đạt 99,99%"]
+    assert render("{change:bc|biên chế công chức} so với năm {text:nam}", {"bc": -25, "nam": 2020}, NAMES) == [
+        "giảm 25 biên chế công chức so với năm 2020"]
+    assert render("{change:bc|bậc}", {"bc": 2}, NAMES) == ["tăng 02 bậc"]
+    assert render("{change:bc|bậc}", {"bc": 0}, NAMES) == ["bằng cùng kỳ"]
+    assert render("đã tổng hợp {ratio:cv|đơn vị}", {"cv": (18, 22)}, NAMES) == ["đã tổng hợp 18/22 đơn vị"]
+    segments = render("{units:dv}{note:ghi}: {cases:n}", {"dv": ["Huyện Vị Thủy", "Sở Y tế"], "ghi": "A 1, B 2.",
+                                                          "n": 74}, NAMES)
+    assert segments[0] == "huyện Vị Thủy và Sở Y tế" and segments[1] == Note("A 1, B 2.")
+    assert isinstance(segments[-1], Cases) and segments[-1].n == 74
+
+
+def test_an_optional_clause_with_a_zero_figure_drops_out_and_a_required_one_drops_the_sentence():
+    text = "Đã phê duyệt thành lập {count:so|Hội}[, tổ chức đại hội cho {count:dh|đơn vị}] theo quy định."
+    assert render(text, {"so": 1, "dh": 0}, NAMES) == ["Đã phê duyệt thành lập 01 Hội theo quy định."]
+    assert render(text, {"so": 1}, NAMES) == ["Đã phê duyệt thành lập 01 Hội theo quy định."]
+    assert render(text, {"so": 1, "dh": 3}, NAMES) == [
+        "Đã phê duyệt thành lập 01 Hội, tổ chức đại hội cho 03 đơn vị theo quy định."]
+    assert render(text, {"so": 0, "dh": 3}, NAMES) is None
+    assert render(r"giá {{x}} \[y\]", {}, NAMES) == ["giá {x} [y]"]
+    assert render("a[ b {count:so}[ c {count:dh}]].", {"so": 1, "dh": 0}, NAMES) == ["a b 01."]
+
+
+@pytest.mark.parametrize("text,message", [
+    ("{count:khong_co|Hội}", "Tên «khong_co» không có"),
+    ("{units:so}", "không viết được theo loại «units»"),
+    ("{format:so}", "Loại «format»"),
+    ("{so}", "phải có dạng {loại:tên}"),
+    ("[{count:so}", "thiếu dấu «]»"),
+    ("{count:so", "thiếu dấu «}»"),
+    ("{count:so.__class__}", "Tên «so.__class__» không có"),
+    ("", "không được để trống"),
+])
+def test_bad_phrases_are_refused_in_vietnamese(text, message):
+    with pytest.raises(PhraseError, match=message.replace("{", "\\{").replace("[", "\\[").replace("]", "\\]")):
+        reporting.check(text, NAMES)
+
+
+def test_cases_follow_the_document_rule():
+    first, second = (reporting.Paragraph().extend(render("nghỉ hưu {cases:n}", {"n": n}, NAMES)) for n in (10, 6))
+    assemble([first, second])
+    assert (first.text, second.text) == ("nghỉ hưu 10 trường hợp (TH)", "nghỉ hưu 06 (TH)")
+
+
+def test_every_shipped_default_checks():
+    declared = reporting.phrases()
+    assert "hoi-quy.ket-qua.cau" in declared and "thanh-tra.don-thu.don" in declared
+    for phrase in declared.values():
+        phrase.check(phrase.default)
+
+
+@pytest.mark.django_db
+def test_a_phrase_changed_through_the_portal_is_used_by_the_next_docx(demo, users, client):
+    _stem, before = services.render_report(demo)
+    assert "Trong 6 tháng đầu năm đã phê duyệt thành lập 01 Hội" in section(before, ASSOCIATIONS)  # the default
+    client.force_login(users["staff_tcbc"])  # the office responsible for the associations section
+    url = reverse("reports:phrase_edit", args=["hoi-quy.ket-qua.cau"])
+    response = client.post(url, {"text": "Trong {text:ky}, Sở đã tham mưu {list:viec}, bảo đảm đúng quy định.",
+                                 "save": ""})
+    assert response.status_code == 302
+    _stem, after = services.render_report(demo)
+    text = section(after, ASSOCIATIONS)
+    assert "Trong 6 tháng đầu năm, Sở đã tham mưu phê duyệt thành lập 01 Hội" in text
+    assert "bảo đảm đúng quy định." in text
+
+
+@pytest.mark.django_db
+def test_a_phrase_with_an_unknown_placeholder_is_refused(demo, users, client):
+    client.force_login(users["admin"])
+    url = reverse("reports:phrase_edit", args=["hoi-quy.ket-qua.cau"])
+    response = client.post(url, {"text": "Trong {text:ky} đã {list:viec} và {count:so_quyet_dinh} Quyết định.",
+                                 "save": ""})
+    assert response.status_code == 400
+    assert "Tên «so_quyet_dinh» không có trong mẫu câu này" in response.content.decode()
+    assert not ReportPhrase.objects.exists()
+    with pytest.raises(ValidationError):
+        services.save_phrase(users["admin"], "hoi-quy.ket-qua.cau", "{count:so_quyet_dinh}")
+
+
+@pytest.mark.django_db
+def test_only_the_responsible_office_or_an_admin_edits_a_phrase(demo, users, client):
+    client.force_login(users["staff_xdcq"])
+    assert client.get(reverse("reports:phrase_edit", args=["hoi-quy.ket-qua.cau"])).status_code == 404
+    assert client.get(reverse("reports:phrases")).status_code == 200
+    client.force_login(users["officer"])
+    assert client.get(reverse("reports:phrases")).status_code == 403
+    client.force_login(users["staff_tcbc"])
+    page = client.get(reverse("reports:phrases")).content.decode()
+    assert 'data-phrase="hoi-quy.ket-qua.cau"' in page and 'data-phrase="thanh-tra.don-thu.don"' not in page
+
+
+@pytest.mark.django_db
+def test_the_preview_uses_real_data(demo, users, client):
+    client.force_login(users["staff_tcbc"])
+    url = reverse("reports:phrase_preview", args=["hoi-quy.ket-qua.cau"])
+    page = client.post(url, {"text": "Kỳ này đã {list:viec}."}).content.decode()
+    assert "Kỳ này đã phê duyệt thành lập 01 Hội" in page
+    bad = client.post(url, {"text": "{count:khong_co}"}).content.decode()
+    assert "Tên «khong_co» không có" in bad
+
+
+@pytest.mark.django_db
+def test_the_kind_conventions_cases_and_period_phrase(demo):
+    KindWording.objects.create(kind=demo.kind, abbreviate_cases=False, period_phrase="nửa đầu năm 2021")
+    _stem, data = services.render_report(demo)
+    assert "trường hợp (TH)" not in "".join(section(data, STRUCTURE) + section(data, SALARY))
+    assert "1.360 trường hợp" in section(data, SALARY)
+    assert "Trong nửa đầu năm 2021 đã phê duyệt thành lập 01 Hội" in section(data, ASSOCIATIONS)
