@@ -6,7 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.report_list, name="list"),
+    path("tao-moi/", views.report_create, name="create"),
     path("<int:pk>/", views.report_detail, name="detail"),
+    path("<int:pk>/cap-nhat-de-cuong/", views.outline_update, name="outline_update"),
     path("<int:pk>/muc/<int:section_pk>/", views.section_save, name="section_save"),
     path("<int:pk>/phe-duyet/", views.approve, name="approve"),
     path("<int:pk>/tao-word/", views.request_docx, name="request_docx"),
