@@ -75,10 +75,10 @@ def test_leader_approves_an_incomplete_report_only_with_a_reason(page, live_serv
     sees what is missing, cannot approve without a reason, approves with one and sees it kept."""
     from playwright.sync_api import expect
 
-    from reports.models import OutlineSection, ReportStatus
+    from reports.models import ReportSection, ReportStatus
 
-    parent = report.kind.sections.get(title="Công tác văn thư, lưu trữ")
-    OutlineSection.objects.create(kind=report.kind, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
+    parent = report.sections.get(title="Công tác văn thư, lưu trữ")
+    ReportSection.objects.create(report=report, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
     sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
     concerns = page.get_by_test_id("approval-concerns")
