@@ -386,11 +386,26 @@ def number_line(report):
 
 
 def place_date_line(report):
-    unit = report.unit
-    place = report.place or unit.place_name or (unit.parent.place_name if unit.parent_id else "")
+    place = report.place or place_of(report.unit)
     if report.issued_on:
         return f.place_date(place, report.issued_on)
     return f.nfc(f"{place}, ngày      tháng      năm {report.period.year}")
+
+
+ADMINISTRATIVE_PREFIXES = ("Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Phường ", "Xã ")
+
+
+def place_of(unit):
+    """The place written before the date: the unit's own, a committee's its area's name («Châu Thành»
+    for Huyện Châu Thành, Nghị định 30/2020), otherwise the unit above's."""
+    if unit.place_name:
+        return unit.place_name
+    if unit.kind in COMMITTEE_KINDS:
+        name = f.nfc(unit.name)
+        for prefix in ADMINISTRATIVE_PREFIXES:
+            if name.startswith(prefix):
+                return name[len(prefix):].strip()
+    return unit.parent.place_name if unit.parent_id else ""
 
 
 def report_day(report):
