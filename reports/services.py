@@ -131,7 +131,7 @@ def create_report(user, kind, unit, period, **fields):
     """A new draft report of `kind` by `unit` for `period`, with its own copy of the kind's outline.
 
     `fields` are the form's (number, symbol, issued_on, basis, addressees, recipients, signer…);
-    what is not given comes from the previous report of that kind (`report_defaults`). `user` None is
+    a field not given at all comes from the previous report of that kind (`report_defaults`). `user` None is
     the headless command (no access check)."""
     if user is not None and not selectors.can_create(user, kind, unit, period):
         raise PermissionDenied("Bạn không được tạo báo cáo này cho đơn vị này.")
@@ -142,7 +142,7 @@ def create_report(user, kind, unit, period, **fields):
         raise ValidationError(f"Đã có báo cáo «{kind.name}» {period.label} của {unit.name}.", code="exists")
     defaults = report_defaults(kind, unit, period)
     defaults.pop("previous")
-    values = {**defaults, **{k: v for k, v in fields.items() if v is not None}}
+    values = {**defaults, **fields}  # what the form sends wins, even a cleared basis or date
     for name in ("number", "symbol", "place", "addressees", "recipients", "signer_name"):
         if name in values:
             label = str(Report._meta.get_field(name).verbose_name)

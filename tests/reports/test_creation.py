@@ -61,6 +61,7 @@ def test_a_leader_creates_the_sos_report_for_a_new_period(client, demo, users):
     assert response.status_code == 302 and response["Location"] == reverse("reports:detail", args=[report.pk])
     assert report.sections.count() == demo.kind.sections.count() and report.is_draft
     assert report.issued_on == datetime.date(2022, 6, 15)
+    assert report.basis is None  # cleared on the form: not brought back from the previous report
     again = post_create(client, users["leader"], "six_month", "SNV", "2022-H1")
     assert again.status_code == 200 and "đã tồn tại" in again.content.decode()
 
