@@ -92,8 +92,12 @@ def synthetic_province(n_units=100):
     report = Report.objects.create(kind=ReportKind.objects.get(code="six_month"), period=period, unit=so, number="20",
                                    symbol="BC-SNV", issued_on=source.issued_on, recipients=source.recipients,
                                    signer_name="Người Ký")
+    from reports.services import snapshot_outline
+
+    copies = snapshot_outline(report)  # the report's own sections; narratives hang on them
     SectionNarrative.objects.bulk_create(
-        SectionNarrative(report=report, section=n.section, text=n.text, status=n.status) for n in source.narratives.all()
+        SectionNarrative(report=report, section=copies[n.section.source_id], text=n.text, status=n.status)
+        for n in source.narratives.select_related("section")
     )
     return report
 

@@ -55,7 +55,7 @@ NAV_ITEMS = [
     NavItem("data", "Số liệu", "collection:my_forms", "bi-table", roles=(Role.OFFICER, Role.STAFF)),
     NavItem("review", "Xét duyệt", "collection:review_queue", "bi-check2-square", roles=(Role.STAFF,)),
     NavItem("progress", "Tiến độ", "collection:completeness", "bi-bar-chart-line", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
-    NavItem("reports", "Báo cáo", "reports:list", "bi-file-earmark-text", roles=(Role.STAFF, Role.LEADER)),
+    NavItem("reports", "Báo cáo", "reports:list", "bi-file-earmark-text", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("staffing", "Tổ chức cán bộ", "staffing:civil_servant_list", "bi-people", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]

@@ -18,7 +18,7 @@ class OutlineSectionInline(PortalTabularInline):
 @admin.register(ReportKind)
 class ReportKindAdmin(PortalModelAdmin):
     form = ReportKindForm
-    list_display = ("code", "name", "uses_parts", "is_active")
+    list_display = ("code", "name", "uses_parts", "issuer_kinds", "period_types", "is_active")
     search_fields = ("code", "name")
     inlines = [OutlineSectionInline]
 
@@ -47,6 +47,14 @@ class NarrativeInline(PortalStackedInline):
     extra = 0
     fields = ("section", "text", "status")
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":  # the report's own sections only
+            from reports.models import ReportSection
+
+            pk = (request.resolver_match.kwargs or {}).get("object_id") if request.resolver_match else None
+            kwargs["queryset"] = ReportSection.objects.filter(report_id=pk) if pk else ReportSection.objects.none()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Report)
 class ReportAdmin(PortalModelAdmin):
@@ -56,6 +64,13 @@ class ReportAdmin(PortalModelAdmin):
     autocomplete_fields = ("unit", "basis")
     readonly_fields = ("status", "approved_by", "approved_at", "approval_reason", "approval_concerns")
     inlines = [NarrativeInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # a new report takes its own copy of the kind's outline (reports.services)
+            from reports.services import snapshot_outline
+
+            snapshot_outline(obj)
 
 
 @admin.register(ReportJob)

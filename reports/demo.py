@@ -27,7 +27,43 @@ SIX_MONTH = {
         "Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)", "Ban Giám đốc Sở",
         "Các phòng, đơn vị thuộc Sở", "Lưu: VT, VP",
     ]),
+    "issuer_kinds": ["home_affairs"],
+    "period_types": ["six_month"],
 }
+
+# The year-end report is its own kind (never «6 tháng cuối năm … và 6 tháng đầu năm» of the next year).
+ANNUAL = {
+    **SIX_MONTH,
+    "code": "annual",
+    "name": "Báo cáo tổng kết công tác năm của Sở Nội vụ",
+    "title_template": "Tổng kết công tác Sở Nội vụ {period} và phương hướng, nhiệm vụ {next_period}",
+    "intro_template": "{basis}{unit_short} báo cáo kết quả công tác {period} và phương hướng, nhiệm vụ {next_period} như sau:",
+    "closing_template": "Trên đây là báo cáo tổng kết công tác {period} và phương hướng, nhiệm vụ {next_period} của {unit_name}./.",
+    "period_types": ["annual"],
+}
+
+# A department's, district's or commune's own report to the province: its officers write every section.
+UNIT_CCHC = {
+    "code": "unit_cchc",
+    "name": "Báo cáo công tác cải cách hành chính của đơn vị",
+    "title_template": "Kết quả thực hiện công tác cải cách hành chính {period}",
+    "intro_template": "",
+    "closing_template": "",
+    "uses_parts": False,
+    "default_recipients": "\n".join(["Sở Nội vụ (b/c)", "Lưu: VT"]),
+    "issuer_kinds": ["department", "district", "commune"],
+    "period_types": ["six_month", "annual"],
+}
+
+UNIT_OUTLINE = [
+    ("u.kq", "Kết quả thực hiện {period}", None, "", [
+        ("u.chidao", "Công tác chỉ đạo, điều hành", None, "", []),
+        ("u.thutuc", "Cải cách thủ tục hành chính", None, "", []),
+        ("u.bomay", "Cải cách tổ chức bộ máy", None, "", []),
+    ]),
+    ("u.tontai", "Tồn tại, hạn chế", None, "", []),
+    ("u.nhiemvu", "Nhiệm vụ {next_period}", None, "", []),
+]
 
 # (key, title, office suffix, provider key, children)
 OUTLINE = [
@@ -159,24 +195,38 @@ def six_month_kind():
     return kind, sections
 
 
+def other_kinds():
+    """The annual kind (the six-month outline) and the units' own CCHC report kind."""
+    annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
+    if not annual.sections.exists():
+        build_outline(annual)
+    unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
+    if not unit_kind.sections.exists():
+        build_outline(unit_kind, UNIT_OUTLINE)
+    return annual, unit_kind
+
+
 @transaction.atomic
 def seed(until_year=None):
+    from reports.services import snapshot_outline
+
     kind, sections = six_month_kind()
+    other_kinds()
     period = Period.objects.filter(code="2021-H1").first()
     unit = OrgUnit.objects.filter(code="SNV").first()
     if period is None or unit is None:
         return {"loại báo cáo": 1, "báo cáo": 0}
     if Report.objects.filter(kind=kind, period=period, unit=unit).exists():
         return {"loại báo cáo": 1, "báo cáo": 0}
-    if not sections:  # outline existed already: map keys by title
-        titles = {title: key for key, title in _flatten_titles(OUTLINE)}
-        sections = {titles[s.title]: s for s in kind.sections.all() if s.title in titles}
+    titles = {title: key for key, title in _flatten_titles(OUTLINE)}
     basis = LegalDocument.objects.filter(doc_type=DocumentType.PLAN, number="97", symbol="KH-UBND").first()
     report = Report.objects.create(
         kind=kind, period=period, unit=unit, number="15", symbol="BC-SNV", place="Hậu Giang",
         issued_on=datetime.date(2021, 6, 14), basis=basis, recipients=kind.default_recipients,
         signer_authority=SignerAuthority.DIRECTOR, signer_name="Nguyễn Văn Minh", is_draft=True,
     )
+    copies = snapshot_outline(report, kind)  # the report's own sections: narratives hang on them
+    sections = {titles[c.title]: c for c in copies.values() if c.title in titles}
     author = get_user_model().objects.filter(username="cv.tcbc").first()
     narratives = [
         SectionNarrative(report=report, section=sections[key], text="\n".join(lines),

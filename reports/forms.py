@@ -1,5 +1,6 @@
 from django import forms
 
+from core.models import LegalDocument, OrgUnit, Period
 from core.text import NormalizedTextMixin
 from reports import registry, services
 from reports.models import OutlineSection, Report, ReportKind, ReportTemplate, SectionNarrative
@@ -31,6 +32,35 @@ class ReportForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = Report
         fields = "__all__"
+
+
+class ReportCreateForm(NormalizedTextMixin, forms.ModelForm):
+    """The portal's «Tạo báo cáo»: kind, issuing unit, period and the document's particulars
+    (prefilled from the previous report of that kind, `services.report_defaults`)."""
+
+    class Meta:
+        model = Report
+        fields = ["kind", "unit", "period", "number", "symbol", "issued_on", "basis", "addressees", "recipients",
+                  "signer_authority", "signer_name"]
+        widgets = {
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "addressees": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, kinds=(), units=(), periods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].queryset = ReportKind.objects.filter(pk__in=[k.pk for k in kinds])
+        self.fields["unit"].queryset = OrgUnit.objects.filter(pk__in=[u.pk for u in units])
+        self.fields["period"].queryset = Period.objects.filter(pk__in=[p.pk for p in periods]).order_by("-start")
+        self.fields["period"].label_from_instance = lambda p: p.label[:1].upper() + p.label[1:]
+        self.fields["basis"].queryset = LegalDocument.objects.order_by("-issued_on", "-id")
+        self.fields["basis"].required = False
+        for field in self.fields.values():
+            field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+    def validate_unique(self):
+        """The one-report-per-kind-period-unit rule is answered by services.create_report, in Vietnamese."""
 
 
 class SectionNarrativeForm(NormalizedTextMixin, forms.ModelForm):

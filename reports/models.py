@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.jobs import HeartbeatJob
-from core.models import LegalDocument, OrgUnit, Period
+from core.models import LegalDocument, OrgUnit, OrgUnitKind, Period, PeriodType
 
 
 class ReportKind(models.Model):
@@ -43,6 +43,16 @@ class ReportKind(models.Model):
         "mục cấp cao nhất là «Phần»", default=True, help_text="Có: Phần I → I. → 1. → a); không: I. → 1. → a)."
     )
     default_recipients = models.TextField("nơi nhận mặc định", blank=True, help_text="Mỗi dòng một nơi nhận.")
+    issuer_kinds = models.JSONField(
+        "loại đơn vị ban hành", default=list, blank=True,
+        help_text="Các loại đơn vị ban hành loại báo cáo này, ví dụ [\"home_affairs\"], [\"district\", \"commune\"]. "
+        "Để trống: chỉ Sở Nội vụ.",
+    )
+    period_types = models.JSONField(
+        "loại kỳ áp dụng", default=list, blank=True,
+        help_text="Các loại kỳ loại báo cáo này phục vụ, ví dụ [\"six_month\"] hoặc [\"annual\"]. Kỳ 6 tháng chỉ là "
+        "6 tháng đầu năm: báo cáo cuối năm là báo cáo năm. Để trống: mọi kỳ.",
+    )
     is_active = models.BooleanField("đang dùng", default=True)
 
     class Meta:
@@ -66,6 +76,17 @@ class ReportKind(models.Model):
                 errors[name] = error
         if errors:
             raise ValidationError(errors)
+
+    def issued_by(self, unit_kind):
+        """Does a unit of `unit_kind` issue this kind? (blank list: the Sở Nội vụ only)."""
+        return unit_kind in (self.issuer_kinds or [OrgUnitKind.HOME_AFFAIRS])
+
+    def serves(self, period):
+        """Does this kind serve `period`? A six-month kind serves the first half only: the year-end
+        report is the annual kind, never «6 tháng cuối năm … và 6 tháng đầu năm» of the next year."""
+        if self.period_types and period.type not in self.period_types:
+            return False
+        return not (period.type == PeriodType.SIX_MONTH and period.number == 2)
 
 
 class FiguresPosition(models.TextChoices):
@@ -160,8 +181,14 @@ class ReportTemplate(models.Model):
 
 
 class SignerAuthority(models.TextChoices):
-    DIRECTOR = "director", "GIÁM ĐỐC"
-    DEPUTY = "deputy", "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC"
+    """Who signs; the printed lines follow the issuing unit (`authority_lines`, Nghị định 30/2020)."""
+
+    DIRECTOR = "director", "Người đứng đầu ký (GIÁM ĐỐC; TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH)"
+    DEPUTY = "deputy", "Cấp phó ký thay (KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC; KT. CHỦ TỊCH / PHÓ CHỦ TỊCH)"
+
+
+# People's Committees: a collective body signed «TM. ỦY BAN NHÂN DÂN», with no superior line.
+COMMITTEE_KINDS = (OrgUnitKind.PROVINCE, OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE)
 
 
 class DetailStyle(models.TextChoices):
@@ -192,7 +219,7 @@ class Report(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    addressees = models.TextField("kính gửi", blank=True)
+    addressees = models.TextField("kính gửi", blank=True, help_text="Để trống: không có dòng «Kính gửi:».")
     recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối «Lưu: VT, …».")
     signer_authority = models.CharField(
         "thẩm quyền ký", max_length=20, choices=SignerAuthority.choices, default=SignerAuthority.DIRECTOR
@@ -216,6 +243,12 @@ class Report(models.Model):
         "những điểm chưa đủ lúc phê duyệt", default=list, blank=True,
         help_text="Các mục trống, số liệu chưa đủ đơn vị mà lãnh đạo đã xác nhận khi phê duyệt.",
     )
+    # The kind's formats as they stood when the report was created (or last brought up to date):
+    # editing the kind never rewords an existing report.
+    title_template = models.CharField("trích yếu (mẫu)", max_length=300, blank=True)
+    intro_template = models.CharField("câu mở đầu (mẫu)", max_length=400, blank=True)
+    closing_template = models.CharField("câu kết thúc (mẫu)", max_length=400, blank=True)
+    uses_parts = models.BooleanField("mục cấp cao nhất là «Phần»", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -234,13 +267,50 @@ class Report(models.Model):
 
     @property
     def authority_lines(self):
-        if self.signer_authority == SignerAuthority.DEPUTY:
-            return ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-        return ["GIÁM ĐỐC"]
+        """The signer's authority as Nghị định 30/2020 prints it for the issuing unit's kind."""
+        deputy = self.signer_authority == SignerAuthority.DEPUTY
+        if self.unit.kind in COMMITTEE_KINDS:
+            return ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"] if deputy else ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"]
+        return ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"] if deputy else ["GIÁM ĐỐC"]
 
     @property
     def recipient_lines(self):
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+
+class ReportSection(models.Model):
+    """A report's own copy of one heading of its kind's outline, taken when the report was created.
+
+    Narratives hang on these rows, so editing or deleting the kind's section changes nothing here;
+    `source` remembers where the copy came from for an explicit «cập nhật theo đề cương» (services)."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", verbose_name="mục cha", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    source = models.ForeignKey(
+        OutlineSection, verbose_name="mục của đề cương", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="copies",
+    )
+    title = models.CharField("tiêu đề mục", max_length=400)
+    provider_key = models.CharField("nguồn số liệu", max_length=100, blank=True)
+    figures_position = models.CharField(
+        "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
+    )
+    office = models.ForeignKey(
+        OrgUnit, verbose_name="phòng, đơn vị chịu trách nhiệm", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    order = models.PositiveIntegerField("thứ tự", default=0)
+
+    class Meta:
+        verbose_name = "mục của báo cáo"
+        verbose_name_plural = "các mục của báo cáo"
+        ordering = ["report", "order", "id"]
+        indexes = [models.Index(fields=["report", "parent", "order"])]
+
+    def __str__(self):
+        return self.title
 
 
 class NarrativeStatus(models.TextChoices):
@@ -252,7 +322,7 @@ class SectionNarrative(models.Model):
     """The text an office writes for one section of one report (plain text, "-"/"+" bullets)."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="narratives")
-    section = models.ForeignKey(OutlineSection, on_delete=models.CASCADE, related_name="narratives")
+    section = models.ForeignKey(ReportSection, on_delete=models.CASCADE, related_name="narratives")
     text = models.TextField("nội dung", blank=True)
     status = models.CharField("trạng thái", max_length=10, choices=NarrativeStatus.choices, default=NarrativeStatus.DRAFT)
     version = models.PositiveIntegerField("phiên bản", default=1)

@@ -367,7 +367,10 @@ def build_default_template():
     fixed_widths(header, [left_w, right_w])
     header._tbl.tblPr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="-113" w:type="dxa"/>'))
     left, right = header.rows[0].cells
-    _cell_paragraph(left, "{{ co_quan_chu_quan }}", HEADER_SIZE, first=True)
+    # A People's Committee has no superior line (Nghị định 30/2020): the paragraph goes with it.
+    _loop(left.paragraphs[0], "{%p if co_quan_chu_quan %}")
+    _cell_paragraph(left, "{{ co_quan_chu_quan }}", HEADER_SIZE)
+    _loop(left, "{%p endif %}")
     _cell_paragraph(left, "{{ co_quan_ban_hanh }}", HEADER_SIZE, bold=True)
     rule_paragraph(left, Cm(2.2), left_w, before=Pt(2), after=Pt(6))
     _cell_paragraph(left, "{{ so_ky_hieu }}", HEADER_SIZE)

@@ -2,9 +2,11 @@
 
 Access is decided by `core.access.scope_for` only:
 - leaders and staff whose reach covers the issuing unit read a report (and request its DOCX);
-- only staff of a section's responsible office edit that section's narrative (admins too), and
-  only while the report is not approved;
-- only leaders approve; officers see nothing here.
+  officers read the reports of their own unit (the issuing unit's users) and no other;
+- only staff of a section's responsible office edit that section's narrative (admins too); the
+  issuing unit's officers write every section of their unit's report; only while not approved;
+- leaders and staff of the Sở create the Sở's reports, officers their own unit's (`can_create`);
+- only leaders approve.
 """
 
 import datetime
@@ -15,16 +17,18 @@ from django.db import OperationalError
 from collection.report import DataSetSource
 from core import formatting as f
 from core.access import READ, scope_for
-from core.models import Period, PeriodType, Role
+from core.models import OrgUnitKind, Period, PeriodType, Role
 from core.reporting import ReportContext, assemble
 from reports import formats, numbering, registry
 from reports.content import Paragraph
 from reports.models import (
+    COMMITTEE_KINDS,
     FiguresPosition,
     NarrativeStatus,
     OutlineSection,
     Report,
     ReportJob,
+    ReportSection,
     ReportTemplate,
     SectionNarrative,
 )
@@ -42,7 +46,21 @@ TRANSIENT_ERRORS = (OperationalError, OSError)
 
 def can_use_reports(user):
     scope = scope_for(user)
-    return scope.is_admin or scope.has_role(*READER_ROLES)
+    return scope.is_admin or scope.has_role(*READER_ROLES, Role.OFFICER)
+
+
+def issuer_memberships(scope, unit, open_only=False):
+    """The user's memberships that speak for `unit` as its issuer: an officer of the unit itself,
+    leaders and staff of the Sở for the Sở (a closed unit's role reads its history, writes nothing)."""
+    memberships = scope.open_memberships if open_only else scope.memberships
+    out = []
+    for m in memberships:
+        if m.role == Role.OFFICER and m.unit_id == unit.pk:
+            out.append(m)
+        elif m.role in READER_ROLES and unit.kind == OrgUnitKind.HOME_AFFAIRS and (
+                m.unit_id == unit.pk or (m.unit.home_affairs_unit() or m.unit).pk == unit.pk):
+            out.append(m)
+    return out
 
 
 def readable_reports(user):
@@ -50,14 +68,19 @@ def readable_reports(user):
     qs = Report.objects.select_related("kind", "period", "unit")
     if scope.is_admin:
         return qs
+    own = {m.unit_id for m in scope.memberships if m.role == Role.OFFICER}
     if not scope.has_role(*READER_ROLES):
-        return qs.none()
-    return scope.filter(qs, READ, unit_field="unit", during=("period__start", "period__end"))
+        return qs.filter(unit_id__in=own)  # an officer: its own unit's reports only
+    reach = scope.filter(qs, READ, unit_field="unit", during=("period__start", "period__end"))
+    return reach | qs.filter(unit_id__in=own) if own else reach
 
 
 def can_read(user, report):
+    """The issuing unit's users and the Sở (leaders and staff whose reach covers the unit then), no one else."""
     scope = scope_for(user)
     if scope.is_admin:
+        return True
+    if issuer_memberships(scope, report.unit):
         return True
     return scope.has_role(*READER_ROLES) and scope.can_read(report.unit, during=report.period)
 
@@ -68,13 +91,79 @@ def editable_office_ids(user):
     return {m.unit_id for m in scope.open_memberships if m.role == Role.STAFF}  # a closed office writes nothing
 
 
+def writes_every_section(user, report):
+    """The issuing unit's own officers (role open today, unit writable) write all of their report."""
+    scope = scope_for(user)
+    return any(m.role == Role.OFFICER for m in issuer_memberships(scope, report.unit, open_only=True)) and (
+        scope.can_write(report.unit)
+    )
+
+
 def can_edit_section(user, report, section):
     if report.is_approved or not can_read(user, report):
         return False
     scope = scope_for(user)
-    if scope.is_admin:
+    if scope.is_admin or writes_every_section(user, report):
         return True
     return section.office_id is not None and section.office_id in editable_office_ids(user)
+
+
+def creation_problem(kind, unit, period):
+    """Why `unit` cannot issue a report of `kind` for `period` (Vietnamese), or "" when it can."""
+    if not kind.is_active:
+        return f"Loại báo cáo «{kind.name}» không còn được dùng."
+    if not kind.issued_by(unit.kind):
+        return f"Loại báo cáo «{kind.name}» không dành cho đơn vị như {unit.name}."
+    if not kind.serves(period):
+        if period.type == PeriodType.SIX_MONTH and period.number == 2:
+            return f"Báo cáo cuối năm {period.year} là báo cáo năm, không phải «{kind.name}» {period.label}."
+        return f"Loại báo cáo «{kind.name}» không áp dụng cho kỳ {period.label}."
+    if not (unit.valid_from <= period.end and unit.valid_to >= period.start):
+        return f"{unit.name} không tồn tại trong kỳ {period.label}."
+    return ""
+
+
+def can_create(user, kind, unit, period):
+    """Leaders and staff of the Sở create the Sở's reports; a unit's officers their unit's (open roles only)."""
+    if creation_problem(kind, unit, period):
+        return False
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return bool(issuer_memberships(scope, unit, open_only=True)) and scope.can_read(unit, during=period)
+
+
+def can_manage(user, report):
+    """May bring the draft up to date with its kind: whoever may create it."""
+    if report.is_approved:
+        return False
+    scope = scope_for(user)
+    if scope.is_admin:
+        return True
+    return bool(issuer_memberships(scope, report.unit, open_only=True)) and scope.can_read(report.unit, during=report.period)
+
+
+def creatable(user):
+    """(kinds, units, periods) the creation form offers this user: its issuing units and the active kinds."""
+    from core.models import OrgUnit
+
+    from reports.models import ReportKind
+
+    scope = scope_for(user)
+    kinds = list(ReportKind.objects.filter(is_active=True).order_by("name"))
+    if scope.is_admin:
+        units = list(OrgUnit.objects.filter(kind__in=[OrgUnitKind.HOME_AFFAIRS, OrgUnitKind.DEPARTMENT,
+                                                      OrgUnitKind.DISTRICT, OrgUnitKind.COMMUNE]).order_by("sort_order", "name"))
+    else:
+        units, seen = [], set()
+        for m in scope.open_memberships:
+            unit = m.unit if m.role == Role.OFFICER else (m.unit.home_affairs_unit() if m.role in READER_ROLES else None)
+            if unit is not None and unit.pk not in seen and (m.role == Role.OFFICER or unit.kind == OrgUnitKind.HOME_AFFAIRS):
+                seen.add(unit.pk)
+                units.append(unit)
+    types = {t for k in kinds for t in (k.period_types or PeriodType.values)}
+    periods = list(Period.objects.filter(type__in=types).order_by("-start"))
+    return kinds, units, periods
 
 
 def can_approve(user, report):
@@ -135,7 +224,7 @@ def lower_first(text):
 
 @dataclass
 class OutlineNode:
-    section: OutlineSection
+    section: ReportSection  # the report's own copy (an OutlineSection when drawing a kind's outline)
     depth: int
     position: int
     number: str
@@ -162,9 +251,15 @@ class OutlineNode:
     _uses_parts: bool = True
 
 
-def outline(kind, values=None):
-    """The kind's sections as a numbered tree (one query); titles filled with `values`."""
-    sections = list(OutlineSection.objects.filter(kind=kind).select_related("office").order_by("order", "id"))
+def outline(owner, values=None):
+    """A report's own sections (or, given a kind, the kind's outline) as a numbered tree (one query);
+    titles filled with `values`."""
+    if isinstance(owner, Report):
+        sections = list(ReportSection.objects.filter(report=owner).select_related("office").order_by("order", "id"))
+        uses_parts = owner.uses_parts
+    else:
+        sections = list(OutlineSection.objects.filter(kind=owner).select_related("office").order_by("order", "id"))
+        uses_parts = owner.uses_parts
     by_parent = {}
     for s in sections:
         by_parent.setdefault(s.parent_id, []).append(s)
@@ -172,16 +267,16 @@ def outline(kind, values=None):
     def build(parent_id, depth, prefix):
         nodes = []
         for position, section in enumerate(by_parent.get(parent_id, ()), start=1):
-            short = numbering.short_label(depth, position, kind.uses_parts)
+            short = numbering.short_label(depth, position, uses_parts)
             path = f"{prefix}.{short}" if prefix else short
             plain = fill(section.title, values or {})
-            level = numbering.level_kind(depth, kind.uses_parts)
+            level = numbering.level_kind(depth, uses_parts)
             title = plain.upper() if level in ("part", "roman") else plain
             node = OutlineNode(
                 section=section, depth=depth, position=position,
-                number=numbering.label(depth, position, kind.uses_parts), path=path, title=title, plain_title=plain,
+                number=numbering.label(depth, position, uses_parts), path=path, title=title, plain_title=plain,
             )
-            node._uses_parts = kind.uses_parts
+            node._uses_parts = uses_parts
             node.children = build(section.pk, depth + 1, path if level != "part" else "")
             nodes.append(node)
         return nodes
@@ -246,7 +341,7 @@ class SectionContent:
 @dataclass
 class ReportContent:
     superior_body: str
-    issuing_body: str
+    issuing_body: str  # a committee's on two lines («ỦY BAN NHÂN DÂN» line break «HUYỆN …»)
     number_line: str
     place_date: str
     doc_type: str
@@ -293,11 +388,26 @@ def number_line(report):
 
 
 def place_date_line(report):
-    unit = report.unit
-    place = report.place or unit.place_name or (unit.parent.place_name if unit.parent_id else "")
+    place = report.place or place_of(report.unit)
     if report.issued_on:
         return f.place_date(place, report.issued_on)
     return f.nfc(f"{place}, ngày      tháng      năm {report.period.year}")
+
+
+ADMINISTRATIVE_PREFIXES = ("Thành phố ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ", "Phường ", "Xã ")
+
+
+def place_of(unit):
+    """The place written before the date: the unit's own, a committee's its area's name («Châu Thành»
+    for Huyện Châu Thành, Nghị định 30/2020), otherwise the unit above's."""
+    if unit.place_name:
+        return unit.place_name
+    if unit.kind in COMMITTEE_KINDS:
+        name = f.nfc(unit.name)
+        for prefix in ADMINISTRATIVE_PREFIXES:
+            if name.startswith(prefix):
+                return name[len(prefix):].strip()
+    return unit.parent.place_name if unit.parent_id else ""
 
 
 def report_day(report):
@@ -350,7 +460,7 @@ def build_content(report, progress=None, strict=True):
         Report.objects.select_related("kind", "period", "unit", "unit__parent", "basis").get(pk=report.pk)
     )
     values = placeholders(report)
-    nodes = list(walk(outline(report.kind, values)))
+    nodes = list(walk(outline(report, values)))
     narratives = {n.section_id: n for n in SectionNarrative.objects.filter(report=report)}
     conventions = kind_wording(report.kind)
     ctx = provider_context(report, conventions=conventions)
@@ -391,14 +501,14 @@ def build_content(report, progress=None, strict=True):
     assemble((block for section in sections for block in section.figures), abbreviate=conventions.abbreviate_cases)
 
     unit = report.unit
-    subject = fill(report.kind.title_template, values)
+    subject = fill(report.title_template, values)
     basis = f"Thực hiện {report.basis.citation()}, " if report.basis else ""
-    intro_template = report.kind.intro_template or "{basis}{unit_short} báo cáo {subject_lower} như sau:"
+    intro_template = report.intro_template or "{basis}{unit_short} báo cáo {subject_lower} như sau:"
     intro = fill(intro_template, {**values, "basis": basis, "subject_lower": lower_first(subject)})
     if basis and not intro.startswith("Thực hiện"):
         intro = basis + lower_first(intro)
     intro = intro[:1].upper() + intro[1:]
-    closing_template = report.kind.closing_template or "Trên đây là báo cáo {subject_lower} của {unit_name}./."
+    closing_template = report.closing_template or "Trên đây là báo cáo {subject_lower} của {unit_name}./."
     closing = fill(closing_template, {**values, "subject_lower": lower_first(subject)})
     if not closing.endswith("./."):
         closing = closing.rstrip(".") + "./."
@@ -406,8 +516,8 @@ def build_content(report, progress=None, strict=True):
         line.strip() for line in report.kind.default_recipients.splitlines() if line.strip()
     ]
     return ReportContent(
-        superior_body=unit.parent.document_header() if unit.parent_id else "",
-        issuing_body=unit.document_header(),
+        superior_body=superior_line(unit),
+        issuing_body="\n".join(issuing_lines(unit)),
         number_line=number_line(report),
         place_date=place_date_line(report),
         doc_type="BÁO CÁO",
@@ -423,6 +533,26 @@ def build_content(report, progress=None, strict=True):
         detail_style=conventions.detail_style or report.detail_style,
         file_stem=f"bao-cao-{report.kind.code}-{report.period.code}-{unit.code}".lower().replace("_", "-"),
     )
+
+
+COMMITTEE = "ỦY BAN NHÂN DÂN"
+
+
+def superior_line(unit):
+    """The line above the issuing body (Nghị định 30/2020): none for a People's Committee; a
+    department or the Sở has its province's committee («ỦY BAN NHÂN DÂN TỈNH …»)."""
+    if unit.kind in COMMITTEE_KINDS or not unit.parent_id:
+        return ""
+    return unit.parent.document_header()
+
+
+def issuing_lines(unit):
+    """The issuing body: «ỦY BAN NHÂN DÂN» / «HUYỆN CHÂU THÀNH» for a committee, «SỞ NỘI VỤ» otherwise."""
+    header = f.nfc(unit.document_header()).strip()
+    if unit.kind in COMMITTEE_KINDS:
+        rest = header[len(COMMITTEE):].strip() if header.startswith(COMMITTEE) else header
+        return [COMMITTEE, rest] if rest else [COMMITTEE]
+    return [header]
 
 
 def format_recipients(lines):
@@ -466,10 +596,10 @@ def detail_sections(user, report):
     """Sections with their figures and narrative, and whether this user edits each."""
     content = build_content(report, strict=False)
     offices = editable_office_ids(user)
-    admin = scope_for(user).is_admin
+    every = scope_for(user).is_admin or writes_every_section(user, report)
     for section in content.sections:
         s = section.node.section
-        section.editable = not report.is_approved and (admin or (s.office_id is not None and s.office_id in offices))
+        section.editable = not report.is_approved and (every or (s.office_id is not None and s.office_id in offices))
     return content
 
 

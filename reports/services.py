@@ -26,7 +26,18 @@ from core import formatting as f
 from core import jobs
 from core import text as core_text
 from reports import rendering, selectors
-from reports.models import JobStatus, NarrativeStatus, Report, ReportJob, ReportStatus, ReportTemplate, SectionNarrative
+from reports.models import (
+    COMMITTEE_KINDS,
+    JobStatus,
+    NarrativeStatus,
+    OutlineSection,
+    Report,
+    ReportJob,
+    ReportSection,
+    ReportStatus,
+    ReportTemplate,
+    SectionNarrative,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +46,202 @@ TRANSIENT_ERRORS = selectors.TRANSIENT_ERRORS
 
 DEFAULT_SOFFICE = "/usr/bin/soffice"
 PDF_TIMEOUT = 120
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating a report; its own outline and bringing it up to date with its kind
+# ---------------------------------------------------------------------------------------------
+
+FORMAT_FIELDS = ("title_template", "intro_template", "closing_template", "uses_parts")
+# What a report takes over from the previous report of its kind and unit (the clerk takes a new number).
+CARRIED_FIELDS = ("symbol", "place", "basis", "addressees", "recipients", "signer_authority", "signer_name", "detail_style")
+
+
+def previous_report(kind, unit, period):
+    """The latest report of `kind` issued by `unit` for a period before `period` (else the latest at all)."""
+    reports = Report.objects.filter(kind=kind, unit=unit).exclude(period=period).select_related("period", "basis")
+    return reports.filter(period__start__lt=period.start).order_by("-period__start", "-id").first() or (
+        reports.order_by("-period__start", "-id").first()
+    )
+
+
+def default_symbol(unit):
+    """«BC-SNV», «BC-SYT»; a People's Committee signs «BC-UBND»."""
+    if unit.kind in COMMITTEE_KINDS:
+        return "BC-UBND"
+    return f"BC-{unit.symbol or unit.code}"[:40]
+
+
+def _same_day_in(day, old_period, new_period):
+    """`day` moved by as many years as the periods are apart (14/6/2021 → 14/6/2022); None stays None."""
+    if day is None:
+        return None
+    year = day.year + (new_period.year - old_period.year)
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29/2 into a common year
+        return day.replace(year=year, day=28)
+
+
+def report_defaults(kind, unit, period):
+    """What the creation form starts with: the previous report of that kind and unit, else the kind's defaults."""
+    previous = previous_report(kind, unit, period)
+    if previous is None:
+        return {"symbol": default_symbol(unit), "recipients": kind.default_recipients, "previous": None}
+    values = {name: getattr(previous, name) for name in CARRIED_FIELDS}
+    values["issued_on"] = _same_day_in(previous.issued_on, previous.period, period)
+    values["previous"] = previous
+    return values
+
+
+def snapshot_outline(report, kind=None):
+    """Copy the kind's outline and formats onto the report (its own from now on); returns {source pk: copy}."""
+    kind = kind or report.kind
+    for name in FORMAT_FIELDS:
+        setattr(report, name, getattr(kind, name))
+    report.save(update_fields=[*FORMAT_FIELDS, "updated_at"])
+    copies = {}
+    for section in _parents_first(OutlineSection.objects.filter(kind=kind).order_by("order", "id")):
+        copies[section.pk] = ReportSection.objects.create(
+            report=report, parent=copies.get(section.parent_id), source=section, **_copied(section),
+        )
+    return copies
+
+
+def _copied(section):
+    return {"title": section.title, "provider_key": section.provider_key, "figures_position": section.figures_position,
+            "office_id": section.office_id, "order": section.order}
+
+
+def _parents_first(sections):
+    sections, seen, out = list(sections), set(), []
+    while sections:
+        rest = [s for s in sections if s.parent_id and s.parent_id not in seen]
+        ready = [s for s in sections if not (s.parent_id and s.parent_id not in seen)]
+        if not ready:  # a dangling parent cannot happen (same kind, CASCADE); stop rather than loop
+            break
+        out.extend(ready)
+        seen.update(s.pk for s in ready)
+        sections = rest
+    return out
+
+
+@transaction.atomic
+def create_report(user, kind, unit, period, **fields):
+    """A new draft report of `kind` by `unit` for `period`, with its own copy of the kind's outline.
+
+    `fields` are the form's (number, symbol, issued_on, basis, addressees, recipients, signer…);
+    a field not given at all comes from the previous report of that kind (`report_defaults`). `user` None is
+    the headless command (no access check)."""
+    if user is not None and not selectors.can_create(user, kind, unit, period):
+        raise PermissionDenied("Bạn không được tạo báo cáo này cho đơn vị này.")
+    problem = selectors.creation_problem(kind, unit, period)
+    if problem:
+        raise ValidationError(problem)
+    if Report.objects.filter(kind=kind, period=period, unit=unit).exists():
+        raise ValidationError(f"Đã có báo cáo «{kind.name}» {period.label} của {unit.name}.", code="exists")
+    defaults = report_defaults(kind, unit, period)
+    defaults.pop("previous")
+    values = {**defaults, **fields}  # what the form sends wins, even a cleared basis or date
+    for name in ("number", "symbol", "place", "addressees", "recipients", "signer_name"):
+        if name in values:
+            label = str(Report._meta.get_field(name).verbose_name)
+            values[name] = core_text.clean(values[name] or "", label).strip()
+    report = Report(kind=kind, unit=unit, period=period, status=ReportStatus.DRAFT, is_draft=True, **values)
+    report.full_clean(exclude=["kind", "unit", "period"], validate_unique=False)
+    report.save()
+    snapshot_outline(report, kind)
+    return report
+
+
+def outline_changes(report):
+    """What bringing the draft up to date with its kind would change (nothing is written)."""
+    kind_sections = {s.pk: s for s in OutlineSection.objects.filter(kind=report.kind_id)}
+    own = list(ReportSection.objects.filter(report=report).order_by("order", "id"))
+    written = {n.section_id: n for n in SectionNarrative.objects.filter(report=report).exclude(text="")}
+    copied = {s.source_id for s in own if s.source_id in kind_sections}
+    values = selectors.placeholders(report)
+    added = [selectors.fill(s.title, values) for s in sorted(kind_sections.values(), key=lambda s: (s.order, s.pk))
+             if s.pk not in copied]
+    removed, orphaned, renamed, moved = [], [], [], []
+    for s in own:
+        source = kind_sections.get(s.source_id)
+        title = selectors.fill(s.title, values)
+        if source is None:
+            removed.append(title)
+            if s.pk in written:
+                orphaned.append(title)
+            continue
+        if source.title != s.title:
+            renamed.append((title, selectors.fill(source.title, values)))
+        parent_source = next((p.source_id for p in own if p.pk == s.parent_id), None)
+        if (source.parent_id != parent_source or source.order != s.order or source.provider_key != s.provider_key
+                or source.office_id != s.office_id or source.figures_position != s.figures_position):
+            moved.append(title)
+    formats = [str(Report._meta.get_field(name).verbose_name) for name in FORMAT_FIELDS
+               if getattr(report, name) != getattr(report.kind, name)]
+    return OutlineChanges(added=added, removed=removed, orphaned=orphaned, renamed=renamed, changed=moved,
+                          formats=formats)
+
+
+class OutlineChanges:
+    def __init__(self, added, removed, orphaned, renamed, changed, formats):
+        self.added, self.removed, self.orphaned = added, removed, orphaned
+        self.renamed, self.changed, self.formats = renamed, changed, formats
+
+    @property
+    def any(self):
+        return bool(self.added or self.removed or self.renamed or self.changed or self.formats)
+
+
+ORPHANS_REFUSED = ("Các mục sau đã có nội dung nhưng không còn trong đề cương: {titles}. Chọn «giữ lại» "
+                   "hoặc chép nội dung sang mục khác trước khi cập nhật.")
+
+
+@transaction.atomic
+def bring_up_to_date(report, user, keep_orphans=False):
+    """Apply the kind's current outline and formats to a draft. A section no longer in the kind is
+    removed unless it holds a narrative: then it is kept (`keep_orphans`) or the whole update is refused."""
+    report = Report.objects.select_for_update().select_related("kind").get(pk=report.pk)
+    if user is not None and not selectors.can_manage(user, report):
+        raise PermissionDenied("Bạn không được cập nhật đề cương của báo cáo này.")
+    if report.is_approved:
+        raise ValidationError("Báo cáo đã được phê duyệt, không cập nhật đề cương được.")
+    changes = outline_changes(report)
+    if changes.orphaned and not keep_orphans:
+        raise ValidationError(ORPHANS_REFUSED.format(titles=f.join_list(f"«{t}»" for t in changes.orphaned)),
+                              code="orphans")
+    kind_sections = {s.pk: s for s in OutlineSection.objects.filter(kind=report.kind_id)}
+    own = list(ReportSection.objects.filter(report=report))
+    written = set(SectionNarrative.objects.filter(report=report).exclude(text="").values_list("section_id", flat=True))
+    copies = {s.source_id: s for s in own if s.source_id in kind_sections}
+    # Gone from the kind: kept when it (or a section under it) holds text, else deleted (with its empty drafts).
+    gone = [s for s in own if s.source_id not in kind_sections]
+    keep = set()
+    by_pk = {s.pk: s for s in own}
+    for s in own:
+        if s.pk in written:
+            node = s
+            while node is not None and node.source_id not in kind_sections:
+                keep.add(node.pk)
+                node = by_pk.get(node.parent_id)
+    ReportSection.objects.filter(pk__in=[s.pk for s in gone if s.pk not in keep]).delete()
+    ReportSection.objects.filter(pk__in=keep).update(source=None)
+    for section in _parents_first(sorted(kind_sections.values(), key=lambda s: (s.order, s.pk))):
+        parent = copies.get(section.parent_id)
+        copy = copies.get(section.pk)
+        if copy is None:
+            copies[section.pk] = ReportSection.objects.create(report=report, parent=parent, source=section,
+                                                              **_copied(section))
+            continue
+        for name, value in _copied(section).items():
+            setattr(copy, name, value)
+        copy.parent = parent
+        copy.save()
+    for name in FORMAT_FIELDS:
+        setattr(report, name, getattr(report.kind, name))
+    report.save(update_fields=[*FORMAT_FIELDS, "updated_at"])
+    return changes
 
 
 # ---------------------------------------------------------------------------------------------

@@ -17,12 +17,13 @@ from django.views.decorators.http import require_GET, require_POST
 from core.models import Period
 from reports import selectors, services
 from reports.content import Note, Table
-from reports.models import JobStatus, ReportKind
+from reports.forms import ReportCreateForm
+from reports.models import JobStatus, Report, ReportKind
 
 
 def _report_or_404(request, pk):
     if not selectors.can_use_reports(request.user):
-        raise PermissionDenied("Trang báo cáo dành cho chuyên viên và lãnh đạo Sở.")
+        raise PermissionDenied("Trang báo cáo dành cho lãnh đạo, chuyên viên Sở và cán bộ đơn vị ban hành báo cáo.")
     report = selectors.report_for(request.user, pk)
     if report is None:
         raise Http404("Không tìm thấy báo cáo.")
@@ -40,7 +41,7 @@ def _job_or_404(report, job_pk):
 @require_GET
 def report_list(request):
     if not selectors.can_use_reports(request.user):
-        raise PermissionDenied("Trang báo cáo dành cho chuyên viên và lãnh đạo Sở.")
+        raise PermissionDenied("Trang báo cáo dành cho lãnh đạo, chuyên viên Sở và cán bộ đơn vị ban hành báo cáo.")
     period = Period.objects.filter(code=request.GET.get("ky", "")).first()
     kind = ReportKind.objects.filter(code=request.GET.get("loai", "")).first()
     reports = selectors.report_list(request.user, period=period, kind=kind)
@@ -50,6 +51,71 @@ def report_list(request):
         "kinds": ReportKind.objects.filter(is_active=True),
         "period": period,
         "kind": kind,
+        "can_create": bool(selectors.creatable(request.user)[1]),
+    })
+
+
+@login_required
+def report_create(request):
+    """«Tạo báo cáo»: a kind, the issuing unit and a period; the particulars prefilled from the
+    previous report of that kind and unit (GET with ?loai=&don_vi=&ky= refreshes the prefill)."""
+    kinds, units, periods = selectors.creatable(request.user)
+    if not units:
+        raise PermissionDenied("Bạn không được tạo báo cáo.")
+    options = {"kinds": kinds, "units": units, "periods": periods}
+    if request.method == "POST":
+        form = ReportCreateForm(request.POST, **options)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            kind, unit, period = data.pop("kind"), data.pop("unit"), data.pop("period")
+            try:
+                report = services.create_report(request.user, kind, unit, period, **data)
+            except PermissionDenied:
+                form.add_error(None, "Bạn không được tạo báo cáo này cho đơn vị này.")
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                messages.success(request, f"Đã tạo báo cáo «{kind.name}» {period.label} của {unit.name}.")
+                return redirect("reports:detail", pk=report.pk)
+    else:
+        picked = {
+            "kind": next((k for k in kinds if k.code == request.GET.get("loai")), kinds[0] if kinds else None),
+            "unit": next((u for u in units if u.code == request.GET.get("don_vi")), units[0]),
+        }
+        fitting = [p for p in periods if picked["kind"] is None or not selectors.creation_problem(picked["kind"], picked["unit"], p)]
+        picked["period"] = next((p for p in periods if p.code == request.GET.get("ky")), None) or (
+            _first_without_report(fitting, picked) if fitting else None)
+        initial = {"kind": picked["kind"], "unit": picked["unit"], "period": picked["period"]}
+        if picked["kind"] and picked["period"]:
+            defaults = services.report_defaults(picked["kind"], picked["unit"], picked["period"])
+            defaults.pop("previous", None)
+            initial.update(defaults)
+        form = ReportCreateForm(initial=initial, **options)
+    return render(request, "reports/report_create.html", {"form": form})
+
+
+def _first_without_report(periods, picked):
+    """The newest period that has no report of the picked kind and unit yet (else the newest)."""
+    taken = set(Report.objects.filter(kind=picked["kind"], unit=picked["unit"]).values_list("period_id", flat=True))
+    return next((p for p in periods if p.pk not in taken), periods[0])
+
+
+@login_required
+def outline_update(request, pk):
+    """«Cập nhật theo đề cương»: what bringing the draft up to date with its kind would change; applied on POST."""
+    report = _report_or_404(request, pk)
+    if not selectors.can_manage(request.user, report):
+        raise PermissionDenied("Bạn không được cập nhật đề cương của báo cáo này.")
+    if request.method == "POST":
+        try:
+            services.bring_up_to_date(report, request.user, keep_orphans=request.POST.get("keep") == "1")
+        except ValidationError as exc:
+            messages.error(request, "Chưa cập nhật: " + " ".join(exc.messages))
+            return redirect("reports:outline_update", pk=report.pk)
+        messages.success(request, "Đã cập nhật đề cương của báo cáo theo loại báo cáo.")
+        return redirect("reports:detail", pk=report.pk)
+    return render(request, "reports/outline_update.html", {
+        "report": report, "changes": services.outline_changes(report),
     })
 
 
@@ -87,6 +153,7 @@ def report_detail(request, pk):
         "jobs": jobs,
         "latest_job": jobs[0] if jobs else None,
         "can_approve": selectors.can_approve(request.user, report),
+        "can_manage": selectors.can_manage(request.user, report),
         "pending": selectors.pending_sections(report) if not report.is_approved else [],
         "concerns": selectors.approval_concerns(report, content) if not report.is_approved else [],
     })
@@ -96,7 +163,7 @@ def report_detail(request, pk):
 @require_POST
 def section_save(request, pk, section_pk):
     report = _report_or_404(request, pk)
-    section = report.kind.sections.filter(pk=section_pk).first()
+    section = report.sections.filter(pk=section_pk).first()
     if section is None:
         raise Http404("Không tìm thấy mục.")
     if not selectors.can_edit_section(request.user, report, section):

@@ -17,7 +17,7 @@ NAV = {
     "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "admin"],
     "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing"],
     "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing"],
-    "officer": ["home", "units", "periods", "data", "progress", "staffing"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing"],
 }
 ERROR = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần."

@@ -75,10 +75,10 @@ def test_leader_approves_an_incomplete_report_only_with_a_reason(page, live_serv
     sees what is missing, cannot approve without a reason, approves with one and sees it kept."""
     from playwright.sync_api import expect
 
-    from reports.models import OutlineSection, ReportStatus
+    from reports.models import ReportSection, ReportStatus
 
-    parent = report.kind.sections.get(title="Công tác văn thư, lưu trữ")
-    OutlineSection.objects.create(kind=report.kind, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
+    parent = report.sections.get(title="Công tác văn thư, lưu trữ")
+    ReportSection.objects.create(report=report, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
     sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
     page.goto(f"{live_server.url}/bao-cao/{report.pk}/")
     concerns = page.get_by_test_id("approval-concerns")
@@ -102,3 +102,74 @@ def test_leader_approves_an_incomplete_report_only_with_a_reason(page, live_serv
     report.refresh_from_db()
     assert report.status == ReportStatus.APPROVED
     assert report.approval_reason == "Mục số hóa báo cáo riêng; số liệu còn thiếu bổ sung trong kỳ sau."
+
+
+def test_leader_creates_the_sos_report_for_a_new_period_and_builds_it(page, live_server, report):
+    """«Tạo báo cáo» prefilled from the 2021-H1 report; the new 2022-H1 report has its own outline
+    and its Word file is built."""
+    from playwright.sync_api import expect
+
+    sign_in(page, live_server.url, "giamdoc", core_demo.DEMO_PASSWORD)
+    page.goto(f"{live_server.url}/bao-cao/")
+    page.get_by_test_id("create-report").click()
+    page.locator("#pick-loai").select_option("six_month")
+    page.locator("#pick-don-vi").select_option("SNV")
+    page.locator("#pick-ky").select_option("2022-H1")
+    page.get_by_role("button", name="Điền sẵn").click()
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.locator("#id_signer_name")).to_have_value("Nguyễn Văn Minh")
+    expect(page.locator("#id_issued_on")).to_have_value("2022-06-14")
+    page.locator("#id_number").fill("21")
+    page.get_by_test_id("create-submit").click()
+    page.wait_for_load_state("domcontentloaded")
+    expect(page.get_by_test_id("report-title")).to_contain_text("6 tháng đầu năm và chương trình công tác 6 tháng cuối năm 2022")
+    new = Report.objects.get(kind__code="six_month", period__code="2022-H1", unit__code="SNV")
+    assert new.sections.count() == report.sections.count() and new.number == "21"
+
+    page.get_by_test_id("request-docx").click()
+    page.wait_for_load_state("domcontentloaded")
+    link = page.get_by_test_id("download-docx")
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    texts = [p.text for p in docx.Document(info.value.path()).paragraphs]
+    assert "BÁO CÁO" in texts and any("6 tháng cuối năm 2022" in t for t in texts)
+
+
+def test_department_officer_creates_writes_and_downloads_its_own_report(page, live_server, report):
+    """cb.soyte (Sở Y tế, open today) creates its unit's report, writes a section and downloads the
+    Word file, whose header and signature pass the Nghị định 30 checks of test_layout."""
+    from playwright.sync_api import expect
+
+    from tests.reports.test_layout import check_header, check_signature
+
+    sign_in(page, live_server.url, "cb.soyte", core_demo.DEMO_PASSWORD)
+    page.locator('[data-nav="reports"] a').click()
+    page.wait_for_url(re.compile(r".*/bao-cao/$"))
+    page.get_by_test_id("create-report").click()
+    page.locator("#id_kind").select_option(label="Báo cáo công tác cải cách hành chính của đơn vị")
+    page.locator("#id_period").select_option(label="6 tháng đầu năm 2026")
+    page.locator("#id_number").fill("12")
+    page.locator("#id_issued_on").fill("2026-06-20")
+    page.locator("#id_signer_authority").select_option("deputy")
+    page.locator("#id_signer_name").fill("Đặng Minh Khoa")
+    page.get_by_test_id("create-submit").click()
+    page.wait_for_load_state("domcontentloaded")
+    own = Report.objects.get(kind__code="unit_cchc", unit__code="SYT")
+    section = own.sections.get(title="Cải cách thủ tục hành chính")
+    page.locator(f"#text-{section.pk}").fill("Rà soát, đơn giản hóa 12 thủ tục hành chính.")
+    page.locator(f"#muc-{section.pk} button[type=submit]").click()
+    page.wait_for_load_state("domcontentloaded")
+    assert section.narratives.get().text == "Rà soát, đơn giản hóa 12 thủ tục hành chính."
+
+    page.get_by_test_id("request-docx").click()
+    page.wait_for_load_state("domcontentloaded")
+    link = page.get_by_test_id("download-docx")
+    expect(link).to_be_visible(timeout=30_000)
+    with page.expect_download() as info:
+        link.click()
+    with open(info.value.path(), "rb") as fh:
+        data = fh.read()
+    check_header(data, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", "SỞ Y TẾ", "Số: 12/BC-SYT", "Hậu Giang, ngày 20 tháng 6 năm 2026")
+    check_signature(data, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Đặng Minh Khoa")
+    assert "Rà soát, đơn giản hóa 12 thủ tục hành chính." in [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]

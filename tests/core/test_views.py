@@ -254,7 +254,7 @@ EXPECTED_NAV = {
     "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "admin"],
     "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing"],
     "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing"],
-    "officer": ["home", "units", "periods", "data", "progress", "staffing"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing"],
 }
 
 

@@ -13,7 +13,7 @@ from collection import selectors as collection
 from collection.models import DataSet, Status, Submission
 from core.models import OrgUnit
 from reports import selectors, services
-from reports.models import OutlineSection, ReportStatus
+from reports.models import ReportSection, ReportStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +33,8 @@ def complete_coverage(report):
 
 
 def empty_leaf(report):
-    parent = report.kind.sections.get(title="Công tác văn thư, lưu trữ")
-    return OutlineSection.objects.create(kind=report.kind, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
+    parent = report.sections.get(title="Công tác văn thư, lưu trữ")
+    return ReportSection.objects.create(report=report, parent=parent, title="Về số hóa tài liệu lưu trữ", order=999)
 
 
 def test_coverage_counts_submitted_and_approved_units_of_the_period(demo):
@@ -124,7 +124,7 @@ def test_a_reason_given_when_nothing_is_missing_is_not_kept(demo, users):
 def test_the_writer_of_a_section_does_not_approve_alone(demo, users):
     complete_coverage(demo)
     admin = users["admin"]  # admins both write sections and approve
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     narrative = demo.narratives.get(section=target)
     services.save_narrative(demo, target, admin, narrative.text + " Bổ sung.", ready=True, version=narrative.version)
     with pytest.raises(ValidationError) as error:
@@ -137,7 +137,7 @@ def test_the_writer_of_a_section_does_not_approve_alone(demo, users):
 
 def test_a_section_its_office_has_not_written_needs_a_reason(demo, users):
     complete_coverage(demo)
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     demo.narratives.filter(section=target).delete()  # figures alone, nothing from the office
     office = target.office.short_name or target.office.name
     label = next(s.node.label for s in selectors.build_content(demo).sections if s.node.section.pk == target.pk)

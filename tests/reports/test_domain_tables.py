@@ -5,7 +5,7 @@ import pytest
 
 from core.models import Period
 from reports import services
-from reports.models import OutlineSection
+from reports.models import ReportSection
 from staffing.models import Quota
 from tests.reports.conftest import open_docx
 
@@ -13,8 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_quota_appendix_is_rendered_as_tables(demo):
-    last = OutlineSection.objects.filter(kind=demo.kind, parent=None).order_by("-order").first()
-    OutlineSection.objects.create(kind=demo.kind, parent=None, title="Phụ lục biên chế",
+    last = ReportSection.objects.filter(report=demo, parent=None).order_by("-order").first()
+    ReportSection.objects.create(report=demo, parent=None, title="Phụ lục biên chế",
                                   provider_key="bien-che.phu-luc", order=last.order + 10)
     demo.period = Period.objects.get(code="2021-Y")
     demo.save()

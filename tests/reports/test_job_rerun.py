@@ -57,8 +57,8 @@ def test_who_may_rerun_a_report_job(client, demo, users, django_capture_on_commi
     url = reverse("reports:rerun_job", args=[demo.pk, job.pk])
     client.force_login(users["leader"])  # neither the requester nor staff nor admin
     assert client.post(url).status_code == 403
-    client.force_login(users["officer"])  # cannot read the report at all
-    assert client.post(url).status_code == 403
+    client.force_login(users["officer"])  # cannot read the report at all: it is invisible to another unit
+    assert client.post(url).status_code == 404
     assert ReportJob.objects.get(pk=job.pk).reruns == 0
     client.force_login(users["staff_xdcq"])  # another staff member may
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -1,5 +1,6 @@
 """Layout of the generated DOCX (Nghị định 30/2020/NĐ-CP, DESIGN §6), read back from the saved file."""
 
+import datetime
 import io
 import zipfile
 
@@ -52,31 +53,82 @@ def test_page_and_body_style(data):
     assert defaults.find(qn("w:rFonts")).get(qn("w:ascii")) == "Times New Roman"
 
 
-def test_header_block(data):
+def check_header(data, superior, issuing, number, place_date):
+    """The Nghị định 30/2020 header block: left the superior body (upright; none for a People's
+    Committee), the issuing body (bold, each line) with a short rule under it, the number; right the
+    national title and motto (bold, rule under it) and the italic place-date. Used for every issuer."""
     document = open_docx(data)
     table = document.tables[0]
     borders = table._tbl.tblPr.find(qn("w:tblBorders"))
     assert all(side.get(qn("w:val")) in ("nil", "none") for side in borders)
     left, right = table.rows[0].cells
-    superior, issuing, number = cell_paragraphs(left)
-    assert superior.text == "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG"
-    assert superior.runs[0].font.size == Pt(13) and not superior.runs[0].bold
-    assert issuing.text == "SỞ NỘI VỤ" and issuing.runs[0].bold and issuing.runs[0].font.size == Pt(13)
-    assert number.text == "Số: 15/BC-SNV"
-    national, motto, place_date = cell_paragraphs(right)
+    paragraphs = cell_paragraphs(left)
+    if superior:
+        head, issuing_p, number_p = paragraphs
+        assert head.text == superior
+        assert head.runs[0].font.size == Pt(13) and not head.runs[0].bold
+    else:
+        issuing_p, number_p = paragraphs  # no superior line, not even an empty paragraph above the body
+        assert left.paragraphs[0]._p is issuing_p._p
+    assert issuing_p.text == issuing
+    assert all(r.bold and r.font.size == Pt(13) for r in issuing_p.runs if r.text)
+    assert number_p.text == number
+    national, motto, place_date_p = cell_paragraphs(right)
     assert national.text == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert national.runs[0].bold and national.runs[0].font.size == Pt(13)
     assert motto.text == "Độc lập - Tự do - Hạnh phúc"
     assert motto.runs[0].bold and motto.runs[0].font.size == Pt(14)
-    assert place_date.text == "Hậu Giang, ngày 14 tháng 6 năm 2021"
-    assert place_date.runs[0].italic
+    assert place_date_p.text == place_date
+    assert place_date_p.runs[0].italic
     # A rule (top-bordered empty paragraph) right under the issuing body and under the motto.
-    for cell, after in ((left, issuing), (right, motto)):
+    for cell, after in ((left, issuing_p), (right, motto)):
         paragraphs = cell.paragraphs
         rule = paragraphs[[p._p for p in paragraphs].index(after._p) + 1]
         assert rule.text == "" and rule._p.pPr.find(qn("w:pBdr")).find(qn("w:top")).get(qn("w:val")) == "single"
         side = rule.paragraph_format.left_indent
         assert side and side > Cm(0.5)  # short, centred
+
+
+def check_signature(data, authority, name):
+    """The signature block: «Nơi nhận:» (12 bold italic) left; the authority lines and name (bold) right."""
+    left, right = open_docx(data).tables[-1].rows[0].cells
+    label = cell_paragraphs(left)[0]
+    assert label.text == "Nơi nhận:" and label.runs[0].bold and label.runs[0].italic
+    lines = cell_paragraphs(right)
+    assert [p.text for p in lines] == [*authority, name]
+    assert all(p.runs[0].bold for p in lines)
+
+
+def test_header_block(data):
+    check_header(data, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", "SỞ NỘI VỤ", "Số: 15/BC-SNV",
+                 "Hậu Giang, ngày 14 tháng 6 năm 2021")
+
+
+def unit_report(unit_code, period_code="2021-H1", **fields):
+    from core.models import OrgUnit, Period
+    from reports.models import ReportKind
+
+    kind = ReportKind.objects.get(code="unit_cchc")
+    return services.create_report(None, kind, OrgUnit.objects.get(code=unit_code), Period.objects.get(code=period_code),
+                                  **fields)
+
+
+def test_a_district_committee_has_no_superior_line_and_signs_for_the_committee(demo):
+    report = unit_report("CHAUTHANH", number="07", issued_on=datetime.date(2021, 6, 20), signer_name="Trần Văn A")
+    data = services.render_report(report)[1]
+    check_header(data, "", "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH", "Số: 07/BC-UBND", "Châu Thành, ngày 20 tháng 6 năm 2021")
+    check_signature(data, ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], "Trần Văn A")
+    report.signer_authority = SignerAuthority.DEPUTY
+    report.save()
+    check_signature(services.render_report(report)[1], ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"], "Trần Văn A")
+
+
+def test_a_department_has_the_province_above_it_and_its_director_signs(demo):
+    report = unit_report("SYT", number="3", issued_on=datetime.date(2021, 6, 21), signer_name="Lê Thị B",
+                         signer_authority=SignerAuthority.DEPUTY)
+    data = services.render_report(report)[1]
+    check_header(data, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", "SỞ Y TẾ", "Số: 3/BC-SYT", "Hậu Giang, ngày 21 tháng 6 năm 2021")
+    check_signature(data, ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], "Lê Thị B")
 
 
 def test_title_and_subject(data):

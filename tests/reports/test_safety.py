@@ -16,7 +16,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from reports import registry, rendering, selectors, services
-from reports.models import JobStatus, OutlineSection, Report, ReportKind, ReportTemplate, SectionNarrative
+from reports.models import JobStatus, Report, ReportKind, ReportSection, ReportTemplate, SectionNarrative
 from tests.reports.conftest import open_docx, section
 from tests.reports.test_templates import DOCX_CT, upload_form, word_file
 
@@ -164,11 +164,11 @@ def test_a_section_title_outside_its_placeholders_is_refused(demo):
 
 
 def test_a_stored_hostile_format_is_printed_as_typed_never_evaluated(demo):
-    ReportKind.objects.filter(pk=demo.kind.pk).update(
+    Report.objects.filter(pk=demo.pk).update(  # the report's own copy of the kind's formats
         title_template="Báo cáo {period} {period.__class__} {period!r:>20} {{ cycler.__init__.__globals__ }}",
         closing_template="Kết thúc {unit_name.__class__.__mro__}",
     )
-    OutlineSection.objects.filter(kind=demo.kind, parent=None).update(title="Phần {year.__class__}")
+    ReportSection.objects.filter(report=demo, parent=None).update(title="Phần {year.__class__}")
     content = selectors.build_content(demo)
     assert content.subject == (
         "Báo cáo 6 tháng đầu năm 2021 {period.__class__} {period!r:>20} {{ cycler.__init__.__globals__ }}"
@@ -186,7 +186,7 @@ def test_a_stored_hostile_format_is_printed_as_typed_never_evaluated(demo):
 
 @pytest.mark.parametrize("char", ["\x1a", "\x1b", "\x00", "\ufffe", "\uffff", "\ud800"])
 def test_a_control_character_in_a_narrative_is_refused_naming_the_section(demo, users, char):
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     before = SectionNarrative.objects.get(report=demo, section=target)
     with pytest.raises(ValidationError) as error:
         services.save_narrative(demo, target, users["staff_xdcq"], f"Nội dung{char} mới", version=before.version)
@@ -197,7 +197,7 @@ def test_a_control_character_in_a_narrative_is_refused_naming_the_section(demo, 
 
 
 def test_a_nul_posted_to_the_narrative_view_is_a_message_not_a_500(client, demo, users):
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     before = SectionNarrative.objects.get(report=demo, section=target)
     client.force_login(users["staff_xdcq"])
     response = client.post(reverse("reports:section_save", args=[demo.pk, target.pk]),
@@ -208,12 +208,12 @@ def test_a_nul_posted_to_the_narrative_view_is_a_message_not_a_500(client, demo,
 
 
 def test_control_characters_slipped_into_the_database_still_build_the_docx(demo):
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     # (PostgreSQL cannot store NUL at all; every other character Word refuses can reach the database.)
     SectionNarrative.objects.filter(report=demo, section=target).update(text="- Dòng\x1a có\x07 ký\x1b tự\ufffe lạ\uffff.")
     Report.objects.filter(pk=demo.pk).update(signer_name="Nguyễn\x0b Văn Minh", addressees="Bộ\x1b Nội vụ",
                                              recipients="- Bộ Nội vụ\x1a;\n- Lưu: VT.")
-    ReportKind.objects.filter(pk=demo.kind.pk).update(title_template="Sơ kết\x1a công tác {period}")
+    Report.objects.filter(pk=demo.pk).update(title_template="Sơ kết\x1a công tác {period}")
     _stem, data = services.render_report(demo)  # used to fail «All strings must be XML compatible»
     assert "- Dòng có ký tự lạ." in section(data, "3. Về xây dựng chính quyền")
     texts = [p.text for p in open_docx(data).paragraphs]
@@ -229,7 +229,7 @@ def test_a_control_character_in_a_provider_figure_still_builds(demo):
     registry.register("thu.ky-tu-la", lambda ctx: [Paragraph("Số\x1b liệu").note("Chú\x00 thích"),
                                                  Table(columns=["A\x1a"], rows=[["b\x1b"]])])
     try:
-        OutlineSection.objects.filter(kind=demo.kind, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.ky-tu-la")
+        ReportSection.objects.filter(report=demo, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.ky-tu-la")
         _stem, data = services.render_report(demo)
         assert "Số liệu" in section(data, "3. Về xây dựng chính quyền")
     finally:
@@ -242,7 +242,7 @@ def test_a_provider_that_fails_names_its_section_in_the_job(demo, users, media, 
 
     registry.register("thu.hong", broken)
     try:
-        OutlineSection.objects.filter(kind=demo.kind, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.hong")
+        ReportSection.objects.filter(report=demo, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.hong")
         with django_capture_on_commit_callbacks(execute=True):
             job = services.request_report(demo, users["leader"])
         job.refresh_from_db()
@@ -279,7 +279,7 @@ def test_a_section_that_cannot_be_drawn_is_named(demo, monkeypatch):
 
 
 def test_a_narrative_post_without_version_is_a_conflict(client, demo, users):
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     before = SectionNarrative.objects.get(report=demo, section=target)
     client.force_login(users["staff_xdcq"])
     url = reverse("reports:section_save", args=[demo.pk, target.pk])
@@ -293,7 +293,7 @@ def test_a_narrative_post_without_version_is_a_conflict(client, demo, users):
 
 
 def test_the_first_narrative_of_a_section_needs_no_version(demo, users):
-    target = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    target = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     SectionNarrative.objects.filter(report=demo, section=target).delete()
     narrative = services.save_narrative(demo, target, users["staff_xdcq"], "Bản đầu")
     assert narrative.version == 1 and narrative.text == "Bản đầu"
@@ -319,7 +319,7 @@ def test_build_report_command_names_the_failing_section(demo, tmp_path):
 
     registry.register("thu.hong-lenh", lambda ctx: 1 / 0)
     try:
-        OutlineSection.objects.filter(kind=demo.kind, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.hong-lenh")
+        ReportSection.objects.filter(report=demo, provider_key="chinh-quyen.bau-cu").update(provider_key="thu.hong-lenh")
         with pytest.raises(CommandError) as error:
             call_command("build_report", kind="six_month", period="2021-H1", unit="SNV", out=str(tmp_path / "x.docx"))
         assert "Mục «3. Về xây dựng chính quyền địa phương, địa giới hành chính» không tạo được" in str(error.value)

@@ -35,7 +35,7 @@ def test_leader_of_a_closed_unit_reads_but_cannot_approve(client, demo, make_use
 
 def test_staff_of_a_closed_office_cannot_write_its_sections(client, demo, make_user, closed_office):
     staff = make_user("cv.cu", "SNV-CU", Role.STAFF)
-    section = demo.kind.sections.order_by("pk").first()
+    section = demo.sections.order_by("pk").first()
     section.office = closed_office
     section.save(update_fields=["office"])
     assert selectors.editable_office_ids(staff) == set()

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from core import formatting
@@ -7,7 +8,8 @@ from reports.models import Report, ReportKind
 
 
 class Command(BaseCommand):
-    help = "Tạo bản Word của một báo cáo (không cần hàng đợi), cùng cách dựng với lượt tạo trên cổng."
+    help = ("Tạo bản Word của một báo cáo (không cần hàng đợi), cùng cách dựng với lượt tạo trên cổng; "
+            "chưa có báo cáo thì tạo bản dự thảo (loại báo cáo, kỳ và đơn vị ban hành bất kỳ).")
 
     def add_arguments(self, parser):
         parser.add_argument("--kind", required=True, help="Mã loại báo cáo, ví dụ six_month")
@@ -24,9 +26,11 @@ class Command(BaseCommand):
             raise CommandError(f"Không tìm thấy: {exc}") from exc
         report = Report.objects.filter(kind=kind, period=period, unit=unit).first()
         if report is None:
-            raise CommandError(
-                f"Chưa có báo cáo «{kind.name}» {period.label} của {unit.name}; tạo báo cáo trên cổng trước."
-            )
+            try:
+                report = services.create_report(None, kind, unit, period)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from exc
+            self.stdout.write(f"Đã tạo dự thảo báo cáo «{kind.name}» {period.label} của {unit.name}.")
         try:
             seconds = services.build_to_file(report, options["out"])
         except rendering.TemplateError as exc:
