@@ -323,6 +323,7 @@ def build_content(report, progress=None, strict=True):
     document is never built without a section's figures); otherwise (the report page) the section
     shows the error instead of its figures.
     """
+    from reports import rendering
     from reports.rendering import SectionError
 
     report = (
@@ -396,7 +397,7 @@ def build_content(report, progress=None, strict=True):
         signer_name=f.nfc(report.signer_name),
         is_draft=report.is_draft,
         detail_style=report.detail_style,
-        file_stem=f"bao-cao-{report.kind.code}-{report.period.code}-{unit.code}".lower().replace("_", "-"),
+        file_stem=rendering.file_stem("Báo cáo", report.period.label, unit.short_name or unit.name),
     )
 
 
