@@ -15,6 +15,7 @@ class ReportsConfig(AppConfig):
         from reports.registry import register, segments_provider
 
         import_module("reports.providers")
+        import_module("reports.cache").connect()  # the report page's content cache follows every write
         for _config, module in app_modules("report", exclude=(self.name,)):
             for key, (build, label) in getattr(module, "PROVIDERS", {}).items():
                 register(key, segments_provider(build), label=label)

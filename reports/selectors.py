@@ -439,8 +439,11 @@ def jobs_of(report):
 
 
 def detail_sections(user, report):
-    """Sections with their figures and narrative, and whether this user edits each."""
-    content = build_content(report, strict=False)
+    """Sections with their figures and narrative, and whether this user edits each. The content
+    comes from the cache while nothing it reads has changed (reports/cache.py)."""
+    from reports import cache as content_cache
+
+    content, _hit = content_cache.content(report, lambda r: build_content(r, strict=False))
     offices = editable_office_ids(user)
     admin = scope_for(user).is_admin
     for section in content.sections:
