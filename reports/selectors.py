@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import OperationalError
 
+from collection import selectors as collection_selectors
 from core import formatting as f
 from core.access import READ, scope_for
 from core.models import Period, PeriodType, Role
@@ -198,6 +199,11 @@ def walk(nodes):
 # ---------------------------------------------------------------------------------------------
 
 
+# What the document says when a figure covers fewer units than expected (ReportKind.coverage_note).
+# One default phrase for now; the province will edit it with the other phrases (issue 11 item 2).
+COVERAGE_PHRASE = "Số liệu tổng hợp từ {covered}/{expected} đơn vị; chưa có số liệu của {missing}."
+
+
 @dataclass
 class Coverage:
     """How many of the units expected to report a data set the section's figures cover."""
@@ -205,6 +211,7 @@ class Coverage:
     data_set: object
     covered: int
     expected: int
+    missing: list = field(default_factory=list)  # the expected units without a submission, tree order
 
     @property
     def complete(self):
@@ -213,6 +220,42 @@ class Coverage:
     @property
     def label(self):
         return f"biểu {self.data_set.code} có {self.covered}/{self.expected} đơn vị gửi số liệu"
+
+    @property
+    def summary(self):
+        """«đã tổng hợp 18/22 đơn vị» (the report page, per section)."""
+        return f"đã tổng hợp {self.covered}/{self.expected} đơn vị"
+
+    @property
+    def missing_names(self):
+        from reports.providers import in_sentence
+
+        return [in_sentence(u.name) for u in self.missing]
+
+    def sentence(self):
+        return COVERAGE_PHRASE.format(
+            covered=self.covered, expected=self.expected, missing=f.join_list(self.missing_names) or "một số đơn vị"
+        )
+
+
+def note_coverage(figures, coverage, mode):
+    """Say in the document that figures are incomplete: in the sentence (after the last figure
+    paragraph) or as its footnote; a table is followed by its own sentence."""
+    from reports.models import CoverageNote
+
+    incomplete = [c for c in coverage if not c.complete]
+    if mode == CoverageNote.NONE or not incomplete or not figures:
+        return figures
+    last = figures[-1]
+    if not isinstance(last, Paragraph):
+        last = Paragraph()
+        figures.append(last)
+    for c in incomplete:
+        if mode == CoverageNote.FOOTNOTE:
+            last.note(c.sentence())
+        else:
+            last.add((" " if last.text else "") + c.sentence())
+    return figures
 
 
 @dataclass
@@ -356,7 +399,11 @@ def build_content(report, progress=None, strict=True):
         for code in sorted(ctx.used):
             found = ctx.coverage(code)
             if found is not None:
-                coverage.append(Coverage(*found))
+                c = Coverage(*found)
+                if not c.complete:
+                    c.missing = collection_selectors.missing_units(c.data_set, ctx.period, ctx.root)
+                coverage.append(c)
+        figures = note_coverage(figures, coverage, report.kind.coverage_note)
         narrative = narratives.get(node.section.pk)
         sections.append(SectionContent(
             node=node, figures=figures,

@@ -233,3 +233,86 @@ def test_pending_pdf_polls_until_made(client, demo, users, fake_soffice, django_
     services.run_pdf(job.pk)
     html = client.get(reverse("reports:job_status", args=[demo.pk, job.pk])).content.decode()
     assert 'data-testid="download-pdf"' in html and "hx-trigger" not in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage and empty sections
+# ---------------------------------------------------------------------------------------------
+
+
+def drop_cqdp_of(report, unit_code):
+    """Take one district's CQDP form out of the count (back to draft): coverage becomes incomplete."""
+    from collection.models import Status, Submission
+
+    sub = Submission.objects.get(period=report.period, unit__code=unit_code, data_set__code="CQDP")
+    sub.status = Status.DRAFT
+    sub.save()
+    return sub.unit
+
+
+def cqdp(content):
+    return next(s for s in content.sections if s.node.section.provider_key == "chinh-quyen.bau-cu")
+
+
+def test_report_page_shows_coverage_per_section_with_the_missing_units(client, demo, users):
+    login(client, users["leader"])
+    html = page(client, demo)
+    full = cqdp(selectors.build_content(demo, strict=False)).coverage[0]
+    covered = full.covered
+    assert f"Biểu CQDP: đã tổng hợp {covered}/{full.expected} đơn vị." in html
+    unit = drop_cqdp_of(demo, "LONGMY")
+    c = cqdp(selectors.build_content(demo, strict=False)).coverage[0]
+    assert c.covered == covered - 1 and not c.complete and unit in c.missing
+    html = page(client, demo)
+    assert f"Biểu CQDP: đã tổng hợp {c.covered}/{c.expected} đơn vị (còn thiếu {len(c.missing)} đơn vị)" in html
+    assert '<details class="small text-warning-emphasis mb-1" data-testid="coverage">' in html
+    assert f"<li>{unit.name}</li>" in html
+
+
+@pytest.mark.parametrize("mode", ["none", "sentence", "footnote"])
+def test_docx_says_coverage_is_incomplete_by_the_kind_setting(demo, mode):
+    from tests.reports.conftest import footnotes, section
+
+    kind = demo.kind
+    kind.coverage_note = mode
+    kind.save()
+    drop_cqdp_of(demo, "LONGMY")
+    c = cqdp(selectors.build_content(demo, strict=False)).coverage[0]
+    wording = f"Số liệu tổng hợp từ {c.covered}/{c.expected} đơn vị; chưa có số liệu của "
+    assert "huyện Long Mỹ" in c.sentence()
+    _stem, data = services.render_report(demo)
+    body = section(data, "3. Về xây dựng chính quyền")
+    notes = " ".join(footnotes(data).values())
+    if mode == "none":
+        assert wording not in body and wording not in notes
+    elif mode == "sentence":
+        assert wording in body and wording not in notes
+    else:
+        assert wording not in body.split("[^")[0] and wording in notes
+
+
+def test_complete_coverage_says_nothing_in_the_docx(demo):
+    from tests.reports.conftest import section
+
+    kind = demo.kind
+    kind.coverage_note = "sentence"
+    kind.save()
+    assert cqdp(selectors.build_content(demo, strict=False)).coverage[0].complete  # the demo has every CQDP form
+    _stem, data = services.render_report(demo)
+    assert "Số liệu tổng hợp từ" not in section(data, "3. Về xây dựng chính quyền")
+
+
+def test_empty_sections_are_marked_on_the_page(client, demo, users):
+    login(client, users["leader"])
+    content = selectors.build_content(demo, strict=False)
+    empty = [s for s in content.sections if s.is_empty and not s.provider_error]
+    html = page(client, demo)
+    assert html.count('data-testid="empty-section"') == len(empty)
+    if not empty:  # make one: a new leaf section with no provider and no narrative
+        from reports.models import OutlineSection
+
+        parent = demo.kind.sections.filter(parent__isnull=True).first()
+        OutlineSection.objects.create(kind=demo.kind, parent=parent, title="Mục mới chưa viết", order=999)
+        html = page(client, demo)
+        assert html.count('data-testid="empty-section"') == 1
+    assert "Mục này chưa có nội dung" in html
