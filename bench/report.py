@@ -7,7 +7,10 @@ migrates, loads the demo province, then
   1. builds the 2021-H1 report of the demo Sở (8 districts);
   2. builds the same report for a synthetic province of ~100 district-level units, each with approved
      CQDP, CCHC-DV, VTLT-DV submissions (so the footnotes list ~100 units);
-  3. for comparison, times python-docx writing an equally long document with no data work.
+  3. for comparison, times python-docx writing an equally long document with no data work;
+  4. times the report page (GET, a leader) cold (cache emptied first) and cached, with its queries;
+  5. times a DOCX job (services.run_job) without the PDF preview, and the «Tạo bản PDF» step
+     (services.run_pdf, LibreOffice) that used to run inside every job.
 Prints build times (min / median of the runs) against the baseline.
 """
 
@@ -120,6 +123,65 @@ def paragraphs_of(data):
     return [p.text for p in Document(io.BytesIO(data)).paragraphs]
 
 
+def page_times(report, runs):
+    """(cold min, cold median, cold queries, cached min, cached median, cached queries) of the report page."""
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="giamdoc") if report.unit.code == "SNV"
+                       else get_user_model().objects.get(username="quantri"))
+    url = reverse("reports:detail", args=[report.pk])
+
+    def get():
+        response = client.get(url, HTTP_HOST="localhost")
+        assert response.status_code == 200, response.status_code
+
+    def cold():
+        cache.clear()
+        get()
+
+    cold_best, cold_median, _ = timed(cold, runs)
+    q_cold, q_cached = [], []
+    with connection.execute_wrapper(lambda execute, *a: q_cold.append(1) or execute(*a)):
+        cold()
+    get()
+    cached_best, cached_median, _ = timed(get, runs)
+    with connection.execute_wrapper(lambda execute, *a: q_cached.append(1) or execute(*a)):
+        get()
+    return cold_best, cold_median, len(q_cold), cached_best, cached_median, len(q_cached)
+
+
+def job_times(report, runs):
+    """(DOCX job min/median, PDF step min/median or None when LibreOffice is missing)."""
+    from django.conf import settings
+
+    from reports import services
+    from reports.models import ReportJob
+
+    def job():
+        j = ReportJob.objects.create(report=report)
+        services.run_job(j.pk)
+        return j
+
+    docx_best, docx_median, j = timed(job, runs)
+    if not os.path.exists(services.soffice_path()):
+        return docx_best, docx_median, None, None
+    settings.REPORTS_PDF_PREVIEW = True
+
+    def pdf():
+        fresh = job()
+        start = time.perf_counter()
+        services.run_pdf(fresh.pk)
+        return time.perf_counter() - start
+
+    pdf_runs = [pdf() for _ in range(max(1, min(runs, 3)))]
+    return docx_best, docx_median, min(pdf_runs), statistics.median(pdf_runs)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=5)
@@ -146,6 +208,22 @@ def main():
         flag = "đạt" if median <= 2 else "CHƯA ĐẠT"
         print(f"{label:<34} {best:>11.3f} s / {median:.3f} s {base_best:>15.3f} s / {base_median:.3f} s "
               f"{n_paragraphs:>6} {size / 1024:>6.0f}  {flag}")
+
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "localhost"]
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="bench-report-media-")
+    print()
+    print(f"{'trang báo cáo':<34} {'chưa có cache (min/median, truy vấn)':>40} {'đã có cache (min/median, truy vấn)':>40}")
+    for label, report in (("Tỉnh mẫu", demo_report), (f"Tỉnh giả lập ({args.units} đơn vị)", big_report)):
+        cb, cm, cq, hb, hm, hq = page_times(report, args.runs)
+        print(f"{label:<34} {cb:>14.3f} s / {cm:.3f} s, {cq:>3} truy vấn {hb:>14.3f} s / {hm:.3f} s, {hq:>3} truy vấn")
+    print()
+    print(f"{'lượt tạo báo cáo':<34} {'bản Word, không PDF (min/median)':>34} {'thêm bước «Tạo bản PDF» (min/median)':>40}")
+    for label, report in (("Tỉnh mẫu", demo_report), (f"Tỉnh giả lập ({args.units} đơn vị)", big_report)):
+        db, dm, pb, pm = job_times(report, args.runs)
+        pdf = "không có LibreOffice" if pb is None else f"{pb:.3f} s / {pm:.3f} s (Word + PDF ≈ {dm + pm:.3f} s)"
+        print(f"{label:<34} {db:>18.3f} s / {dm:.3f} s {pdf:>40}")
 
 
 if __name__ == "__main__":

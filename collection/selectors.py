@@ -70,6 +70,16 @@ def coverage(data_set, period, root, statuses=ALL_SUBMITTED):
     return counts["covered"], counts["expected"]
 
 
+def missing_units(data_set, period, root, statuses=ALL_SUBMITTED):
+    """The expected units of `data_set` under `root` with no submission in `statuses`, in tree order."""
+    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
+    sent = Submission.objects.filter(data_set=data_set, period=period, status__in=statuses).values("unit")
+    return list(
+        data_set.expected_units(period).filter(pk__in=units.values("pk")).exclude(pk__in=sent)
+        .distinct().order_by("sort_order", "name")
+    )
+
+
 def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ONLY):
     """Per-unit values, for footnotes that list units: {element_code: [(unit, option_code, value)]}."""
     units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))

@@ -285,37 +285,46 @@ def measure(value, unit: str, decimals: int | None = None) -> str:
     return nfc(_attach(number(value, decimals), unit))
 
 
+MONEY_MAX_DECIMALS = 3  # "2,345 tỷ đồng" is exact; a fourth decimal would be too many to read
+
+
+def _exact_scaled(dong: Decimal, divisor: Decimal) -> Decimal | None:
+    """``dong / divisor`` when it has at most MONEY_MAX_DECIMALS decimals (exact), else None."""
+    with localcontext() as ctx:
+        ctx.prec = max(28, dong.adjusted() + 5)
+        scaled = dong / divisor
+    if scaled != _round(scaled, MONEY_MAX_DECIMALS):
+        return None
+    return scaled
+
+
 def money(value, scale: str = "auto") -> str:
-    """Amount of money in đồng.
+    """Amount of money in đồng; scaling never changes the figure.
 
     ``scale``: "dong" -> "20.412.619.000 đồng"; "trieu" -> "150 triệu đồng";
-    "ty" -> "1,25 tỷ đồng"; "auto" picks tỷ from 1 tỷ, triệu from 1 triệu, else đồng.
+    "ty" -> "2,345 tỷ đồng"; "auto" picks tỷ from 1 tỷ, triệu from 1 triệu, else đồng.
 
-    Rounding (half-up): đồng to a whole đồng; triệu and tỷ to 2 decimals, trailing
-    zeros dropped. In "auto" the scale is chosen after rounding, so 999.999.999 đồng
-    reads "1 tỷ đồng", never "1.000 triệu đồng".
+    A scaled figure is written only when it is exact with at most 3 decimals (trailing
+    zeros dropped): 2.345.000.000 đồng is "2,345 tỷ đồng", never "2,35 tỷ đồng";
+    20.412.619.000 đồng stays "20.412.619.000 đồng" whatever the scale asked. Only
+    fractions of a đồng are rounded (half-up to a whole đồng).
     """
     dong = _round(_to_decimal(value), 0)
     if scale == "auto":
-        billion = _MONEY_SCALES["ty"][0]
-        million = _MONEY_SCALES["trieu"][0]
-        if abs(dong) >= billion:
+        if abs(dong) >= _MONEY_SCALES["ty"][0]:
             scale = "ty"
-        elif abs(dong) >= million:
-            in_millions = _round(dong / million, 2)
-            scale = "ty" if abs(in_millions) >= 1000 else "trieu"
+        elif abs(dong) >= _MONEY_SCALES["trieu"][0]:
+            scale = "trieu"
         else:
             scale = "dong"
     try:
         divisor, unit = _MONEY_SCALES[scale]
     except KeyError:
         raise ValueError(f"Unknown money scale {scale!r}") from None
-    if divisor == 1:
-        return f"{_render(dong)} {unit}"
-    with localcontext() as ctx:
-        ctx.prec = max(28, dong.adjusted() + 5)
-        scaled = dong / divisor
-    return f"{_render(scaled, 2, strip=True)} {unit}"
+    scaled = None if divisor == 1 else _exact_scaled(dong, divisor)
+    if scaled is None:
+        return f"{_render(dong)} {_MONEY_SCALES['dong'][1]}"
+    return f"{_render(scaled, MONEY_MAX_DECIMALS, strip=True)} {unit}"
 
 
 # ------------------------------------------------------------------ number words

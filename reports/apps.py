@@ -14,5 +14,6 @@ class ReportsConfig(AppConfig):
         from core.discovery import app_modules
 
         import_module("reports.providers")
+        import_module("reports.cache").connect()  # the report page's content cache follows every write
         for _config, _module in app_modules("report", exclude=(self.name,)):
             pass

@@ -14,6 +14,12 @@ from core.jobs import HeartbeatJob
 from core.models import LegalDocument, OrgUnit, OrgUnitKind, Period, PeriodType
 
 
+class CoverageNote(models.TextChoices):
+    NONE = "none", "Không ghi"
+    SENTENCE = "sentence", "Ghi trong câu"
+    FOOTNOTE = "footnote", "Ghi ở chú thích"
+
+
 class ReportKind(models.Model):
     """A kind of report (six-month, annual, CCHC…) with its outline and title."""
 
@@ -54,6 +60,10 @@ class ReportKind(models.Model):
         "6 tháng đầu năm: báo cáo cuối năm là báo cáo năm. Để trống: mọi kỳ.",
     )
     is_active = models.BooleanField("đang dùng", default=True)
+    coverage_note = models.CharField(
+        "ghi chú khi số liệu chưa đủ đơn vị", max_length=10, choices=CoverageNote.choices, default=CoverageNote.NONE,
+        help_text="Khi số liệu tổng hợp chưa đủ các đơn vị phải báo cáo, văn bản ghi rõ trong câu hoặc ở chú thích.",
+    )
 
     class Meta:
         verbose_name = "loại báo cáo"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.db import OperationalError
 
+from collection import selectors as collection_selectors
 from collection.report import DataSetSource
 from core import formatting as f
 from core.access import READ, scope_for
@@ -295,6 +296,11 @@ def walk(nodes):
 # ---------------------------------------------------------------------------------------------
 
 
+# What the document says when a figure covers fewer units than expected (ReportKind.coverage_note).
+# One default phrase for now; the province will edit it with the other phrases (issue 11 item 2).
+COVERAGE_PHRASE = "Số liệu tổng hợp từ {covered}/{expected} đơn vị; chưa có số liệu của {missing}."
+
+
 @dataclass
 class Coverage:
     """How many of the units expected to report a data set the section's figures cover."""
@@ -302,6 +308,7 @@ class Coverage:
     data_set: object
     covered: int
     expected: int
+    missing: list = field(default_factory=list)  # the expected units without a submission, tree order
 
     @property
     def complete(self):
@@ -310,6 +317,42 @@ class Coverage:
     @property
     def label(self):
         return f"biểu {self.data_set.code} có {self.covered}/{self.expected} đơn vị gửi số liệu"
+
+    @property
+    def summary(self):
+        """«đã tổng hợp 18/22 đơn vị» (the report page, per section)."""
+        return f"đã tổng hợp {self.covered}/{self.expected} đơn vị"
+
+    @property
+    def missing_names(self):
+        from reports.providers import in_sentence
+
+        return [in_sentence(u.name) for u in self.missing]
+
+    def sentence(self):
+        return COVERAGE_PHRASE.format(
+            covered=self.covered, expected=self.expected, missing=f.join_list(self.missing_names) or "một số đơn vị"
+        )
+
+
+def note_coverage(figures, coverage, mode):
+    """Say in the document that figures are incomplete: in the sentence (after the last figure
+    paragraph) or as its footnote; a table is followed by its own sentence."""
+    from reports.models import CoverageNote
+
+    incomplete = [c for c in coverage if not c.complete]
+    if mode == CoverageNote.NONE or not incomplete or not figures:
+        return figures
+    last = figures[-1]
+    if not isinstance(last, Paragraph):
+        last = Paragraph()
+        figures.append(last)
+    for c in incomplete:
+        if mode == CoverageNote.FOOTNOTE:
+            last.note(c.sentence())
+        else:
+            last.add((" " if last.text else "") + c.sentence())
+    return figures
 
 
 @dataclass
@@ -454,6 +497,7 @@ def build_content(report, progress=None, strict=True):
     document is never built without a section's figures); otherwise (the report page) the section
     shows the error instead of its figures.
     """
+    from reports import rendering
     from reports.rendering import SectionError
 
     report = (
@@ -487,7 +531,11 @@ def build_content(report, progress=None, strict=True):
         for code in sorted(ctx.used):
             found = ctx.coverage(code)
             if found is not None:
-                coverage.append(Coverage(*found))
+                c = Coverage(*found)
+                if not c.complete:
+                    c.missing = collection_selectors.missing_units(c.data_set, ctx.period, ctx.root)
+                coverage.append(c)
+        figures = note_coverage(figures, coverage, report.kind.coverage_note)
         narrative = narratives.get(node.section.pk)
         sections.append(SectionContent(
             node=node, figures=figures,
@@ -531,7 +579,7 @@ def build_content(report, progress=None, strict=True):
         signer_name=f.nfc(report.signer_name),
         is_draft=report.is_draft,
         detail_style=conventions.detail_style or report.detail_style,
-        file_stem=f"bao-cao-{report.kind.code}-{report.period.code}-{unit.code}".lower().replace("_", "-"),
+        file_stem=rendering.file_stem("Báo cáo", report.period.label, unit.short_name or unit.name),
     )
 
 
@@ -593,8 +641,11 @@ def jobs_of(report):
 
 
 def detail_sections(user, report):
-    """Sections with their figures and narrative, and whether this user edits each."""
-    content = build_content(report, strict=False)
+    """Sections with their figures and narrative, and whether this user edits each. The content
+    comes from the cache while nothing it reads has changed (reports/cache.py)."""
+    from reports import cache as content_cache
+
+    content, _hit = content_cache.content(report, lambda r: build_content(r, strict=False))
     offices = editable_office_ids(user)
     every = scope_for(user).is_admin or writes_every_section(user, report)
     for section in content.sections:

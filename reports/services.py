@@ -1,4 +1,4 @@
-"""Writes of the reports app: narratives, approval, templates, report jobs (DOCX + PDF preview).
+"""Writes of the reports app: narratives, approval, templates, report jobs (DOCX; PDF preview on demand).
 
 `run_job` is the job's whole life and is idempotent: a finished job is left alone; the DOCX is
 written once to `reports/jobs/<job id>/<name>.docx` (a retry after a crash finds it and goes on);
@@ -510,9 +510,7 @@ def _log(job, text, **fields):
 
 
 def make_pdf_preview(job, stem, docx_bytes):
-    """Step after the DOCX is saved: the PDF preview (a missing LibreOffice is a message, not a failure)."""
-    if not pdf_enabled():
-        return
+    """The PDF preview of a job's DOCX (a missing LibreOffice is a message, not a failure)."""
     pdf, reason = convert_to_pdf(docx_bytes, stem)
     if pdf is None:
         _log(job, reason)
@@ -522,12 +520,65 @@ def make_pdf_preview(job, stem, docx_bytes):
     _log(job, f"Đã tạo bản PDF xem trước ({_size(len(pdf))}).", pdf_file=name)
 
 
+# The PDF is made on demand («Tạo bản PDF»), not by every DOCX job: LibreOffice costs ~2.5 s of CPU.
+PDF_PENDING_KEY = "reports:pdf-pending:{pk}"
+PDF_PENDING_SECONDS = PDF_TIMEOUT + 60
+
+
+def pdf_pending(job):
+    """True while a requested PDF of `job` is being made (the page polls until it is there)."""
+    from django.core.cache import cache
+
+    return not job.pdf_file and bool(cache.get(PDF_PENDING_KEY.format(pk=job.pk)))
+
+
+def request_pdf(job, user):
+    """Queue the PDF of a finished job's DOCX; once made it is kept (a second request does nothing)."""
+    from django.core.cache import cache
+
+    from reports import tasks
+
+    if not selectors.can_read(user, job.report):
+        raise PermissionDenied("Bạn không có quyền tạo bản PDF của báo cáo này.")
+    if not pdf_enabled():
+        raise ValidationError("Máy chủ không bật chức năng tạo bản PDF xem trước.")
+    if job.status != JobStatus.DONE or not job.file:
+        raise ValidationError("Lượt này chưa có bản Word nên chưa tạo được bản PDF.")
+    if job.pdf_file:
+        return job
+    cache.set(PDF_PENDING_KEY.format(pk=job.pk), True, PDF_PENDING_SECONDS)
+    _log(job, "Đã nhận yêu cầu tạo bản PDF xem trước.")
+    transaction.on_commit(lambda: tasks.build_pdf.apply_async(args=[job.pk], queue="reports"))
+    return job
+
+
+def run_pdf(job_id):
+    """Make and keep the PDF of a done job from its stored DOCX. Idempotent: a job with its PDF is left alone."""
+    from django.core.cache import cache
+
+    job = ReportJob.objects.filter(pk=job_id).first()
+    if job is None:
+        return None
+    try:
+        if job.pdf_file and default_storage.exists(job.pdf_file.name):
+            return job
+        if job.status != JobStatus.DONE or not job.file or not default_storage.exists(job.file.name):
+            _log(job, "Không còn tệp Word của lượt này nên không tạo được bản PDF.")
+            return job
+        with default_storage.open(job.file.name, "rb") as fh:
+            data = fh.read()
+        make_pdf_preview(job, Path(job.file.name).stem, data)
+        return job
+    finally:
+        cache.delete(PDF_PENDING_KEY.format(pk=job_id))
+
+
 def _size(n):
     return f"{f.number(round(n / 1024))} KB" if n >= 1024 else f"{n} byte"
 
 
 def run_job(job_id, final_attempt=True):
-    """Build the job's DOCX (and PDF). Idempotent; re-raises transient errors unless `final_attempt`."""
+    """Build the job's DOCX (the PDF is made on demand: `request_pdf`). Idempotent; re-raises transient errors unless `final_attempt`."""
     job = ReportJob.objects.select_related("report").filter(pk=job_id).first()
     if job is None:
         logger.warning("Report job %s no longer exists", job_id)
@@ -560,12 +611,7 @@ def run_job(job_id, final_attempt=True):
             name = write_once(job_path(job, stem, "docx"), data)
             job.file.name = name
             _log(job, f"Đã tạo tệp Word ({_size(len(data))}).", file=name, progress=90)
-        make_pdf_preview(job, stem, data)
-        finished = timezone.now()
-        _log(
-            job, f"Hoàn thành sau {f.number(round(time.monotonic() - started, 1))} giây.",
-            status=JobStatus.DONE, progress=100, finished_at=finished,
-        )
+        finish_job(job, started)
         return job
     except TRANSIENT_ERRORS as exc:
         if not final_attempt:
@@ -584,6 +630,14 @@ def run_job(job_id, final_attempt=True):
         logger.exception("Report job %s failed", job_id)
         _fail(job, f"Không tạo được báo cáo: lỗi {type(exc).__name__}: {exc}")
         return job
+
+
+def finish_job(job, started):
+    """The step after the DOCX is saved: the job is done (a crash here is retried, keeping the file)."""
+    _log(
+        job, f"Hoàn thành sau {f.number(round(time.monotonic() - started, 1))} giây.",
+        status=JobStatus.DONE, progress=100, finished_at=timezone.now(),
+    )
 
 
 def _fail(job, message):

@@ -30,3 +30,10 @@ def build_report(self, job_id):
     except services.TRANSIENT_ERRORS as exc:
         raise self.retry(exc=exc, countdown=backoff(self.request.retries)) from exc
     return job_id
+
+
+@shared_task(name="reports.tasks.build_pdf", acks_late=True)
+def build_pdf(job_id):
+    """Make the PDF preview of a done job's DOCX on demand (LibreOffice; a failure is a message on the job)."""
+    services.run_pdf(job_id)
+    return job_id

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/tao-word/", views.request_docx, name="request_docx"),
     path("<int:pk>/phien-ban/<int:job_pk>/", views.job_status, name="job_status"),
     path("<int:pk>/phien-ban/<int:job_pk>/chay-lai/", views.rerun_job, name="rerun_job"),
+    path("<int:pk>/phien-ban/<int:job_pk>/tao-pdf/", views.request_pdf, name="request_pdf"),
     path("<int:pk>/phien-ban/<int:job_pk>/tai-ve/", views.download, {"fmt": "docx"}, name="download"),
     path("<int:pk>/phien-ban/<int:job_pk>/pdf/", views.download, {"fmt": "pdf"}, name="download_pdf"),
 ]

@@ -152,6 +152,7 @@ def report_detail(request, pk):
         "content": content,
         "jobs": jobs,
         "latest_job": jobs[0] if jobs else None,
+        **(_pdf_state(jobs[0]) if jobs else {}),
         "can_approve": selectors.can_approve(request.user, report),
         "can_manage": selectors.can_manage(request.user, report),
         "pending": selectors.pending_sections(report) if not report.is_approved else [],
@@ -209,7 +210,27 @@ def request_docx(request, pk):
 def job_status(request, pk, job_pk):
     report = _report_or_404(request, pk)
     job = _job_or_404(report, job_pk)
-    return render(request, "reports/_job.html", {"report": report, "job": job})
+    return render(request, "reports/_job.html", {"report": report, "job": job, **_pdf_state(job)})
+
+
+def _pdf_state(job):
+    return {"pdf_pending": services.pdf_pending(job), "pdf_enabled": services.pdf_enabled()}
+
+
+@login_required
+@require_POST
+def request_pdf(request, pk, job_pk):
+    """«Tạo bản PDF»: the PDF preview of a finished job, made once on demand and kept."""
+    report = _report_or_404(request, pk)
+    job = _job_or_404(report, job_pk)
+    try:
+        services.request_pdf(job, request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if not job.pdf_file:
+            messages.info(request, f"Đã gửi yêu cầu tạo bản PDF của lượt #{job.pk}.")
+    return redirect(reverse("reports:detail", args=[report.pk]) + "#phien-ban")
 
 
 @login_required

@@ -47,7 +47,7 @@ def test_leader_requests_and_downloads_the_docx(page, live_server, report):
     with page.expect_download() as info:
         link.click()
     download = info.value
-    assert download.suggested_filename == "bao-cao-six-month-2021-h1-snv.docx"
+    assert download.suggested_filename == "bao-cao-6-thang-dau-nam-2021-so-noi-vu.docx"
     document = docx.Document(download.path())
     texts = [p.text for p in document.paragraphs]
     assert "BÁO CÁO" in texts

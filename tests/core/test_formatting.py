@@ -439,22 +439,27 @@ def test_measure_is_not_padded():
         (Decimal("12345.4"), "dong", "12.345 đồng"),
         (0, "dong", "0 đồng"),
         (1_250_000_000, "auto", "1,25 tỷ đồng"),
-        (20412619000, "auto", "20,41 tỷ đồng"),
+        (20412619000, "auto", "20.412.619.000 đồng"),  # 20,41 tỷ would change the figure
+        (2_345_000_000, "auto", "2,345 tỷ đồng"),
+        (2_350_000_000, "auto", "2,35 tỷ đồng"),
+        (2_345_600_000, "auto", "2.345.600.000 đồng"),
         (1_000_000_000, "auto", "1 tỷ đồng"),
         (1_500_000_000, "auto", "1,5 tỷ đồng"),
-        (1_005_000_000, "auto", "1,01 tỷ đồng"),
+        (1_005_000_000, "auto", "1,005 tỷ đồng"),
         (150_000_000, "auto", "150 triệu đồng"),
         (1_000_000, "auto", "1 triệu đồng"),
-        (2_345_678, "auto", "2,35 triệu đồng"),
-        (999_994_999, "auto", "999,99 triệu đồng"),
-        (999_995_000, "auto", "1 tỷ đồng"),
-        (999_999_999, "auto", "1 tỷ đồng"),
-        (Decimal("999999.5"), "auto", "1 triệu đồng"),
+        (2_345_678, "auto", "2.345.678 đồng"),
+        (2_345_000, "auto", "2,345 triệu đồng"),
+        (999_994_999, "auto", "999.994.999 đồng"),
+        (999_995_000, "auto", "999,995 triệu đồng"),
+        (999_999_999, "auto", "999.999.999 đồng"),
+        (Decimal("999999.5"), "auto", "1 triệu đồng"),  # only the half đồng is rounded
         (999_999, "auto", "999.999 đồng"),
         (500, "auto", "500 đồng"),
         (-1_250_000_000, "auto", "-1,25 tỷ đồng"),
         (150_000_000, "trieu", "150 triệu đồng"),
-        (20412619000, "trieu", "20.412,62 triệu đồng"),
+        (20412619000, "trieu", "20.412,619 triệu đồng"),
+        (20412619500, "trieu", "20.412.619.500 đồng"),
         (1_250_000_000, "ty", "1,25 tỷ đồng"),
         (150_000_000, "ty", "0,15 tỷ đồng"),
         (10**18, "ty", "1.000.000.000 tỷ đồng"),
@@ -463,6 +468,24 @@ def test_measure_is_not_padded():
 )
 def test_money(value, scale, expected):
     assert money(value, scale) == expected
+
+
+_MONEY_SCALE_OF = {"dong": 1, "trieu": 10**6, "ty": 10**9}
+
+
+@pytest.mark.parametrize("scale", ["auto", "dong", "trieu", "ty"])
+def test_money_never_changes_the_figure(scale):
+    """Property over many amounts: reading the text back (scale × figure) gives the amount exactly."""
+    amounts = [0, 1, 999, 10**6, 10**9, 2_345_000_000, 2_345_600_000, 20412619000, 999_999_999, 10**15 + 1]
+    amounts += [a * k + r for a in (10**6, 10**9) for k in (1, 7, 13, 999, 1234) for r in (0, 1000, 10**5, 10**6, 5 * 10**6, 123_456)]
+    amounts += [-a for a in amounts[:10]]
+    for amount in amounts:
+        text = money(amount, scale)
+        figure, _, unit = text.partition(" ")
+        multiplier = {"đồng": 1, "triệu đồng": 10**6, "tỷ đồng": 10**9}[unit]
+        decimals = figure.partition(",")[2]
+        assert len(decimals) <= 3, text
+        assert Decimal(figure.replace(".", "").replace(",", ".")) * multiplier == amount, (amount, text)
 
 
 def test_money_default_scale_is_auto():
@@ -970,6 +993,7 @@ def test_filter_vn_money(vn):
 
 def test_filter_vn_money_auto(vn):
     assert vn.vn_money(1_250_000_000) == "1,25 tỷ đồng"
+    assert vn.vn_money(2_345_000_000) == "2,345 tỷ đồng"
 
 
 def test_filter_vn_long_date(vn):

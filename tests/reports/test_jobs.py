@@ -44,8 +44,8 @@ def test_job_is_queued_after_commit_on_the_reports_queue(demo, users, monkeypatc
 def test_job_builds_the_docx_with_progress_and_messages(demo, users, media, django_capture_on_commit_callbacks):
     job = request(demo, users["leader"], django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE and job.progress == 100 and job.attempts == 1
-    assert job.file.name == f"reports/jobs/{job.pk}/bao-cao-six-month-2021-h1-snv.docx"
-    assert job_files(media, job) == ["bao-cao-six-month-2021-h1-snv.docx"]
+    assert job.file.name == f"reports/jobs/{job.pk}/bao-cao-6-thang-dau-nam-2021-so-noi-vu.docx"
+    assert job_files(media, job) == ["bao-cao-6-thang-dau-nam-2021-so-noi-vu.docx"]
     assert job.duration is not None and job.duration >= 0
     text = " | ".join(job.messages)
     assert "Bắt đầu tạo báo cáo." in text and "Đang tổng hợp Phần I" in text and "Đã tạo tệp Word" in text
@@ -57,28 +57,28 @@ def test_job_builds_the_docx_with_progress_and_messages(demo, users, media, djan
 def test_crash_after_the_file_is_written_is_retried_into_the_same_job_and_file(
     demo, users, media, monkeypatch, django_capture_on_commit_callbacks
 ):
-    original_pdf = services.make_pdf_preview
+    original_finish = services.finish_job
     renders = []
     original_render = services.render_report
     failures = []
 
-    def flaky_pdf(job, stem, data):
+    def flaky_finish(job, started):
         if not failures:
             failures.append(1)
             raise OSError("mất kết nối tới ổ đĩa")
-        return original_pdf(job, stem, data)
+        return original_finish(job, started)
 
     def counting_render(report, progress=None):
         renders.append(1)
         return original_render(report, progress)
 
-    monkeypatch.setattr(services, "make_pdf_preview", flaky_pdf)
+    monkeypatch.setattr(services, "finish_job", flaky_finish)
     monkeypatch.setattr(services, "render_report", counting_render)
     job = request(demo, users["leader"], django_capture_on_commit_callbacks)
     assert failures == [1]
     assert job.status == JobStatus.DONE and job.attempts == 2 and job.progress == 100
     assert len(renders) == 1, "the DOCX written before the crash is kept, not rebuilt"
-    assert job_files(media, job) == ["bao-cao-six-month-2021-h1-snv.docx"]
+    assert job_files(media, job) == ["bao-cao-6-thang-dau-nam-2021-so-noi-vu.docx"]
     assert ReportJob.objects.count() == 1
     text = " | ".join(job.messages)
     assert "Lỗi tạm thời (OSError: mất kết nối tới ổ đĩa); hệ thống sẽ tự chạy lại." in text
@@ -87,7 +87,7 @@ def test_crash_after_the_file_is_written_is_retried_into_the_same_job_and_file(
 
 def test_a_worker_killed_mid_job_finishes_on_redelivery(demo, users, media, monkeypatch):
     job = ReportJob.objects.create(report=demo, requested_by=users["leader"])
-    monkeypatch.setattr(services, "make_pdf_preview", lambda *a: (_ for _ in ()).throw(OSError("killed")))
+    monkeypatch.setattr(services, "finish_job", lambda *a: (_ for _ in ()).throw(OSError("killed")))
     with pytest.raises(OSError):
         services.run_job(job.pk, final_attempt=False)
     monkeypatch.undo()
@@ -131,10 +131,18 @@ def test_a_done_job_is_not_run_again(demo, users, media, django_capture_on_commi
     assert job.messages == messages and job.attempts == 1 and len(job_files(media, job)) == 1
 
 
+def request_pdf(job, user, capture):
+    with capture(execute=True):
+        services.request_pdf(job, user)
+    job.refresh_from_db()
+    return job
+
+
 def test_missing_libreoffice_is_a_message_not_a_failure(demo, users, settings, django_capture_on_commit_callbacks):
     settings.REPORTS_PDF_PREVIEW = True
     settings.REPORTS_SOFFICE = "/khong-co/soffice"
     job = request(demo, users["leader"], django_capture_on_commit_callbacks)
+    job = request_pdf(job, users["leader"], django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE and not job.pdf_file
     assert any("Máy chủ chưa cài LibreOffice nên không tạo bản PDF xem trước." in m for m in job.messages)
 
@@ -144,7 +152,9 @@ def test_pdf_preview_with_libreoffice(demo, users, settings, require, django_cap
     settings.REPORTS_PDF_PREVIEW = True
     job = request(demo, users["leader"], django_capture_on_commit_callbacks)
     assert job.status == JobStatus.DONE, job.messages
-    assert job.pdf_file.name == f"reports/jobs/{job.pk}/bao-cao-six-month-2021-h1-snv.pdf"
+    assert not job.pdf_file  # the DOCX job makes no PDF: it is made on demand
+    job = request_pdf(job, users["leader"], django_capture_on_commit_callbacks)
+    assert job.pdf_file.name == f"reports/jobs/{job.pk}/bao-cao-6-thang-dau-nam-2021-so-noi-vu.pdf"
     with job.pdf_file.open("rb") as fh:
         assert fh.read(5) == b"%PDF-"
 

@@ -169,7 +169,7 @@ def test_job_status_fragment_polls_until_done_and_download_is_a_docx(client, dem
     done_job.save()
     response = client.get(reverse("reports:download", args=[demo.pk, done_job.pk]))
     assert response.status_code == 200
-    assert 'attachment; filename="bao-cao-six-month-2021-h1-snv.docx"' in response["Content-Disposition"]
+    assert 'attachment; filename="bao-cao-6-thang-dau-nam-2021-so-noi-vu.docx"' in response["Content-Disposition"]
     assert "BÁO CÁO" in [p.text for p in open_docx(b"".join(response.streaming_content)).paragraphs]
     assert client.get(reverse("reports:download_pdf", args=[demo.pk, done_job.pk])).status_code == 404
 
