@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_reportjob_heartbeat_reruns'),
+        ('reports', '0005_report_owns_outline'),
     ]
 
     operations = [

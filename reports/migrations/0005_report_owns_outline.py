@@ -47,7 +47,7 @@ def snapshot_existing(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("core", "0001_initial"),
-        ("reports", "0003_reportjob_heartbeat_reruns"),
+        ("reports", "0004_reportphrase_kindwording"),
     ]
 
     operations = [
