@@ -38,6 +38,10 @@ class Cases(str):
         obj.n = int(n)
         return obj
 
+    def __reduce__(self):
+        # Cached report content is pickled: rebuild from the count and the settled wording.
+        return (Cases, (self.n, str(self)))
+
 
 def _plain(text):
     """Text with any case marks written the plain way (notes, captions, cells: never introduce (TH))."""
