@@ -102,18 +102,18 @@ OUTLINE = [
 # Narrative of the 2021-H1 report (from the reference, corrected style; no provider figures here).
 NARRATIVE_2021_H1 = {
     "tcbm": [
-        "Trên cơ sở kết quả hoàn thành nhiệm vụ đổi mới, sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính trên địa bàn tỉnh trong năm 2020 (18/19 đơn vị), trong 6 tháng đầu năm 2021, tỉnh tiếp tục đẩy nhanh tiến độ sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính (01 đơn vị) và đơn vị sự nghiệp công lập thuộc Sở Y tế (11 đơn vị) theo Nghị quyết số 19-NQ/TW.",
+        "Trên cơ sở kết quả hoàn thành nhiệm vụ đổi mới, sắp xếp, kiện toàn tổ chức bộ máy cơ quan hành chính trên địa bàn tỉnh trong năm 2020 (18/19 đơn vị), tỉnh tiếp tục thực hiện Nghị quyết số 19-NQ/TW, rà soát chức năng, nhiệm vụ của các cơ quan, đơn vị sau sắp xếp.",
         "Thực hiện tốt công tác quản lý, sử dụng biên chế công chức và số lượng người làm việc trên địa bàn tỉnh; thực hiện nghiêm việc giao biên chế, quy định số lượng người làm việc và tinh giản biên chế đúng lộ trình được Bộ Nội vụ thẩm định, phê duyệt hằng năm. Tham mưu Hội đồng nhân dân tỉnh ban hành Nghị quyết giao biên chế công chức, số lượng người làm việc, hợp đồng lao động và số lượng người làm việc trong các hội có tính chất đặc thù năm 2021; ban hành Kế hoạch biên chế công chức năm 2022.",
     ],
     "cbccvc": [
-        "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời.",
+        "Thực hiện đánh giá, xếp loại chất lượng cán bộ, công chức, viên chức năm 2020 và cập nhật cơ sở dữ liệu cán bộ, công chức, viên chức của tỉnh theo hướng dẫn của Bộ Nội vụ.",
     ],
     "cqdp": [
         "Được sự quan tâm, chỉ đạo của Tỉnh ủy, Ủy ban nhân dân tỉnh, ngành Nội vụ đã triển khai và thực hiện thành công công tác bầu cử đại biểu Quốc hội khóa XV và đại biểu Hội đồng nhân dân các cấp, nhiệm kỳ 2021 - 2026, bảo đảm kịp thời, đúng tiến độ theo quy định của Hội đồng bầu cử quốc gia.",
         "Phê chuẩn kết quả bầu bổ sung chức danh Chủ tịch Ủy ban nhân dân thành phố Ngã Bảy, nhiệm kỳ 2016 - 2021. Đánh giá tiêu chí số 15 trong Bộ tiêu chí xã nông thôn mới nâng cao tỉnh Hậu Giang giai đoạn 2018 - 2020 thuộc 04 đơn vị.",
     ],
     "luong": [
-        "Giải quyết chế độ chính sách và tiền lương đối với công chức, viên chức và người lao động kịp thời, đảm bảo đúng quy trình, thủ tục.",
+        "Hướng dẫn các cơ quan, đơn vị rà soát, lập danh sách nâng bậc lương năm 2021 và thực hiện các quy định mới về chế độ phụ cấp theo hướng dẫn của Bộ Nội vụ.",
     ],
     "cchc": [
         "Ban hành và triển khai thực hiện Kế hoạch cải cách hành chính nhà nước tỉnh Hậu Giang năm 2021; Kế hoạch cải cách hành chính nhà nước giai đoạn 2021 - 2030; Kế hoạch kiểm tra công tác cải cách hành chính và công vụ năm 2021. Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.",

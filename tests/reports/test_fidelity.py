@@ -316,3 +316,40 @@ def test_empty_sections_are_marked_on_the_page(client, demo, users):
         html = page(client, demo)
         assert html.count('data-testid="empty-section"') == 1
     assert "Mục này chưa có nội dung" in html
+
+
+# ---------------------------------------------------------------------------------------------
+# Demo data: narratives never repeat a generated sentence; per-unit figures vary plausibly
+# ---------------------------------------------------------------------------------------------
+
+
+def sentences(text):
+    import re
+
+    return {s.strip(" .;:") for s in re.split(r"[.;:]\s", text) if len(s.strip(" .;:")) > 25}
+
+
+def test_demo_narratives_never_repeat_a_generated_sentence(demo):
+    content = selectors.build_content(demo)
+    for s in content.sections:
+        generated = set().union(*(sentences(b.text) for b in s.figures if hasattr(b, "text")))
+        for p in s.narrative:
+            for sentence in sentences(p.text):
+                assert not any(sentence in g or g in sentence for g in generated), (s.node.label, sentence)
+
+
+def test_demo_cchc_per_unit_figures_vary_and_keep_the_province_totals(demo):
+    from collection import demo as collection_demo
+    from collection import selectors as collection_selectors
+    from collection.models import DataSet
+
+    by_unit = collection_selectors.unit_values(
+        DataSet.objects.get(code="CCHC-DV"), demo.period, demo.unit.oversight_root(), ["HS_TIEP_NHAN", "HS_TRUC_TUYEN"])
+    received = [int(v) for _u, _o, v in by_unit["HS_TIEP_NHAN"]]
+    online = [int(v) for _u, _o, v in by_unit["HS_TRUC_TUYEN"]]
+    assert sum(received) == 18236 and sum(online) == 4228  # what the golden test reads
+    steps = {b - a for a, b in zip(received, received[1:])}
+    assert len(steps) == len(received) - 1  # no constant step (it rose by exactly 137)
+    shares = [o / r for o, r in zip(online, received)]
+    assert max(shares) - min(shares) > 0.05 and all(0.1 < x < 0.4 for x in shares)
+    assert collection_demo.apportion(10, [1, 1, 1]) == [4, 3, 3] and sum(collection_demo.apportion(7, [3, 1])) == 7

@@ -120,7 +120,7 @@ def kind_form(kind, **changes):
         "code": kind.code, "name": kind.name, "title_template": kind.title_template,
         "intro_template": kind.intro_template, "closing_template": kind.closing_template,
         "uses_parts": "on" if kind.uses_parts else "", "default_recipients": kind.default_recipients,
-        "is_active": "on",
+        "is_active": "on", "coverage_note": kind.coverage_note,
     }
     data.update(changes)
     form_class = admin.site._registry[ReportKind].get_form(RequestFactory().get("/"), kind)  # the admin's own form
