@@ -102,7 +102,7 @@ def test_a_saved_narrative_shows_at_once(client, demo, users, builds):
     page(client, demo)
     page(client, demo)
     assert len(builds) == 1
-    section = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    section = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     from reports.models import SectionNarrative
 
     current = SectionNarrative.objects.filter(report=demo, section=section).first()
@@ -128,18 +128,19 @@ def test_a_submission_of_the_period_invalidates_and_another_period_does_not(clie
     assert len(builds) == 2
 
 
-def test_outline_or_kind_change_invalidates(client, demo, users, builds):
+def test_outline_or_formats_change_invalidates(client, demo, users, builds):
+    # The report owns its outline and formats (a kind's edit no longer reaches it): editing the
+    # report's own section or closing format must show at once.
     login(client, users["leader"])
     page(client, demo)
     page(client, demo)
     assert len(builds) == 1
-    section = demo.kind.sections.get(provider_key="chinh-quyen.bau-cu")
+    section = demo.sections.get(provider_key="chinh-quyen.bau-cu")
     section.title = "Về bầu cử và chính quyền cơ sở"
     section.save()
     assert "Về bầu cử và chính quyền cơ sở" in page(client, demo)
-    kind = demo.kind
-    kind.closing_template = "Trên đây là báo cáo đã sửa của {unit_name}./."
-    kind.save()
+    demo.closing_template = "Trên đây là báo cáo đã sửa của {unit_name}./."
+    demo.save()
     assert "Trên đây là báo cáo đã sửa của" in page(client, demo)
     assert len(builds) == 3
 
@@ -217,8 +218,8 @@ def test_pdf_request_refused_in_vietnamese_before_the_docx_and_for_officers(clie
     response = client.post(reverse("reports:request_pdf", args=[demo.pk, job.pk]), follow=True)
     assert "chưa có bản Word nên chưa tạo được bản PDF" in response.content.decode()
     assert fake_soffice == []
-    login(client, users["officer"])
-    assert client.post(reverse("reports:request_pdf", args=[demo.pk, job.pk])).status_code == 403
+    login(client, users["officer"])  # another unit's officer does not see the Sở's report at all
+    assert client.post(reverse("reports:request_pdf", args=[demo.pk, job.pk])).status_code == 404
 
 
 def test_pending_pdf_polls_until_made(client, demo, users, fake_soffice, django_capture_on_commit_callbacks):
@@ -309,10 +310,10 @@ def test_empty_sections_are_marked_on_the_page(client, demo, users):
     html = page(client, demo)
     assert html.count('data-testid="empty-section"') == len(empty)
     if not empty:  # make one: a new leaf section with no provider and no narrative
-        from reports.models import OutlineSection
+        from reports.models import ReportSection
 
-        parent = demo.kind.sections.filter(parent__isnull=True).first()
-        OutlineSection.objects.create(kind=demo.kind, parent=parent, title="Mục mới chưa viết", order=999)
+        parent = demo.sections.filter(parent__isnull=True).first()
+        ReportSection.objects.create(report=demo, parent=parent, title="Mục mới chưa viết", order=999)
         html = page(client, demo)
         assert html.count('data-testid="empty-section"') == 1
     assert "Mục này chưa có nội dung" in html

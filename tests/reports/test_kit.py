@@ -7,7 +7,6 @@ from core import reporting
 from core.models import Period, PeriodType
 from core.reporting import Cases, Note, Paragraph, Table, assemble, cases
 from reports import registry, services
-from reports.models import OutlineSection
 from tests.reports.conftest import open_docx, section
 
 
@@ -74,7 +73,7 @@ def test_notes_tables_and_totals():
 def test_the_salary_section_rendered_alone_introduces_cases(demo):
     """Only the salary section states figures: its first case count introduces «trường hợp (TH)»
     (before, the section assumed sections 1 and 2 had, and printed «1.360 (TH)» unintroduced)."""
-    OutlineSection.objects.filter(kind=demo.kind).exclude(provider_key="tien-luong.che-do").update(provider_key="")
+    demo.sections.exclude(provider_key="tien-luong.che-do").update(provider_key="")
     _stem, data = services.render_report(demo)
     salary = section(data, "4.")
     assert "nâng lương trước thời hạn 1.360 trường hợp (TH); Quyết định nâng lương trước hạn 95 (TH)" in salary
