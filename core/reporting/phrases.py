@@ -7,7 +7,8 @@ Syntax — parsed here, never by str.format or eval:
                        change «tăng 02 bậc» / «bằng cùng kỳ», ratio «18/22», units «huyện A và huyện B»,
                        text (a word or name), note (a breakdown: footnote or parentheses), list «a, b và c»,
                        items «a; b; c», commas «a, b, c» (clauses built from other phrases)
-    {kind:name|noun}   the noun after the figure: {count:so_hoi|Hội} → «02 Hội», {change:bien_che|biên chế}
+    {kind:name|noun}   the noun after the figure: {count:so_hoi|Hội} → «02 Hội», {change:bien_che|biên chế};
+                       {money:x|đồng} always in đồng; {change:x|biên chế|không thay đổi}: the words for no change
     [ … ]              an optional clause: dropped when a figure inside it is zero or missing
     {{ }}  \\[ \\]        a literal brace, a literal bracket
 A figure that is zero or missing outside any [ … ] drops the whole sentence (it never prints «0»).
@@ -57,6 +58,7 @@ class _Slot:
     kind: str
     name: str
     noun: str = ""
+    same: str = ""
 
 
 @dataclass
@@ -98,13 +100,14 @@ def parse(template):
             if not sep:
                 raise PhraseError(f"Chỗ điền «{{{body}}}» phải có dạng {{loại:tên}}, ví dụ {{count:so_hoi}}.")
             name, _, noun = rest.partition("|")
+            noun, _, same = noun.partition("|")
             kind, name = kind.strip(), name.strip()
             if kind not in KINDS:
                 raise PhraseError(f"Loại «{kind}» trong «{{{body}}}» không có; dùng một trong: {', '.join(KINDS)}.")
             if not name:
                 raise PhraseError(f"Chỗ điền «{{{body}}}» thiếu tên số liệu.")
             flush()
-            stack[-1].append(_Slot(kind, name, noun.strip()))
+            stack[-1].append(_Slot(kind, name, noun.strip(), same.strip()))
             i = end + 1
             continue
         if ch == "}":
@@ -187,7 +190,7 @@ def _write(slot, value):
     if slot.kind == "change":
         if value is None:
             raise _Missing
-        return [f.delta(value, slot.noun, same="bằng cùng kỳ")]
+        return [f.delta(value, slot.noun, same=slot.same or "bằng cùng kỳ")]
     if _missing(value):
         raise _Missing
     noun = f" {slot.noun}" if slot.noun else ""
@@ -198,7 +201,7 @@ def _write(slot, value):
     if slot.kind == "cases":
         return [Cases(value)]
     if slot.kind == "money":
-        return [f.money(value)]
+        return [f.money(value, "dong" if slot.noun == "đồng" else "auto")]
     if slot.kind == "percent":
         return [f.percent(value)]
     if slot.kind == "ratio":
