@@ -7,7 +7,17 @@
 
 from collection import selectors as collection
 from core import formatting as f
-from core.reporting import Paragraph, Table, lower_first
+from core.reporting import Table, lower_first, phrase
+
+phrase("bieu-mau.tong-hop", "Biểu mẫu: câu mở đầu bảng số liệu của một biểu mẫu",
+       "Tổng hợp số liệu {text:bieu_mau} ({text:ky}):", bieu_mau=("text", "tên biểu mẫu (chữ đầu viết thường)"),
+       ky=("text", "kỳ báo cáo, có năm («6 tháng đầu năm 2021»)"))
+
+
+def element_label(name, period):
+    """An element's label with {năm} (the period's year) and {kỳ} (the period, «6 tháng đầu năm 2021»)
+    filled, so no label carries a fixed year; anything else is left as typed."""
+    return f.nfc(name).replace("{năm}", str(period.year)).replace("{kỳ}", period.label)
 
 
 class DataSetSource:
@@ -61,17 +71,16 @@ class DataSetProvider:
                 total = figures.get((element.code, None))
                 if total is None or (total == 0 and not options):
                     continue
-                rows.append([f.nfc(element.name), element.unit_label, self.format(element, total)])
+                rows.append([element_label(element.name, ctx.period), element.unit_label, self.format(element, total)])
                 for option in options:
                     value = figures.get((element.code, option.code))
                     if value:
-                        rows.append([f"- {option.name}", element.unit_label, self.format(element, value)])
+                        rows.append([f"- {element_label(option.name, ctx.period)}", element.unit_label,
+                                     self.format(element, value)])
         if not rows:
             return []
-        return [
-            Paragraph(f"Tổng hợp số liệu {lower_first(data_set.name)} ({ctx.period.label}):"),
-            Table(columns=["Chỉ tiêu", "Đơn vị tính", "Số liệu"], rows=rows),
-        ]
+        intro = ctx.sentence("bieu-mau.tong-hop", bieu_mau=lower_first(f.nfc(data_set.name)), ky=ctx.period.label)
+        return [b for b in (intro, Table(columns=["Chỉ tiêu", "Đơn vị tính", "Số liệu"], rows=rows)) if b]
 
     @staticmethod
     def format(element, value):
