@@ -133,6 +133,14 @@ def parse(template):
     return stack[0]
 
 
+def names_in(text):
+    """The figure names a phrase uses ([] when it does not parse)."""
+    try:
+        return [slot.name for slot in slots(parse(text))]
+    except PhraseError:
+        return []
+
+
 def slots(tree):
     for part in tree:
         if isinstance(part, _Slot):
@@ -298,18 +306,41 @@ def phrase(key, label, default, **names):
     return declared
 
 
+_families = {}
+
+
+def phrase_family(prefix, resolve):
+    """Phrases whose names are only known from data (a data set's element codes): `resolve(key)`
+    returns the Phrase of `prefix…` keys, or None. Declared once per prefix."""
+    from core.reporting.providers import DuplicateKey
+
+    if prefix in _families:
+        raise DuplicateKey(f"Nhóm mẫu câu «{prefix}» đã được khai báo.")
+    _families[prefix] = resolve
+
+
 def phrases():
     return dict(_phrases)
 
 
 def get_phrase(key):
-    return _phrases[key]
+    """The declared phrase of `key` (or one resolved by its family); KeyError if none."""
+    if key in _phrases:
+        return _phrases[key]
+    for prefix, resolve in _families.items():
+        if key.startswith(prefix):
+            found = resolve(key)
+            if found is not None:
+                return found
+    raise KeyError(key)
 
 
 def say(ctx, key, **values):
     """Segments of phrase `key` (the province's wording if overridden, else the default), or None."""
-    declared = _phrases[key]
+    declared = get_phrase(key)
     text = (getattr(ctx, "wording", None) or {}).get(key) or declared.default
+    if not text:
+        return None
     segments = render(text, values, declared.names)
     if segments is None and text != declared.default and render_checks(text, declared) is False:
         segments = render(declared.default, values, declared.names)  # a stored phrase that no longer checks
