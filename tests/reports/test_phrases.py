@@ -126,11 +126,16 @@ def test_the_preview_uses_real_data(demo, users, client):
 
 @pytest.mark.django_db
 def test_the_kind_conventions_cases_and_period_phrase(demo):
-    KindWording.objects.create(kind=demo.kind, abbreviate_cases=False, period_phrase="nửa đầu năm 2021")
+    from tests.reports.conftest import footnotes
+
+    KindWording.objects.create(kind=demo.kind, abbreviate_cases=False, period_phrase="nửa đầu năm 2021",
+                               detail_style="parentheses")
     _stem, data = services.render_report(demo)
     assert "trường hợp (TH)" not in "".join(section(data, STRUCTURE) + section(data, SALARY))
     assert "1.360 trường hợp" in section(data, SALARY)
     assert "Trong nửa đầu năm 2021 đã phê duyệt thành lập 01 Hội" in section(data, ASSOCIATIONS)
+    assert footnotes(data) == {}  # the kind says parentheses, whatever each report's own setting
+    assert "04 đơn vị cấp tỉnh (Sở Y tế, Sở Giáo dục và Đào tạo" in section(data, "2. Về quản lý đội ngũ")
 
 
 @pytest.mark.django_db
