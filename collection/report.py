@@ -7,7 +7,48 @@
 
 from collection import selectors as collection
 from core import formatting as f
-from core.reporting import Paragraph, Table, lower_first
+from core.reporting import Phrase, Table, lower_first, names_in, phrase, phrase_family, unit_breakdown
+
+phrase("bieu-mau.tong-hop", "Biểu mẫu: câu mở đầu bảng số liệu của một biểu mẫu",
+       "Tổng hợp số liệu {text:bieu_mau} ({text:ky}):", bieu_mau=("text", "tên biểu mẫu (chữ đầu viết thường)"),
+       ky=("text", "kỳ báo cáo, có năm («6 tháng đầu năm 2021»)"))
+
+
+SENTENCE_PREFIX = "bieu-mau.cau."
+
+
+def sentence_key(code):
+    """The phrase key of a data set's own sentence (empty by default: the set shows as a table)."""
+    return f"{SENTENCE_PREFIX}{code}"
+
+
+def _sentence_phrase(key):
+    """The sentence phrase of a data set, over its element codes: CODE (this period), CODE__truoc
+    (the same period of the previous year), CODE__thay_doi (the change) and CODE__don_vi (a
+    per-unit breakdown, as a note)."""
+    from collection.models import DataSet
+
+    data_set = DataSet.objects.filter(code=key[len(SENTENCE_PREFIX):]).first()
+    if data_set is None:
+        return None
+    names = {}
+    for section in collection.form_layout(data_set):
+        for row in section.rows:
+            element = row.element
+            names[element.code] = ("number", element.name)
+            names[f"{element.code}__truoc"] = ("number", f"{element.name} (cùng kỳ năm trước)")
+            names[f"{element.code}__thay_doi"] = ("number", f"{element.name} (tăng/giảm so với cùng kỳ)")
+            names[f"{element.code}__don_vi"] = ("note", f"{element.name} của từng đơn vị")
+    return Phrase(key, f"Biểu mẫu {data_set.code}: câu viết từ số liệu của biểu (để trống: bảng số liệu)", "", names)
+
+
+phrase_family(SENTENCE_PREFIX, _sentence_phrase)
+
+
+def element_label(name, period):
+    """An element's label with {năm} (the period's year) and {kỳ} (the period, «6 tháng đầu năm 2021»)
+    filled, so no label carries a fixed year; anything else is left as typed."""
+    return f.nfc(name).replace("{năm}", str(period.year)).replace("{kỳ}", period.label)
 
 
 class DataSetSource:
@@ -53,6 +94,8 @@ class DataSetProvider:
         if data_set is None:
             return []
         figures = ctx.figures(self.code)
+        if (ctx.wording or {}).get(sentence_key(self.code)):
+            return self.sentence(ctx, data_set, figures)
         rows = []
         for section in collection.form_layout(data_set):
             for row in section.rows:
@@ -61,17 +104,35 @@ class DataSetProvider:
                 total = figures.get((element.code, None))
                 if total is None or (total == 0 and not options):
                     continue
-                rows.append([f.nfc(element.name), element.unit_label, self.format(element, total)])
+                rows.append([element_label(element.name, ctx.period), element.unit_label, self.format(element, total)])
                 for option in options:
                     value = figures.get((element.code, option.code))
                     if value:
-                        rows.append([f"- {option.name}", element.unit_label, self.format(element, value)])
+                        rows.append([f"- {element_label(option.name, ctx.period)}", element.unit_label,
+                                     self.format(element, value)])
         if not rows:
             return []
-        return [
-            Paragraph(f"Tổng hợp số liệu {lower_first(data_set.name)} ({ctx.period.label}):"),
-            Table(columns=["Chỉ tiêu", "Đơn vị tính", "Số liệu"], rows=rows),
-        ]
+        intro = ctx.sentence("bieu-mau.tong-hop", bieu_mau=lower_first(f.nfc(data_set.name)), ky=ctx.period.label)
+        return [b for b in (intro, Table(columns=["Chỉ tiêu", "Đơn vị tính", "Số liệu"], rows=rows)) if b]
+
+    def sentence(self, ctx, data_set, figures):
+        """The set's own sentence: figures, the same period of the previous year, per-unit notes."""
+        key = sentence_key(self.code)
+        used = set(names_in(ctx.wording[key]))
+        codes = sorted({name.split("__")[0] for name in used})
+        before = ctx.figures(self.code, period=ctx.previous) if ctx.previous is not None else {}
+        wanted_notes = [c for c in codes if f"{c}__don_vi" in used]
+        by_unit = ctx.by_unit(self.code, wanted_notes) if wanted_notes else {}
+        units = {e.code: e.unit_label for s in collection.form_layout(data_set) for e in (r.element for r in s.rows)}
+        values = {}
+        for code in codes:
+            now, then = figures.get((code, None)), before.get((code, None))
+            values[code] = now
+            values[f"{code}__truoc"] = then
+            values[f"{code}__thay_doi"] = None if now is None or then is None else now - then
+            values[f"{code}__don_vi"] = unit_breakdown(by_unit.get(code, []), units.get(code, ""))
+        paragraph = ctx.sentence(key, **values)
+        return [paragraph] if paragraph else []
 
     @staticmethod
     def format(element, value):

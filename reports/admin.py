@@ -81,3 +81,22 @@ class ReportJobAdmin(PortalModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Wording as data (issue 11): a kind's conventions here; the province's phrases on /bao-cao/mau-cau/.
+from django import forms as _forms  # noqa: E402
+
+from core.text import NormalizedTextMixin  # noqa: E402
+from reports.wording import KindWording  # noqa: E402
+
+
+class KindWordingForm(NormalizedTextMixin, _forms.ModelForm):
+    class Meta:
+        model = KindWording
+        fields = ("kind", "abbreviate_cases", "detail_style", "period_phrase")
+
+
+@admin.register(KindWording)
+class KindWordingAdmin(PortalModelAdmin):
+    form = KindWordingForm
+    list_display = ("kind", "abbreviate_cases", "detail_style", "period_phrase")

@@ -8,8 +8,9 @@ by the document's rule). The CCHC wording is in `reform/report.py`, the archives
 `archives/report.py`, any data set as a table in `collection/report.py`.
 """
 
-from core import formatting as f
-from core.reporting import Paragraph, ReportContext, capitalize_first, in_sentence, phrase, provider, unit_breakdown
+from decimal import Decimal
+
+from core.reporting import ReportContext, capitalize_first, in_sentence, phrase, provider, unit_breakdown
 
 # The context every provider gets (kept under its former name for the pipeline's callers).
 ProviderContext = ReportContext
@@ -32,50 +33,61 @@ def _positive(value):
 DEPUTY_LEVELS = [("quoc-hoi", "Quốc hội"), ("tinh", "cấp tỉnh"), ("huyen", "cấp huyện"), ("xa", "cấp xã")]
 
 
+N = ("number", "số liệu")
+KY = ("text", "kỳ báo cáo («6 tháng đầu năm»)")
+LIST = ("clauses", "các vế câu (mỗi vế một mẫu câu riêng; vế có số 0 bị bỏ)")
+
+phrase("chinh-quyen.bau-cu.cau", "Bầu cử: câu về số đại biểu trúng cử",
+       "Về bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân các cấp, kết quả có {count:tong|đại biểu} được bầu"
+       "[, trong đó: {list:cap}].", tong=N, cap=LIST)
+phrase("chinh-quyen.bau-cu.cap", "Bầu cử: vế số đại biểu của một cấp", "{text:cap} {count:so|đại biểu}{note:theo_don_vi}",
+       cap=("text", "cấp («Quốc hội», «cấp tỉnh»…)"), so=N, theo_don_vi=("note", "số đại biểu của từng đơn vị"))
+phrase("chinh-quyen.bau-cu.ty-le", "Bầu cử: câu về tỷ lệ cử tri đi bầu", "Tỷ lệ cử tri đi bầu đạt {percent:ty_le}{note:chi_tiet}.",
+       ty_le=("number", "tỷ lệ %"), chi_tiet=("note", "chú thích số cử tri"))
+phrase("chinh-quyen.bau-cu.cu-tri", "Bầu cử: chú thích số cử tri",
+       "Tổng số cử tri {number:cu_tri} người, số cử tri đã đi bầu {number:di_bau} người.", cu_tri=N, di_bau=N)
+phrase("chinh-quyen.bau-cu.tieu-chi-18", "Bầu cử: câu về xã đạt tiêu chí số 18",
+       "Công nhận {count:so|xã} đạt tiêu chí số 18 về hệ thống chính trị và tiếp cận pháp luật.", so=N)
+
+
+def _percent(part, whole):
+    if part is None or not whole:
+        return None
+    return Decimal(part) * 100 / Decimal(whole)
+
+
+def _words(segments):
+    return "".join(s for s in segments or () if isinstance(s, str))
+
+
 @provider("chinh-quyen.bau-cu", label="Kết quả bầu cử đại biểu Quốc hội, Hội đồng nhân dân các cấp (biểu CQDP)")
 def local_government(ctx):
     figures = ctx.figures("CQDP")
     blocks = []
     total = _value(figures, "DB_TRUNG_CU")
     if _positive(total):
-        p = Paragraph("Về bầu cử đại biểu Quốc hội và đại biểu Hội đồng nhân dân các cấp, kết quả có ")
-        p.add(f"{f.quantity(total, 'đại biểu')} được bầu")
         levels = [(code, label, _value(figures, "DB_TRUNG_CU", code)) for code, label in DEPUTY_LEVELS]
         levels = [(code, label, value) for code, label, value in levels if _positive(value)]
+        said = []
         if len(levels) > 1:
             by_unit = ctx.by_unit("CQDP", ["DB_TRUNG_CU"]).get("DB_TRUNG_CU", [])
-            p.add(", trong đó: ")
-            for i, (code, label, value) in enumerate(levels):
-                if i:
-                    p.add(" và " if i == len(levels) - 1 else ", ")
-                p.add(f"{label} {f.quantity(value, 'đại biểu')}")
-                if code in ("huyen", "xa"):
-                    p.note(unit_breakdown(by_unit, "đại biểu", option=code))
-        p.add(".")
-        blocks.append(p)
+            said = ctx.clauses(*(
+                ("chinh-quyen.bau-cu.cap", {"cap": label, "so": value, "theo_don_vi":
+                                            unit_breakdown(by_unit, "đại biểu", option=code) if code in ("huyen", "xa") else ""})
+                for code, label, value in levels))
+        blocks.append(ctx.sentence("chinh-quyen.bau-cu.cau", tong=total, cap=said))
     voters, voted = _value(figures, "CU_TRI"), _value(figures, "CU_TRI_DI_BAU")
-    rate = f.ratio_percent(voted, voters) if _positive(voted) else None
-    if rate:
-        p = Paragraph(f"Tỷ lệ cử tri đi bầu đạt {rate}")
-        p.note(f"Tổng số cử tri {f.number(voters)} người, số cử tri đã đi bầu {f.number(voted)} người.")
-        p.add(".")
-        blocks.append(p)
-    communes = _value(figures, "XA_TIEU_CHI_18")
-    if _positive(communes):
-        blocks.append(Paragraph(
-            f"Công nhận {f.quantity(communes, 'xã')} đạt tiêu chí số 18 về hệ thống chính trị và tiếp cận pháp luật."
-        ))
-    return blocks
+    if _positive(voted):
+        note = _words(ctx.say("chinh-quyen.bau-cu.cu-tri", cu_tri=voters, di_bau=voted))
+        blocks.append(ctx.sentence("chinh-quyen.bau-cu.ty-le", ty_le=_percent(voted, voters), chi_tiet=note))
+    blocks.append(ctx.sentence("chinh-quyen.bau-cu.tieu-chi-18", so=_value(figures, "XA_TIEU_CHI_18")))
+    return [b for b in blocks if b]
 
 
 # ---------------------------------------------------------------------------------------------
 # Associations and funds (biểu HOI-QUY)
 # ---------------------------------------------------------------------------------------------
 
-
-N = ("number", "số liệu")
-KY = ("text", "kỳ báo cáo («6 tháng đầu năm»)")
-LIST = ("clauses", "các vế câu (mỗi vế một mẫu câu riêng; vế có số 0 bị bỏ)")
 
 phrase("hoi-quy.ket-qua.cau", "Hội, quỹ: câu về thành lập, đại hội, giải thể",
        "Trong {text:ky} đã {list:viec} theo đúng quy định.", ky=KY, viec=LIST)

@@ -688,8 +688,11 @@ def approval_concerns(report, content=None):
 
 def phrase_provider_key(key):
     """The provider a phrase belongs to: the longest registered provider key prefixing it."""
+    from collection.report import SENTENCE_PREFIX
     from core import reporting
 
+    if key.startswith(SENTENCE_PREFIX):  # a data set's own sentence feeds the sections of `dataset:CODE`
+        return registry.DATASET_PREFIX + key[len(SENTENCE_PREFIX):]
     found = [p for p in reporting.providers() if key == p or key.startswith(p + ".")]
     return max(found, key=len) if found else None
 

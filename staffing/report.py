@@ -6,7 +6,8 @@
     "6. Về đào tạo bồi dưỡng"                              dao-tao.boi-duong         training(ctx)
     appendix of the annual report                          bien-che.phu-luc          quota_tables(ctx)
 
-Each returns `core.reporting` blocks. Case counts are `cases(n)`: the assembly words them once per
+Each returns `core.reporting` blocks; every sentence is a phrase (mẫu câu) declared below, which the
+province may reword on the portal. Case counts are `{cases:n}`: the assembly words them once per
 document, in outline order («74 trường hợp (TH)» the first time, «46 (TH)» after), and the
 document's rule turns notes into footnotes or parentheses; no section decides either.
 
@@ -22,7 +23,6 @@ from core.reporting import (
     Paragraph,
     Table,
     capitalize_first,
-    cases,
     join_list,
     period_phrase,
     phrase,
@@ -162,6 +162,44 @@ phrase("tien-luong.che-do.cap-tinh", "Tiền lương: câu về cấp tỉnh, c�
        "đảm bảo đúng quy trình, thủ tục, cụ thể: {items:viec}.", viec=ITEMS)
 phrase("tien-luong.che-do.cap-xa", "Tiền lương: câu về cấp xã",
        "Thực hiện giải quyết chế độ chính sách cán bộ, công chức cấp xã: {items:viec}.", viec=ITEMS)
+TEXT = ("text", "chữ")
+N = ("number", "số liệu")
+phrase("to-chuc-bo-may.bien-che.sap-xep", "Tổ chức bộ máy: câu về sắp xếp, kiện toàn",
+       "Trong {text:ky} {text:nam}, tiếp tục sắp xếp, kiện toàn tổ chức bộ máy {list:viec}.",
+       ky=("text", "kỳ báo cáo"), nam=("text", "năm"), viec=ITEMS)
+phrase("to-chuc-bo-may.bien-che.sap-xep.hanh-chinh", "Tổ chức bộ máy: vế cơ quan hành chính",
+       "cơ quan hành chính ({count:so|đơn vị})", so=N)
+phrase("to-chuc-bo-may.bien-che.sap-xep.su-nghiep-mot", "Tổ chức bộ máy: vế đơn vị sự nghiệp của một cơ quan",
+       "đơn vị sự nghiệp công lập thuộc {text:co_quan} ({count:so|đơn vị})", co_quan=TEXT, so=N)
+phrase("to-chuc-bo-may.bien-che.sap-xep.su-nghiep", "Tổ chức bộ máy: vế đơn vị sự nghiệp của nhiều cơ quan",
+       "đơn vị sự nghiệp công lập ({count:so|đơn vị}){note:theo_co_quan}", so=N,
+       theo_co_quan=("note", "số đơn vị của từng cơ quan"))
+QUOTA_NAMES = dict(nam=TEXT, giao=N, thay_doi=N, nam_truoc=TEXT, tu_nam=TEXT, cat_giam=N, ty_le=N)
+phrase("to-chuc-bo-may.bien-che.bien-che-cong-chuc", "Biên chế: câu về biên chế công chức được giao (báo cáo năm)",
+       "Biên chế công chức năm {text:nam} được giao là {count:giao|biên chế}"
+       "[ ({change:thay_doi|biên chế|không thay đổi} so với năm {text:nam_truoc})]"
+       "[, theo đó giai đoạn {text:tu_nam} - {text:nam} đã cắt giảm {count:cat_giam|biên chế}, đạt tỷ lệ {percent:ty_le}].",
+       **QUOTA_NAMES)
+phrase("to-chuc-bo-may.bien-che.so-nguoi-lam-viec", "Biên chế: câu về số lượng người làm việc được giao (báo cáo năm)",
+       "Số lượng người làm việc năm {text:nam} được giao là {count:giao|người}"
+       "[ ({change:thay_doi|người|không thay đổi} so với năm {text:nam_truoc})]"
+       "[, theo đó giai đoạn {text:tu_nam} - {text:nam} đã cắt giảm {count:cat_giam|biên chế}, đạt tỷ lệ {percent:ty_le}].",
+       **QUOTA_NAMES)
+phrase("can-bo-cong-chuc.quan-ly.thi-theo-van-ban", "Thi tuyển: câu về kỳ thi nâng ngạch theo văn bản",
+       "Triển khai thực hiện {text:van_ban}, có {cases:n} tham gia.", van_ban=TEXT, n=CASES_N)
+phrase("can-bo-cong-chuc.quan-ly.thi-to-chuc", "Thi tuyển: câu về một kỳ thi đã tổ chức",
+       "Tổ chức {text:ky_thi}, có {cases:n} tham gia.", ky_thi=TEXT, n=CASES_N)
+phrase("can-bo-cong-chuc.quan-ly.thi-cong-nhan", "Thi tuyển: câu về công nhận kết quả",
+       "Thực hiện giám sát và công nhận kết quả {text:ky_thi} {text:doi_tuong} {cases:n}[ đối với {list:cap}{note:don_vi}].",
+       ky_thi=TEXT, doi_tuong=TEXT, n=CASES_N, cap=ITEMS, don_vi=("note", "danh sách đơn vị"))
+for _level, _noun in (("huyen", "đơn vị cấp huyện"), ("tinh", "đơn vị cấp tỉnh"), ("xa", "đơn vị cấp xã")):
+    phrase(f"can-bo-cong-chuc.quan-ly.thi-cong-nhan.{_level}", f"Thi tuyển: vế số {_noun}", f"{{count:so|{_noun}}}", so=N)
+phrase("dao-tao.boi-duong.ke-hoach", "Đào tạo: câu về kế hoạch đào tạo, bồi dưỡng",
+       "Ban hành kế hoạch đào tạo, bồi dưỡng năm {text:nam} {text:dia_ban} theo quy định và nhu cầu đào tạo của địa phương"
+       "[ (với {commas:chi_tiet})].", nam=TEXT, dia_ban=("text", "«trên địa bàn tỉnh» hoặc «của <đơn vị>»"),
+       chi_tiet=ITEMS)
+phrase("dao-tao.boi-duong.ke-hoach.lop", "Đào tạo: vế số lớp", "{count:so|lớp}", so=N)
+phrase("dao-tao.boi-duong.ke-hoach.kinh-phi", "Đào tạo: vế kinh phí", "tổng kinh phí: {money:so|đồng}", so=N)
 phrase("dao-tao.boi-duong.sau-dai-hoc", "Đào tạo: câu về chế độ sau đại học",
        "Trong {text:ky}, giải quyết các chế độ chính sách sau đại học theo quy định đối với {cases:n}.",
        ky=("text", "kỳ báo cáo"), n=CASES_N)
@@ -220,47 +258,36 @@ def organisation(ctx):
 
     events = selectors.restructuring_counts(period, root=root)
     if events:
-        clauses = []
         admin = sum(e["total"] for e in events if e["target"] == RestructuringTarget.ADMINISTRATIVE)
-        if admin:
-            clauses.append((f"cơ quan hành chính ({f.quantity(admin, 'đơn vị')})", None))
         public = [e for e in events if e["target"] == RestructuringTarget.PUBLIC_SERVICE]
         total_public = sum(e["total"] for e in public)
-        if total_public:
-            if len(public) == 1:
-                clauses.append((f"đơn vị sự nghiệp công lập thuộc {public[0]['unit__name']} "
-                                f"({f.quantity(total_public, 'đơn vị')})", None))
-            else:
-                detail = capitalize_first(join_list(
-                    f"{_in_sentence(e['unit__name'])} {f.quantity(e['total'], 'đơn vị')}" for e in public)) + "."
-                clauses.append((f"đơn vị sự nghiệp công lập ({f.quantity(total_public, 'đơn vị')})", detail))
-        p = Paragraph(f"Trong {period_phrase(period)} {period.year}, tiếp tục sắp xếp, kiện toàn tổ chức bộ máy ")
-        for i, (clause, note) in enumerate(clauses):
-            if i:
-                p.add(" và ")
-            p.add(clause)
-            p.note(note)
-        p.add(".")
-        out.append(p)
+        items = [("to-chuc-bo-may.bien-che.sap-xep.hanh-chinh", {"so": admin})]
+        if len(public) == 1:
+            items.append(("to-chuc-bo-may.bien-che.sap-xep.su-nghiep-mot",
+                          {"co_quan": public[0]["unit__name"], "so": total_public}))
+        elif public:
+            detail = capitalize_first(join_list(
+                f"{_in_sentence(e['unit__name'])} {f.quantity(e['total'], 'đơn vị')}" for e in public)) + "."
+            items.append(("to-chuc-bo-may.bien-che.sap-xep.su-nghiep", {"so": total_public, "theo_co_quan": detail}))
+        out.append(ctx.sentence("to-chuc-bo-may.bien-che.sap-xep", ky=period_phrase(period), nam=str(period.year),
+                                viec=ctx.clauses(*items)))
 
     if period.type == PeriodType.ANNUAL:
-        for kind, noun, label in ((QuotaKind.CIVIL_SERVANT, "biên chế", "Biên chế công chức"),
-                                  (QuotaKind.PUBLIC_EMPLOYEE, "người", "Số lượng người làm việc")):
+        for kind, key in ((QuotaKind.CIVIL_SERVANT, "to-chuc-bo-may.bien-che.bien-che-cong-chuc"),
+                          (QuotaKind.PUBLIC_EMPLOYEE, "to-chuc-bo-may.bien-che.so-nguoi-lam-viec")):
             change = selectors.quota_change(period.year, kind, root=root)
             if not change["assigned"]:
                 continue
-            text = f"{label} năm {period.year} được giao là {f.quantity(change['assigned'], noun)}"
-            if change["change"] is not None:
-                text += f" ({f.delta(change['change'], noun)} so với năm {period.year - 1})"
+            values = {"nam": str(period.year), "giao": change["assigned"], "thay_doi": change["change"],
+                      "nam_truoc": str(period.year - 1)}
             # The cut since the first year on record ("theo đó giai đoạn 2015 - 2021 … cắt giảm 188
             # biên chế, đạt tỷ lệ 10,23%"), when that span is longer than the one-year change.
             first = selectors.first_quota_year(kind, root=root)
             if first is not None and first < period.year - 1:
                 span = selectors.quota_cumulative(first, period.year, kind, root=root)
                 if span["cut"] and span["cut"] > 0:
-                    text += (f", theo đó giai đoạn {first} - {period.year} đã cắt giảm {f.quantity(span['cut'], 'biên chế')}"
-                             f", đạt tỷ lệ {f.percent(span['percent'])}")
-            out.append(Paragraph(text + "."))
+                    values.update(tu_nam=str(first), cat_giam=span["cut"], ty_le=span["percent"])
+            out.append(ctx.sentence(key, **values))
 
     rounds = ctx.clauses(*(
         (f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(r['stage'])}",
@@ -278,26 +305,27 @@ def civil_servants(ctx):
     exams = _exams_of(ctx)
     if exams:
         p = Paragraph()
-        for i, exam in enumerate(exams):
-            if i:
-                p.add(" ")
+        for exam in exams:
             if exam.kind in PROMOTION_EXAMS and exam.participants:
-                what = f"Triển khai thực hiện {exam.document.citation()}" if exam.document else f"Tổ chức {exam.name}"
-                p.add(f"{what}, có {cases(exam.participants)} tham gia.")
+                said = (ctx.say("can-bo-cong-chuc.quan-ly.thi-theo-van-ban", van_ban=exam.document.citation(),
+                                n=exam.participants) if exam.document else
+                        ctx.say("can-bo-cong-chuc.quan-ly.thi-to-chuc", ky_thi=exam.name, n=exam.participants))
             elif exam.passed:
-                p.add(f"Thực hiện giám sát và công nhận kết quả {exam.get_kind_display().lower()} "
-                      f"{exam.get_audience_display().lower()} {cases(exam.passed)}")
-                levels = [f.quantity(exam.district_units, "đơn vị cấp huyện"),
-                          f.quantity(exam.province_units, "đơn vị cấp tỉnh"),
-                          f.quantity(exam.commune_units, "đơn vị cấp xã")]
-                levels = [x for x in levels if x]
-                if levels:
-                    p.add(f" đối với {f.join_list(levels)}")
-                    if len(exam.unit_names) > 1:
-                        p.note(capitalize_first(join_list(_in_sentence(n) for n in exam.unit_names)) + ".")
-                p.add(".")
-            elif exam.participants:
-                p.add(f"Tổ chức {exam.name}, có {cases(exam.participants)} tham gia.")
+                levels = ctx.clauses(
+                    ("can-bo-cong-chuc.quan-ly.thi-cong-nhan.huyen", {"so": exam.district_units}),
+                    ("can-bo-cong-chuc.quan-ly.thi-cong-nhan.tinh", {"so": exam.province_units}),
+                    ("can-bo-cong-chuc.quan-ly.thi-cong-nhan.xa", {"so": exam.commune_units}),
+                )
+                names = capitalize_first(join_list(_in_sentence(n) for n in exam.unit_names)) + "." \
+                    if len(exam.unit_names) > 1 else ""
+                said = ctx.say("can-bo-cong-chuc.quan-ly.thi-cong-nhan", ky_thi=exam.get_kind_display().lower(),
+                               doi_tuong=exam.get_audience_display().lower(), n=exam.passed, cap=levels, don_vi=names)
+            else:
+                said = ctx.say("can-bo-cong-chuc.quan-ly.thi-to-chuc", ky_thi=exam.name, n=exam.participants)
+            if said:
+                if p.segments:
+                    p.add(" ")
+                p.extend(said)
         out.append(p)
 
     counts = _counts_of(ctx)
@@ -347,14 +375,10 @@ def training(ctx):
     for plan in selectors.training_plans_in(period):
         if allowed is not None and plan.unit_id is not None and plan.unit_id not in allowed:
             continue
-        details = [f.quantity(plan.classes, "lớp")]
-        if plan.budget:
-            details.append(f"tổng kinh phí: {f.money(plan.budget, 'dong')}")
-        details = [d for d in details if d]
-        text = f"Ban hành kế hoạch đào tạo, bồi dưỡng năm {plan.year} {_area(root)} theo quy định và nhu cầu đào tạo của địa phương"
-        if details:
-            text += f" (với {', '.join(details)})"
-        out.append(Paragraph(text + "."))
+        details = ctx.clauses(("dao-tao.boi-duong.ke-hoach.lop", {"so": plan.classes}),
+                              ("dao-tao.boi-duong.ke-hoach.kinh-phi", {"so": plan.budget}))
+        out.append(ctx.sentence("dao-tao.boi-duong.ke-hoach", nam=str(plan.year), dia_ban=_area(root),
+                                chi_tiet=details))
     support = selectors.postgraduate_total(period, root=root)
     out.append(ctx.sentence("dao-tao.boi-duong.sau-dai-hoc", ky=ctx.period_phrase, n=support["total"]))
     return [b for b in out if b]

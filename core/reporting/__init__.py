@@ -8,7 +8,19 @@ from core.reporting.assembly import assemble, settle_cases
 from core.reporting.content import Cases, Note, Paragraph, Table, blocks, cases
 from core.reporting.context import ReportContext
 from core.reporting.phrases import kinds as phrases_kinds
-from core.reporting.phrases import Phrase, PhraseError, check, get_phrase, phrase, phrases, render, say, sentence
+from core.reporting.phrases import (
+    Phrase,
+    PhraseError,
+    check,
+    get_phrase,
+    names_in,
+    phrase,
+    phrase_family,
+    phrases,
+    render,
+    say,
+    sentence,
+)
 from core.reporting.prose import (
     capitalize_first,
     in_sentence,
@@ -39,5 +51,5 @@ __all__ = [
     "blocks", "capitalize_first", "cases", "get_indicator", "get_provider", "in_sentence", "indicator", "indicators",
     "join_list", "join_semicolon", "lower_first", "period_phrase", "provider", "providers", "register",
     "register_indicator", "settle_cases", "unit_breakdown", "unit_list", "unregister",
-    "Phrase", "PhraseError", "phrases_kinds", "check", "get_phrase", "phrase", "phrases", "render", "say", "sentence",
+    "Phrase", "PhraseError", "names_in", "phrase_family", "phrases_kinds", "check", "get_phrase", "phrase", "phrases", "render", "say", "sentence",
 ]

@@ -7,7 +7,8 @@ Syntax — parsed here, never by str.format or eval:
                        change «tăng 02 bậc» / «bằng cùng kỳ», ratio «18/22», units «huyện A và huyện B»,
                        text (a word or name), note (a breakdown: footnote or parentheses), list «a, b và c»,
                        items «a; b; c», commas «a, b, c» (clauses built from other phrases)
-    {kind:name|noun}   the noun after the figure: {count:so_hoi|Hội} → «02 Hội», {change:bien_che|biên chế}
+    {kind:name|noun}   the noun after the figure: {count:so_hoi|Hội} → «02 Hội», {change:bien_che|biên chế};
+                       {money:x|đồng} always in đồng; {change:x|biên chế|không thay đổi}: the words for no change
     [ … ]              an optional clause: dropped when a figure inside it is zero or missing
     {{ }}  \\[ \\]        a literal brace, a literal bracket
 A figure that is zero or missing outside any [ … ] drops the whole sentence (it never prints «0»).
@@ -57,6 +58,7 @@ class _Slot:
     kind: str
     name: str
     noun: str = ""
+    same: str = ""
 
 
 @dataclass
@@ -98,13 +100,14 @@ def parse(template):
             if not sep:
                 raise PhraseError(f"Chỗ điền «{{{body}}}» phải có dạng {{loại:tên}}, ví dụ {{count:so_hoi}}.")
             name, _, noun = rest.partition("|")
+            noun, _, same = noun.partition("|")
             kind, name = kind.strip(), name.strip()
             if kind not in KINDS:
                 raise PhraseError(f"Loại «{kind}» trong «{{{body}}}» không có; dùng một trong: {', '.join(KINDS)}.")
             if not name:
                 raise PhraseError(f"Chỗ điền «{{{body}}}» thiếu tên số liệu.")
             flush()
-            stack[-1].append(_Slot(kind, name, noun.strip()))
+            stack[-1].append(_Slot(kind, name, noun.strip(), same.strip()))
             i = end + 1
             continue
         if ch == "}":
@@ -128,6 +131,14 @@ def parse(template):
         raise PhraseError("Mẫu câu thiếu dấu «]» đóng vế tùy chọn.")
     flush()
     return stack[0]
+
+
+def names_in(text):
+    """The figure names a phrase uses ([] when it does not parse)."""
+    try:
+        return [slot.name for slot in slots(parse(text))]
+    except PhraseError:
+        return []
 
 
 def slots(tree):
@@ -187,7 +198,7 @@ def _write(slot, value):
     if slot.kind == "change":
         if value is None:
             raise _Missing
-        return [f.delta(value, slot.noun, same="bằng cùng kỳ")]
+        return [f.delta(value, slot.noun, same=slot.same or "bằng cùng kỳ")]
     if _missing(value):
         raise _Missing
     noun = f" {slot.noun}" if slot.noun else ""
@@ -198,7 +209,7 @@ def _write(slot, value):
     if slot.kind == "cases":
         return [Cases(value)]
     if slot.kind == "money":
-        return [f.money(value)]
+        return [f.money(value, "dong" if slot.noun == "đồng" else "auto")]
     if slot.kind == "percent":
         return [f.percent(value)]
     if slot.kind == "ratio":
@@ -295,18 +306,41 @@ def phrase(key, label, default, **names):
     return declared
 
 
+_families = {}
+
+
+def phrase_family(prefix, resolve):
+    """Phrases whose names are only known from data (a data set's element codes): `resolve(key)`
+    returns the Phrase of `prefix…` keys, or None. Declared once per prefix."""
+    from core.reporting.providers import DuplicateKey
+
+    if prefix in _families:
+        raise DuplicateKey(f"Nhóm mẫu câu «{prefix}» đã được khai báo.")
+    _families[prefix] = resolve
+
+
 def phrases():
     return dict(_phrases)
 
 
 def get_phrase(key):
-    return _phrases[key]
+    """The declared phrase of `key` (or one resolved by its family); KeyError if none."""
+    if key in _phrases:
+        return _phrases[key]
+    for prefix, resolve in _families.items():
+        if key.startswith(prefix):
+            found = resolve(key)
+            if found is not None:
+                return found
+    raise KeyError(key)
 
 
 def say(ctx, key, **values):
     """Segments of phrase `key` (the province's wording if overridden, else the default), or None."""
-    declared = _phrases[key]
+    declared = get_phrase(key)
     text = (getattr(ctx, "wording", None) or {}).get(key) or declared.default
+    if not text:
+        return None
     segments = render(text, values, declared.names)
     if segments is None and text != declared.default and render_checks(text, declared) is False:
         segments = render(declared.default, values, declared.names)  # a stored phrase that no longer checks

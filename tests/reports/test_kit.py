@@ -79,3 +79,16 @@ def test_the_salary_section_rendered_alone_introduces_cases(demo):
     assert "nâng lương trước thời hạn 1.360 trường hợp (TH); Quyết định nâng lương trước hạn 95 (TH)" in salary
     full = "\n".join(p.text for p in open_docx(data).paragraphs)
     assert full.count("trường hợp (TH)") == 1
+
+
+@pytest.mark.django_db
+def test_data_set_element_labels_name_the_period_not_a_fixed_year(demo):
+    """A label may say {năm} / {kỳ}: the table of any period reads its own year (item 3)."""
+    from collection.models import DataElement
+    from collection.report import DataSetProvider, DataSetSource
+
+    DataElement.objects.filter(code="HOI_THANH_LAP").update(name="Số hội được phê duyệt thành lập năm {năm}")
+    ctx = reporting.ReportContext(period=demo.period, root=demo.unit.oversight_root(), source=DataSetSource())
+    intro, table = DataSetProvider("HOI-QUY")(ctx)
+    assert intro.text == "Tổng hợp số liệu báo cáo quản lý hội, quỹ và tổ chức phi chính phủ (6 tháng đầu năm 2021):"
+    assert ["Số hội được phê duyệt thành lập năm 2021", "hội", "1"] in table.rows

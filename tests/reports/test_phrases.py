@@ -126,8 +126,59 @@ def test_the_preview_uses_real_data(demo, users, client):
 
 @pytest.mark.django_db
 def test_the_kind_conventions_cases_and_period_phrase(demo):
-    KindWording.objects.create(kind=demo.kind, abbreviate_cases=False, period_phrase="nửa đầu năm 2021")
+    from tests.reports.conftest import footnotes
+
+    KindWording.objects.create(kind=demo.kind, abbreviate_cases=False, period_phrase="nửa đầu năm 2021",
+                               detail_style="parentheses")
     _stem, data = services.render_report(demo)
     assert "trường hợp (TH)" not in "".join(section(data, STRUCTURE) + section(data, SALARY))
     assert "1.360 trường hợp" in section(data, SALARY)
     assert "Trong nửa đầu năm 2021 đã phê duyệt thành lập 01 Hội" in section(data, ASSOCIATIONS)
+    assert footnotes(data) == {}  # the kind says parentheses, whatever each report's own setting
+    assert "04 đơn vị cấp tỉnh (Sở Y tế, Sở Giáo dục và Đào tạo" in section(data, "2. Về quản lý đội ngũ")
+
+
+@pytest.mark.django_db
+def test_a_data_set_section_as_a_sentence_with_a_comparison_and_a_per_unit_note(demo, users, client, monkeypatch):
+    """Item 3 (first step): an admin words a data set's own sentence over its element codes; the
+    section then states it instead of the table, with the same period of the previous year and
+    the per-unit breakdown as a footnote."""
+    from reports.models import OutlineSection
+    from tests.reports.conftest import footnotes
+
+    youth = OutlineSection.objects.get(kind=demo.kind, title="Về công tác thanh niên")
+    youth.provider_key = "dataset:CCHC-DV"
+    youth.save()
+    client.force_login(users["admin"])
+    url = reverse("reports:phrase_edit", args=["bieu-mau.cau.CCHC-DV"])
+    text = ("Các cơ quan, đơn vị tiếp nhận {number:HS_TIEP_NHAN|hồ sơ}{note:HS_TIEP_NHAN__don_vi}"
+            "[ ({change:HS_TIEP_NHAN__thay_doi|hồ sơ} so với cùng kỳ)].")
+    assert client.post(url, {"text": text, "save": ""}).status_code == 302
+    refused = client.post(url, {"text": "{number:KHONG_CO}", "save": ""})
+    assert refused.status_code == 400 and "Tên «KHONG_CO» không có" in refused.content.decode()
+
+    from collection import report as collection_report
+    from core import formatting as fmt
+    from core import services as core_services
+    from reports.selectors import provider_context
+
+    now = provider_context(demo).figures("CCHC-DV")[("HS_TIEP_NHAN", None)]
+    _stem, data = services.render_report(demo)  # no 2020 period on record: the comparison drops out
+    body = section(data, "1. Về công tác thanh niên")
+    assert f"Các cơ quan, đơn vị tiếp nhận {fmt.number(now)} hồ sơ" in body and "so với cùng kỳ" not in body
+
+    # The same period of the previous year on record, 25 dossiers fewer (the demo has no 2020 data).
+    core_services.create_periods(2020)
+    real = collection_report.DataSetSource.figures
+
+    def figures(data_set, period, root):
+        found = real(data_set, demo.period, root)
+        return found if period == demo.period else {k: v - 25 for k, v in found.items() if k == ("HS_TIEP_NHAN", None)}
+
+    monkeypatch.setattr(collection_report.DataSetSource, "figures", staticmethod(figures))
+    _stem, data = services.render_report(demo)
+    body = section(data, "1. Về công tác thanh niên")
+    assert f"Các cơ quan, đơn vị tiếp nhận {fmt.number(now)} hồ sơ[^" in body  # the per-unit footnote
+    assert "hồ sơ.] (tăng 25 hồ sơ so với cùng kỳ)." in body
+    notes = list(footnotes(data).values())
+    assert any(n.startswith("Thành phố Vị Thanh ") and " hồ sơ" in n for n in notes)
