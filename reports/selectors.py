@@ -751,7 +751,7 @@ def preview_report(key):
     """The most recent report whose outline uses the phrase's provider (real data to preview on)."""
     provider_key = phrase_provider_key(key)
     qs = Report.objects.select_related("kind", "period", "unit", "unit__parent").order_by("-period__start", "-id")
-    return qs.filter(kind__sections__provider_key=provider_key).first() if provider_key else None
+    return qs.filter(sections__provider_key=provider_key).first() if provider_key else None
 
 
 def preview_phrase(key, text):

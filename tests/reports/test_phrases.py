@@ -143,10 +143,9 @@ def test_a_data_set_section_as_a_sentence_with_a_comparison_and_a_per_unit_note(
     """Item 3 (first step): an admin words a data set's own sentence over its element codes; the
     section then states it instead of the table, with the same period of the previous year and
     the per-unit breakdown as a footnote."""
-    from reports.models import OutlineSection
     from tests.reports.conftest import footnotes
 
-    youth = OutlineSection.objects.get(kind=demo.kind, title="Về công tác thanh niên")
+    youth = demo.sections.get(title="Về công tác thanh niên")  # the report's own copy of the outline
     youth.provider_key = "dataset:CCHC-DV"
     youth.save()
     client.force_login(users["admin"])
