@@ -52,6 +52,7 @@ def report_list(request):
         "period": period,
         "kind": kind,
         "can_create": bool(selectors.creatable(request.user)[1]),
+        "can_use_phrases": selectors.can_use_phrases(request.user),
     })
 
 

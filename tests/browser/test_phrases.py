@@ -32,7 +32,9 @@ def test_staff_rewords_a_phrase_with_a_live_preview(page, live_server, report):
 
     refused = csp_violations(page)
     sign_in(page, live_server.url, "cv.tcbc", core_demo.DEMO_PASSWORD)
-    page.goto(f"{live_server.url}/bao-cao/mau-cau/")
+    page.goto(f"{live_server.url}/bao-cao/")
+    page.get_by_test_id("phrases-link").click()  # found from the report list, not typed
+    page.wait_for_url(re.compile(r".*/bao-cao/mau-cau/$"))
     page.locator('[data-phrase="hoi-quy.ket-qua.cau"] a').click()
     page.wait_for_url(re.compile(r".*/mau-cau/hoi-quy\.ket-qua\.cau/$"))
     preview = page.get_by_test_id("phrase-preview")

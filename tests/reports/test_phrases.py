@@ -181,3 +181,11 @@ def test_a_data_set_section_as_a_sentence_with_a_comparison_and_a_per_unit_note(
     assert "hồ sơ.] (tăng 25 hồ sơ so với cùng kỳ)." in body
     notes = list(footnotes(data).values())
     assert any(n.startswith("Thành phố Vị Thanh ") and " hồ sơ" in n for n in notes)
+
+
+@pytest.mark.django_db
+def test_the_report_list_links_the_phrases_page_for_those_who_may_use_it(demo, users, client):
+    client.force_login(users["staff_tcbc"])
+    assert 'data-testid="phrases-link"' in client.get(reverse("reports:list")).content.decode()
+    client.force_login(users["leader"])
+    assert 'data-testid="phrases-link"' not in client.get(reverse("reports:list")).content.decode()
