@@ -7,11 +7,25 @@
 
 from collection import selectors as collection
 from core import formatting as f
-from core.reporting import Phrase, Table, lower_first, names_in, phrase, phrase_family, unit_breakdown
+from core.reporting import Phrase, Table, lower_first, names_in, phrase, phrase_family, say, unit_breakdown
 
 phrase("bieu-mau.tong-hop", "Biểu mẫu: câu mở đầu bảng số liệu của một biểu mẫu",
        "Tổng hợp số liệu {text:bieu_mau} ({text:ky}):", bieu_mau=("text", "tên biểu mẫu (chữ đầu viết thường)"),
        ky=("text", "kỳ báo cáo, có năm («6 tháng đầu năm 2021»)"))
+
+
+# Said when a figure covers fewer units than expected (by the kind's «coverage_note» setting).
+COVERAGE_KEY = "bieu-mau.do-bao-phu"
+phrase(COVERAGE_KEY, "Biểu mẫu: câu nói số liệu chưa đủ các đơn vị phải báo cáo",
+       "Số liệu tổng hợp từ {ratio:da_gui|đơn vị}[; chưa có số liệu của {units:chua_gui}].",
+       da_gui=("ratio", "số đơn vị đã gửi / số đơn vị phải gửi"),
+       chua_gui=("units", "các đơn vị chưa gửi, theo thứ tự cây đơn vị"))
+
+
+def coverage_sentence(ctx, covered, expected, missing_units):
+    """The coverage sentence in the province's wording (None when nothing is expected)."""
+    segments = say(ctx, COVERAGE_KEY, da_gui=(covered, expected), chua_gui=list(missing_units))
+    return "".join(str(s) for s in segments) if segments else None
 
 
 SENTENCE_PREFIX = "bieu-mau.cau."

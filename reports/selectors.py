@@ -298,9 +298,6 @@ def walk(nodes):
 
 # What the document says when a figure covers fewer units than expected (ReportKind.coverage_note).
 # One default phrase for now; the province will edit it with the other phrases (issue 11 item 2).
-COVERAGE_PHRASE = "Số liệu tổng hợp từ {covered}/{expected} đơn vị; chưa có số liệu của {missing}."
-
-
 @dataclass
 class Coverage:
     """How many of the units expected to report a data set the section's figures cover."""
@@ -329,13 +326,14 @@ class Coverage:
 
         return [in_sentence(u.name) for u in self.missing]
 
-    def sentence(self):
-        return COVERAGE_PHRASE.format(
-            covered=self.covered, expected=self.expected, missing=f.join_list(self.missing_names) or "một số đơn vị"
-        )
+    def sentence(self, ctx=None):
+        """The document's sentence, from collection's phrase (the province's wording via `ctx`)."""
+        from collection.report import coverage_sentence
+
+        return coverage_sentence(ctx, self.covered, self.expected, self.missing) or ""
 
 
-def note_coverage(figures, coverage, mode):
+def note_coverage(figures, coverage, mode, ctx=None):
     """Say in the document that figures are incomplete: in the sentence (after the last figure
     paragraph) or as its footnote; a table is followed by its own sentence."""
     from reports.models import CoverageNote
@@ -349,9 +347,9 @@ def note_coverage(figures, coverage, mode):
         figures.append(last)
     for c in incomplete:
         if mode == CoverageNote.FOOTNOTE:
-            last.note(c.sentence())
+            last.note(c.sentence(ctx))
         else:
-            last.add((" " if last.text else "") + c.sentence())
+            last.add((" " if last.text else "") + c.sentence(ctx))
     return figures
 
 
@@ -535,7 +533,7 @@ def build_content(report, progress=None, strict=True):
                 if not c.complete:
                     c.missing = collection_selectors.missing_units(c.data_set, ctx.period, ctx.root)
                 coverage.append(c)
-        figures = note_coverage(figures, coverage, report.kind.coverage_note)
+        figures = note_coverage(figures, coverage, report.kind.coverage_note, ctx)
         narrative = narratives.get(node.section.pk)
         sections.append(SectionContent(
             node=node, figures=figures,

@@ -292,6 +292,22 @@ def test_docx_says_coverage_is_incomplete_by_the_kind_setting(demo, mode):
         assert wording not in body.split("[^")[0] and wording in notes
 
 
+def test_the_province_rewords_the_coverage_sentence(demo, users):
+    """The coverage sentence is a phrase (collection's «bieu-mau.do-bao-phu»), not wording in code."""
+    from tests.reports.conftest import section
+
+    kind = demo.kind
+    kind.coverage_note = "sentence"
+    kind.save()
+    drop_cqdp_of(demo, "LONGMY")
+    services.save_phrase(users["admin"], "bieu-mau.do-bao-phu",
+                         "Đến nay mới có {ratio:da_gui|đơn vị} gửi báo cáo[ (còn thiếu {units:chua_gui})].")
+    _stem, data = services.render_report(demo)
+    body = section(data, "3. Về xây dựng chính quyền")
+    assert "Đến nay mới có " in body and "(còn thiếu huyện Long Mỹ)" in body
+    assert "Số liệu tổng hợp từ" not in body
+
+
 def test_complete_coverage_says_nothing_in_the_docx(demo):
     from tests.reports.conftest import section
 
