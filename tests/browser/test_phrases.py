@@ -2,29 +2,17 @@
 follows the typing on real data (htmx, no CSP refusal), an unknown placeholder is refused in
 Vietnamese, and the saved phrase is what the next Word file says."""
 
-import io
 import re
 
 import pytest
-from django.core.management import call_command
 
 from core import demo as core_demo
 from reports import services
-from reports.models import Report
 from tests.browser.test_collection_flow import csp_violations
 from tests.browser.test_login import sign_in
 from tests.reports.conftest import section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def report(settings, tmp_path, transactional_db):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.REPORTS_PDF_PREVIEW = False
-    call_command("seed_demo", stdout=io.StringIO())
-    return Report.objects.get(kind__code="six_month", period__code="2021-H1", unit__code="SNV")
 
 
 def test_staff_rewords_a_phrase_with_a_live_preview(page, live_server, report):

@@ -7,7 +7,6 @@ import re
 
 import docx
 import pytest
-from django.core.management import call_command
 
 from core import demo as core_demo
 from reports import services
@@ -15,15 +14,6 @@ from reports.models import JobStatus, Report, ReportJob
 from tests.browser.test_login import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def report(settings, tmp_path, transactional_db):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.REPORTS_PDF_PREVIEW = False
-    call_command("seed_demo", stdout=io.StringIO())
-    return Report.objects.get(kind__code="six_month", period__code="2021-H1", unit__code="SNV")
 
 
 def test_leader_requests_and_downloads_the_docx(page, live_server, report):
