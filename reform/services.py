@@ -182,3 +182,60 @@ def save_unit_scores(user, index_set, unit, scores):
             row.save(update_fields=["self_score", "appraised_score"])
             changed += 1
     return changed
+
+
+# ---------------------------------------------------------------------------------------------
+# The dashboard's .xlsx export: the very rows and rounded numbers the page shows
+# ---------------------------------------------------------------------------------------------
+
+DASHBOARD_COLUMNS = [
+    ("Đơn vị", None), ("Hồ sơ tiếp nhận", "received"), ("Tiếp nhận trực tuyến", "online"),
+    ("Đã giải quyết", "resolved"), ("Đúng hạn (kể cả trước hạn)", "on_time"), ("Tỷ lệ đúng hạn (%)", "on_time_rate"),
+    ("Tỷ lệ trực tuyến (%)", "online_share"), ("Điểm chỉ số CCHC", "index_score"), ("Xếp hạng", "index_rank"),
+    ("Dưới ngưỡng", None),
+]
+
+
+def dashboard_workbook(board):
+    """A workbook of `board` (a `selectors.Dashboard`): one row per unit, numbers as numbers."""
+    import io
+
+    import openpyxl
+    from openpyxl.styles import Font, PatternFill
+
+    from collection.excel import safe_text
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Cải cách hành chính"
+    period = board.period.label if board.period else "—"
+    sheet.append([f"Kết quả cải cách hành chính theo đơn vị, {period}; chỉ số CCHC năm {board.index_year or '—'}"])
+    sheet.append([f"Ngưỡng: tỷ lệ đúng hạn {number(board.on_time_min)}%, điểm chỉ số {number(board.index_min)}"])
+    sheet.append([label for label, _ in DASHBOARD_COLUMNS])
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    low = PatternFill("solid", fgColor="FDE2E1")
+    for row in board.rows:
+        values = [safe_text(row.unit.name)]
+        for _label, attr in DASHBOARD_COLUMNS[1:-1]:
+            value = getattr(row, attr)
+            values.append(None if value is None else (int(value) if attr in ("received", "online", "resolved", "on_time",
+                                                                              "index_rank") else float(value)))
+        reasons = []
+        if row.low_on_time:
+            reasons.append("tỷ lệ đúng hạn")
+        if row.low_index:
+            reasons.append("điểm chỉ số")
+        values.append(", ".join(reasons))
+        sheet.append(values)
+        if row.highlighted:
+            for cell in sheet[sheet.max_row]:
+                cell.fill = low
+    for column, width in zip("ABCDEFGHIJ", (42, 14, 14, 14, 16, 14, 14, 14, 10, 24)):
+        sheet.column_dimensions[column].width = width
+    for row in sheet.iter_rows(min_row=4, min_col=6, max_col=8):
+        for cell in row:
+            cell.number_format = "0.00"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from reform import views
+
+app_name = "reform"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("xuat-excel/", views.dashboard_export, name="dashboard_export"),
+    path("chi-so/", views.index_results, name="index_results"),
+    path("chi-so-don-vi/", views.unit_index, name="unit_index"),
+    path("chi-so-don-vi/<int:pk>/", views.index_set_detail, name="index_set_detail"),
+    path("chi-so-don-vi/<int:pk>/cham-diem/<str:unit_code>/", views.score_sheet, name="score_sheet"),
+    path("kiem-tra/", views.inspections, name="inspections"),
+    path("sang-kien/", views.initiatives, name="initiatives"),
+]
