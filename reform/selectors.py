@@ -23,7 +23,7 @@ from django.db.models import F, Sum, Window
 from django.db.models.functions import Rank
 
 from collection import selectors as collection_selectors
-from collection.models import DataSet
+from collection.models import DataSet, Status
 from core import formatting
 from core.access import READ
 from core.models import OrgUnit, OrgUnitKind, Period, PeriodType, Role
@@ -401,9 +401,10 @@ class Dashboard:
 
 
 def dashboard_periods():
-    """Six-month and annual periods that hold CCHC-DV submissions, newest first."""
+    """Six-month and annual periods with approved CCHC-DV forms (what the dashboard counts), newest first."""
     return list(Period.objects.filter(type__in=(PeriodType.SIX_MONTH, PeriodType.ANNUAL),
-                                      submissions__data_set__code=CCHC_DATA_SET).distinct().order_by("-start", "type"))
+                                      submissions__data_set__code=CCHC_DATA_SET,
+                                      submissions__status=Status.APPROVED).distinct().order_by("-start", "type"))
 
 
 def default_index_year(period):
