@@ -257,7 +257,7 @@ def index_table(scope, index_set):
     all_ranks = [r[3] for r in full]
     ranked = full
     if not scope.is_admin:
-        visible = scope.unit_ids(READ, during=(datetime.date(index_set.year, 1, 1), datetime.date(index_set.year, 12, 31)))
+        visible = scope.unit_ids(READ, during=year_window(index_set.year))
         ranked = [r for r in full if r[0] in visible]
     units = OrgUnit.objects.in_bulk([r[0] for r in ranked])
     parts = defaultdict(lambda: defaultdict(Decimal))
@@ -278,13 +278,26 @@ def unit_scores(index_set, unit):
     return {s.criterion_id: s for s in UnitScore.objects.filter(criterion__index_set=index_set, unit=unit)}
 
 
-def scorable_units(scope, audience, year):
-    """Units of the audience's kind that existed in `year` and that the scope reads."""
-    kind = {Audience.DEPARTMENT: OrgUnitKind.DEPARTMENT, Audience.DISTRICT: OrgUnitKind.DISTRICT,
-            Audience.COMMUNE: OrgUnitKind.COMMUNE}[audience]
-    qs = OrgUnit.objects.filter(kind=kind).active_during(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-    return list(scope.filter(qs, READ, unit_field="pk", during=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
-                .order_by("sort_order", "name"))
+AUDIENCE_KINDS = {Audience.DEPARTMENT: OrgUnitKind.DEPARTMENT, Audience.DISTRICT: OrgUnitKind.DISTRICT,
+                  Audience.COMMUNE: OrgUnitKind.COMMUNE}
+
+
+def year_window(year):
+    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+
+def scorable_units(scope, index_set):
+    """Units the set scores (its group's kind, existing in its year) that the scope reads."""
+    window = year_window(index_set.year)
+    qs = OrgUnit.objects.filter(kind=AUDIENCE_KINDS[index_set.audience]).active_during(*window)
+    return list(scope.filter(qs, READ, unit_field="pk", during=window).order_by("sort_order", "name"))
+
+
+def scorable_unit(scope, index_set, code):
+    """One unit of the set's group the scope reads, by code, or None."""
+    window = year_window(index_set.year)
+    unit = (OrgUnit.objects.filter(code=code, kind=AUDIENCE_KINDS[index_set.audience]).active_during(*window).first())
+    return unit if unit is not None and scope.can_read(unit, during=window) else None
 
 
 def unit_index_scores(year):

@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
 from core.access import scope_for
-from core.models import OrgUnit
 from reform import selectors, services
 from reform.forms import DashboardForm, IndexResultFilterForm, ScoreSheetForm, YearFilterForm
 from reform.models import InspectionPlan, UnitIndexSet
@@ -92,9 +91,13 @@ def index_set_detail(request, pk):
     scope = _scope(request)
     index_set = get_object_or_404(UnitIndexSet, pk=pk)
     criteria = selectors.criteria_tree(index_set)
+    table = selectors.index_table(scope, index_set)
+    can_manage = selectors.can_manage(scope)
+    scored = {row.unit.pk for row in table.rows}
+    unscored = [u for u in selectors.scorable_units(scope, index_set) if u.pk not in scored] if can_manage else []
     return render(request, "reform/index_set_detail.html", {
         "index_set": index_set, "criteria": criteria, "problems": services.tree_problems(index_set),
-        "table": selectors.index_table(scope, index_set), "tab": "units", "can_manage": selectors.can_manage(scope),
+        "table": table, "unscored": unscored, "tab": "units", "can_manage": can_manage,
     })
 
 
@@ -103,9 +106,9 @@ def score_sheet(request, pk, unit_code):
     """One unit's points on a set: read by whoever reads the unit, written by the CCHC office."""
     scope = _scope(request)
     index_set = get_object_or_404(UnitIndexSet, pk=pk)
-    unit = OrgUnit.objects.filter(code=unit_code).first()
-    if unit is None or not scope.can_read(unit, during=_year(index_set.year)):
-        raise Http404("Không tìm thấy đơn vị.")
+    unit = selectors.scorable_unit(scope, index_set, unit_code)
+    if unit is None:
+        raise Http404("Không tìm thấy đơn vị thuộc nhóm được chấm điểm của bộ tiêu chí này.")
     can_manage = selectors.can_manage(scope)
     if request.method == "POST" and not can_manage:
         raise PermissionDenied("Chỉ chuyên viên Phòng Cải cách hành chính của Sở Nội vụ được chấm điểm.")
@@ -124,12 +127,6 @@ def score_sheet(request, pk, unit_code):
         "index_set": index_set, "unit": unit, "form": form, "criteria": criteria, "can_manage": can_manage,
         "tab": "units",
     })
-
-
-def _year(year):
-    import datetime
-
-    return (datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
 @login_required

@@ -80,6 +80,7 @@ def test_export_holds_the_same_numbers_as_the_page(province, login):
     query = {"period": "2021-H1", "index_year": "2020", "on_time_min": "99,8", "index_min": "82"}
     page = client.get(URL, query)
     assert page.status_code == 200
+    assert page.context["board"].on_time_min == Decimal("99.8")  # typed the Vietnamese way
     html = page.content.decode()
     shown = _page_rows(html)
     assert len(shown) >= 20

@@ -118,3 +118,19 @@ def test_a_district_officer_sees_its_district_and_not_the_departments(province, 
 
     rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(min_row=4, values_only=True))
     assert [r[0] for r in rows] == ["Thành phố Vị Thanh"]
+
+
+def test_a_unit_outside_the_sets_group_is_not_found(province, login):
+    client = login("cv.cchc")
+    departments = _set()
+    assert client.get(reverse("reform:score_sheet", args=[departments.pk, "VITHANH"])).status_code == 404
+    assert client.get(reverse("reform:score_sheet", args=[departments.pk, "KHONGCO"])).status_code == 404
+
+
+def test_the_cchc_office_is_offered_the_units_not_yet_scored(province, login):
+    index_set = UnitIndexSet.objects.create(year=2021, audience=Audience.DISTRICT, title="Cấp huyện 2021")
+    index_set.criteria.create(code="1", title="Một tiêu chí", max_points=10)
+    html = login("cv.cchc").get(reverse("reform:index_set_detail", args=[index_set.pk])).content.decode()
+    assert 'data-testid="unscored"' in html and html.count("/cham-diem/") == 8
+    leader = login("giamdoc").get(reverse("reform:index_set_detail", args=[index_set.pk])).content.decode()
+    assert 'data-testid="unscored"' not in leader
