@@ -8,7 +8,7 @@ from django import forms
 from core import formatting
 from core.forms import FilterForm
 from core.text import NormalizedTextMixin
-from reform.models import IndexCode
+from reform.models import Audience, IndexCode
 
 
 class PointsField(forms.CharField):
@@ -39,6 +39,7 @@ class PointsField(forms.CharField):
 
 class DashboardForm(FilterForm):
     period = forms.ChoiceField(label="Kỳ báo cáo", required=False)
+    group = forms.ChoiceField(label="Nhóm đơn vị", choices=[("", "Tất cả")] + Audience.choices, required=False)
     index_year = forms.TypedChoiceField(label="Năm chỉ số CCHC", coerce=int, required=False, empty_value=None)
     on_time_min = forms.DecimalField(label="Ngưỡng tỷ lệ đúng hạn (%)", required=False, min_value=0, max_value=100,
                                      decimal_places=2, localize=True,

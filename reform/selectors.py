@@ -394,6 +394,7 @@ class Dashboard:
     on_time_min: Decimal
     index_min: Decimal
     rows: list
+    group: str = ""
 
     @property
     def highlighted(self):
@@ -426,9 +427,10 @@ def default_index_year(period):
     return years[0] if years else None
 
 
-def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=None):
+def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=None, group=""):
     """Per unit the scope reads: dossiers (approved CCHC-DV of `period`), on-time rate, online
-    share and the unit's index score of `index_year`; units under a threshold are highlighted."""
+    share and the unit's index score of `index_year`; units under a threshold are highlighted.
+    `group` (an `Audience`) keeps the departments, the districts or the communes only."""
     on_time_min = DEFAULT_ON_TIME_MIN if on_time_min is None else Decimal(on_time_min)
     index_min = DEFAULT_INDEX_MIN if index_min is None else Decimal(index_min)
     top = province()
@@ -458,6 +460,8 @@ def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=Non
     missing = ids - set(unit_objects)
     if missing:
         unit_objects.update(OrgUnit.objects.in_bulk(missing))
+    if group:
+        ids = {i for i in ids if unit_objects[i].kind == AUDIENCE_KINDS[group]}
     rows = []
     for unit_id in ids:
         v = values.get(unit_id, {})
@@ -473,4 +477,5 @@ def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=Non
             low_index=score is not None and score < index_min,
         ))
     rows.sort(key=lambda r: (r.unit.sort_order, r.unit.name))
-    return Dashboard(period=period, index_year=index_year, on_time_min=on_time_min, index_min=index_min, rows=rows)
+    return Dashboard(period=period, index_year=index_year, on_time_min=on_time_min, index_min=index_min, rows=rows,
+                     group=group)

@@ -209,7 +209,10 @@ def dashboard_workbook(board):
     sheet = workbook.active
     sheet.title = "Cải cách hành chính"
     period = board.period.label if board.period else "—"
-    sheet.append([f"Kết quả cải cách hành chính theo đơn vị, {period}; chỉ số CCHC năm {board.index_year or '—'}"])
+    from reform.models import Audience
+
+    group = f" ({Audience(board.group).label})" if board.group else ""
+    sheet.append([f"Kết quả cải cách hành chính theo đơn vị{group}, {period}; chỉ số CCHC năm {board.index_year or '—'}"])
     sheet.append([f"Ngưỡng: tỷ lệ đúng hạn {number(board.on_time_min)}%, điểm chỉ số {number(board.index_min)}"])
     sheet.append([label for label, _ in DASHBOARD_COLUMNS])
     for cell in sheet[3]:

@@ -39,7 +39,7 @@ def _board(request, scope):
     period = next((p for p in periods if p.code == values.get("period")), periods[0] if periods else None)
     year = values.get("index_year") or selectors.default_index_year(period)
     board = selectors.dashboard(scope, period, index_year=year, on_time_min=values.get("on_time_min"),
-                                index_min=values.get("index_min"))
+                                index_min=values.get("index_min"), group=values.get("group", ""))
     return form, board
 
 

@@ -131,3 +131,12 @@ def test_queries_do_not_grow_with_units(province, django_assert_max_num_queries,
     client.get(URL)  # warm the session and the scope
     with django_assert_max_num_queries(25):
         client.get(URL, {"period": "2021-H1", "index_year": "2020"})
+
+
+def test_a_group_keeps_its_units_only_on_the_page_and_in_the_export(province, login):
+    client = login("giamdoc")
+    query = {"period": "2021-H1", "index_year": "2020", "group": "district"}
+    board = client.get(URL, query).context["board"]
+    assert {r.unit.kind for r in board.rows} == {"district"} and len(board.rows) == 8
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(EXPORT, query).content)).active
+    assert [r[0] for r in sheet.iter_rows(min_row=4, values_only=True)] == [r.unit.name for r in board.rows]
