@@ -143,7 +143,8 @@ def _unit_index(units):
     ):
         index_set, new = UnitIndexSet.objects.get_or_create(
             year=2020, audience=audience,
-            defaults={"title": title, "decision": "Quyết định số 2246/QĐ-UBND ngày 30/12/2019 của UBND tỉnh"})
+            defaults={"title": title, "decision": "Quyết định số 2246/QĐ-UBND ngày 30/12/2019 của UBND tỉnh",
+                      "unit": units["HG"]})
         if not new:
             continue
         leaves = []
@@ -185,8 +186,8 @@ def _inspections(units):
 
     created = 0
     for year, title, document, issued_on, visits in PLANS:
-        plan, _ = InspectionPlan.objects.get_or_create(year=year, document=document,
-                                                       defaults={"title": title, "issued_on": issued_on})
+        plan, _ = InspectionPlan.objects.get_or_create(year=year, document=document, defaults={
+            "title": title, "issued_on": issued_on, "unit": units["HG"]})
         for unit_code, day, findings, recommendations in visits:
             _, new = InspectionVisit.objects.get_or_create(
                 plan=plan, unit=units[unit_code], visited_on=day,

@@ -9,7 +9,14 @@ from django.core.exceptions import ValidationError  # noqa: E402
 from django.db import models  # noqa: E402
 from django.db.models import Q  # noqa: E402
 
+from simple_history.models import HistoricalRecords  # noqa: E402
+
 from core.models import OrgUnit  # noqa: E402
+
+
+def register_history():
+    """Who changed a register row, when, and what it held (the register pages' history panel)."""
+    return HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
 
 class IndexCode(models.TextChoices):
@@ -33,6 +40,8 @@ class IndexResult(models.Model):
     of_n = models.PositiveSmallIntegerField("trên tổng số tỉnh, thành", default=63)
     source = models.CharField("văn bản công bố", max_length=255, blank=True)
     note = models.CharField("ghi chú", max_length=255, blank=True)
+
+    history = register_history()
 
     class Meta:
         verbose_name = "kết quả chỉ số"
@@ -67,6 +76,10 @@ class UnitIndexSet(models.Model):
     audience = models.CharField("nhóm đơn vị", max_length=20, choices=Audience.choices)
     title = models.CharField("tên bộ tiêu chí", max_length=255)
     decision = models.CharField("quyết định ban hành", max_length=255, blank=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị ban hành", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text="Để trống: bộ tiêu chí của tỉnh.")
+
+    history = register_history()
 
     class Meta:
         verbose_name = "bộ tiêu chí chỉ số CCHC của tỉnh"
@@ -90,6 +103,8 @@ class Criterion(models.Model):
     max_points = models.DecimalField("điểm tối đa", max_digits=6, decimal_places=2)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
 
+    history = register_history()
+
     class Meta:
         verbose_name = "tiêu chí"
         verbose_name_plural = "tiêu chí"
@@ -110,6 +125,8 @@ class UnitScore(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="reform_scores")
     self_score = models.DecimalField("điểm tự đánh giá", max_digits=6, decimal_places=2, null=True, blank=True)
     appraised_score = models.DecimalField("điểm thẩm định", max_digits=6, decimal_places=2, null=True, blank=True)
+
+    history = register_history()
 
     class Meta:
         verbose_name = "điểm của đơn vị"
@@ -143,6 +160,10 @@ class InspectionPlan(models.Model):
     title = models.CharField("tên kế hoạch", max_length=500)
     document = models.CharField("số, ký hiệu văn bản", max_length=100, blank=True, help_text="Ví dụ: 25/KH-UBND")
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị ban hành", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="+", help_text="Để trống: kế hoạch của tỉnh.")
+
+    history = register_history()
 
     class Meta:
         verbose_name = "kế hoạch kiểm tra CCHC"
@@ -162,6 +183,8 @@ class InspectionVisit(models.Model):
     findings = models.TextField("kết quả, tồn tại phát hiện", blank=True)
     recommendations = models.TextField("kiến nghị", blank=True)
 
+    history = register_history()
+
     class Meta:
         verbose_name = "đợt kiểm tra đơn vị"
         verbose_name_plural = "đợt kiểm tra đơn vị"
@@ -179,6 +202,8 @@ class Initiative(models.Model):
     title = models.CharField("tên sáng kiến", max_length=500)
     decision = models.CharField("quyết định công nhận", max_length=255, blank=True)
     recognised_on = models.DateField("ngày công nhận")
+
+    history = register_history()
 
     class Meta:
         verbose_name = "sáng kiến CCHC được công nhận"
