@@ -50,9 +50,13 @@ RESOLVED = "HS_DA_GIAI_QUYET"
 ON_TIME = ("HS_SOM_HAN", "HS_DUNG_HAN")
 DASHBOARD_ELEMENTS = (RECEIVED, ONLINE, RESOLVED) + ON_TIME
 
-# Default thresholds of the dashboard (a leader may change them in the page's form).
-DEFAULT_ON_TIME_MIN = Decimal(str(getattr(settings, "REFORM_ON_TIME_MIN", 95)))
-DEFAULT_INDEX_MIN = Decimal(str(getattr(settings, "REFORM_INDEX_SCORE_MIN", 80)))
+
+
+def default_thresholds():
+    """(on-time rate %, index score) under which a unit is highlighted: the settings
+    `REFORM_ON_TIME_MIN` (95) and `REFORM_INDEX_SCORE_MIN` (80); the page's form may change them."""
+    return (Decimal(str(getattr(settings, "REFORM_ON_TIME_MIN", 95))),
+            Decimal(str(getattr(settings, "REFORM_INDEX_SCORE_MIN", 80))))
 
 
 def rounded(value):
@@ -273,6 +277,14 @@ def index_table(scope, index_set):
     return IndexTable(index_set=index_set, top_criteria=tops, max_total=max_total, rows=rows)
 
 
+def unit_standing(index_set, unit):
+    """(self total, appraised total, rank, ranked units) of one unit in its set (ranked in the DB)."""
+    ranked = ranking(index_set)
+    mine = next((r for r in ranked if r[0] == unit.pk), None)
+    count = sum(1 for r in ranked if r[3] is not None)
+    return (mine[1], mine[2], mine[3], count) if mine else (None, None, None, count)
+
+
 def unit_scores(index_set, unit):
     """{criterion_id: UnitScore} of one unit in one set."""
     return {s.criterion_id: s for s in UnitScore.objects.filter(criterion__index_set=index_set, unit=unit)}
@@ -431,8 +443,9 @@ def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=Non
     """Per unit the scope reads: dossiers (approved CCHC-DV of `period`), on-time rate, online
     share and the unit's index score of `index_year`; units under a threshold are highlighted.
     `group` (an `Audience`) keeps the departments, the districts or the communes only."""
-    on_time_min = DEFAULT_ON_TIME_MIN if on_time_min is None else Decimal(on_time_min)
-    index_min = DEFAULT_INDEX_MIN if index_min is None else Decimal(index_min)
+    default_on_time, default_index = default_thresholds()
+    on_time_min = default_on_time if on_time_min is None else Decimal(on_time_min)
+    index_min = default_index if index_min is None else Decimal(index_min)
     top = province()
     values = defaultdict(dict)
     if period is not None and top is not None:

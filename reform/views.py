@@ -33,8 +33,9 @@ def _board(request, scope):
     """The dashboard the page and the export both show, from the same GET values."""
     periods = selectors.dashboard_periods()
     years = selectors.index_years()
-    form = DashboardForm(request.GET, periods=periods, years=years, defaults={
-        "on_time_min": selectors.DEFAULT_ON_TIME_MIN, "index_min": selectors.DEFAULT_INDEX_MIN})
+    on_time_min, index_min = selectors.default_thresholds()
+    form = DashboardForm(request.GET, periods=periods, years=years,
+                         defaults={"on_time_min": on_time_min, "index_min": index_min})
     values = form.values()
     period = next((p for p in periods if p.code == values.get("period")), periods[0] if periods else None)
     year = values.get("index_year") or selectors.default_index_year(period)
@@ -125,7 +126,7 @@ def score_sheet(request, pk, unit_code):
             return redirect("reform:index_set_detail", pk=index_set.pk)
     return render(request, "reform/score_sheet.html", {
         "index_set": index_set, "unit": unit, "form": form, "criteria": criteria, "can_manage": can_manage,
-        "tab": "units",
+        "standing": selectors.unit_standing(index_set, unit), "tab": "units",
     })
 
 

@@ -123,7 +123,16 @@ def test_a_bad_threshold_says_why_and_keeps_the_default(province, login):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Nhập một số" in html and "Ngưỡng không lớn hơn 100." in html
-    assert response.context["board"].on_time_min == selectors.DEFAULT_ON_TIME_MIN
+    assert response.context["board"].on_time_min == selectors.default_thresholds()[0] == Decimal(95)
+
+
+def test_the_default_thresholds_are_settings(province, login, settings):
+    settings.REFORM_INDEX_SCORE_MIN = 90
+    board = login("giamdoc").get(URL, {"period": "2021-H1", "index_year": "2020"}).context["board"]
+    assert board.index_min == Decimal(90)
+    assert {r.unit.code for r in board.rows if r.low_index} == {
+        r.unit.code for r in board.rows if r.index_score is not None and r.index_score < 90}
+    assert len([r for r in board.rows if r.low_index]) > 5
 
 
 def test_queries_do_not_grow_with_units(province, django_assert_max_num_queries, login):

@@ -75,6 +75,8 @@ def test_the_cchc_office_writes_scores_and_a_bad_value_loses_nothing(province, l
     assert 'name="appraised_%d"' % leaf.pk in page
     response = client.post(url, data)
     assert response.status_code == 302
+    total = client.get(url).content.decode().split('data-testid="score-total"')[1].split("</tr>")[0]
+    assert "xếp hạng" in total and "/14" in total
     assert str(UnitScore.objects.get(criterion=leaf, unit__code="SYT").appraised_score) == "0.50"
     response = client.post(url, {f"appraised_{leaf.pk}": "99", f"self_{leaf.pk}": "1"})
     assert response.status_code == 200 and "Vượt điểm tối đa" in response.content.decode()
