@@ -19,7 +19,6 @@ from staffing.models import (
     ActionType,
     CivilServant,
     Gender,
-    ImportKind,
     JobPositionApproval,
     Level,
     PersonnelAction,
@@ -89,23 +88,6 @@ class RegisterListFilterForm(FilterForm):
         super().__init__(data, **kwargs)
         self.fields["year"].choices = [("", "Tất cả các năm")] + [(y, str(y)) for y in years]
         self.fields["unit"].choices = [("", "Tất cả đơn vị")] + [(u.code, u.name) for u in units]
-
-
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="Dữ liệu cần nhập", choices=ImportKind.choices)
-    file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Dùng tệp mẫu của cổng; tối đa 20 MB.",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    skip_preview = forms.BooleanField(
-        label="Nhập ngay nếu tệp không có lỗi (bỏ qua bước xem trước)", required=False,
-        help_text="Dùng cho tệp lớn đã quen nhập: cổng kiểm tra và lưu trong một bước; "
-                  "nếu có dòng lỗi thì không dòng nào được lưu.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].error_messages["invalid_choice"] = "Vui lòng chọn loại dữ liệu cần nhập."
-        self.fields["file"].error_messages["required"] = "Vui lòng chọn tệp Excel."
-        self.fields["file"].error_messages["empty"] = "Tệp tải lên rỗng."
-        _bootstrap(self)
 
 
 # ---------------------------------------------------------------------------------------------

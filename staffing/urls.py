@@ -1,5 +1,6 @@
 from django.urls import path, register_converter
 
+from core.imports.urls import patterns as import_patterns
 from staffing import views
 from staffing.registers import RegisterConverter
 
@@ -13,12 +14,8 @@ urlpatterns = [
     path("cong-chuc/<str:ma_so>/", views.civil_servant_detail, name="civil_servant_detail"),
     path("bien-dong/", views.action_list, name="action_list"),
     path("bien-che/", views.quota_list, name="quota_list"),
-    path("nhap-excel/", views.import_start, name="import_start"),
-    path("nhap-excel/mau/<str:kind>.xlsx", views.import_template, name="import_template"),
-    path("nhap-excel/<int:pk>/", views.import_job, name="import_job"),
-    path("nhap-excel/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
-    path("nhap-excel/<int:pk>/chay-lai/", views.import_rerun, name="import_rerun"),
-    path("nhap-excel/<int:pk>/phan-hoi.xlsx", views.import_feedback, name="import_feedback"),
+    # Excel imports: the shared pages of core.imports, listing the staffing kinds (staffing.resources).
+    *import_patterns(app="staffing", title="Tổ chức cán bộ", tabs="staffing/_tabs.html"),
     # Registers kept in web forms (staffing.registers): quotas and actions keep the list pages above.
     path("<register:register>/", views.register_list, name="register_list"),
     path("<register:register>/them/", views.register_edit, name="register_create"),

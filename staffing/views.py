@@ -6,7 +6,7 @@ Access (decided by `core.access.scope_for`, narrowed in `staffing.selectors`):
 - leaders see aggregates only (counts by category and unit, by action type): the same URLs show
   them a summary without names;
 - quotas (figures, not people): every role within its reach;
-- imports: staff of the Sở (and admins) only;
+- imports: staff of the Sở (and admins) only, on the shared pages of `core.imports` (staffing.urls);
 - the registers kept in web forms (`staffing.registers`): every role reads the rows within its
   reach (officers their subtree's, named people only for those who see people); only staff of
   the Sở (and admins) create, edit and delete. A row outside the reader's reach answers 404, a
@@ -25,10 +25,11 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import READ, scope_for
+from core.imports.views import xlsx_response
 from core.models import Period
 from staffing import selectors, services
-from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm, RegisterListFilterForm, UploadForm
-from staffing.models import ActionType, ImportJob, ImportKind, ImportStatus, Level
+from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm, RegisterListFilterForm
+from staffing.models import ActionType, Level
 
 PER_PAGE = 50
 FAR_PAST = datetime.date(1900, 1, 1)
@@ -36,10 +37,7 @@ FAR_FUTURE = datetime.date(9999, 12, 31)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(data, filename):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+_xlsx = xlsx_response
 
 
 def _query_string(request, drop="trang"):
@@ -98,7 +96,7 @@ def civil_servant_export(request):
     values = RegisterFilterForm(request.GET, units=units).values()
     unit = next((u for u in units if u.code == values["unit"]), None)
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
-    return _xlsx(services.export_workbook(ImportKind.CIVIL_SERVANT, people), "danh-sach-cbccvc.xlsx")
+    return _xlsx(services.export_workbook("cong_chuc", people), "danh-sach-cbccvc.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,104 +149,6 @@ def quota_list(request):
     return render(request, "staffing/quota_list.html", {
         "form": form, "year": year, "table": table, "can_edit": selectors.can_edit_registers(scope),
     })
-
-
-# ---------------------------------------------------------------------------------------------
-# Excel import
-# ---------------------------------------------------------------------------------------------
-
-
-def _require_import(request):
-    if not selectors.can_import(scope_for(request.user)):
-        raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được nhập dữ liệu từ Excel.")
-
-
-@login_required
-def import_start(request):
-    _require_import(request)
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                job = services.start_import(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
-                                            skip_preview=form.cleaned_data["skip_preview"])
-            except services.StaffingError as exc:
-                form.add_error("file", exc.message)
-            else:
-                return redirect("staffing:import_job", pk=job.pk)
-    else:
-        form = UploadForm(initial={"kind": request.GET.get("loai") or ImportKind.CIVIL_SERVANT})
-    jobs = ImportJob.objects.filter(user=request.user).order_by("-created_at")[:10]
-    return render(request, "staffing/import_start.html", {"form": form, "kinds": ImportKind.choices, "jobs": jobs})
-
-
-@login_required
-def import_template(request, kind):
-    _require_import(request)
-    if kind not in ImportKind.values:
-        raise Http404("Không có mẫu này.")
-    return _xlsx(services.build_template(kind), f"mau-nhap-{kind.replace('_', '-')}.xlsx")
-
-
-def _job_for(request, pk):
-    _require_import(request)
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk and not scope_for(request.user).is_admin:
-        raise Http404("Không tìm thấy lượt nhập.")
-    return job
-
-
-@login_required
-def import_job(request, pk):
-    job = _job_for(request, pk)
-    template = "staffing/_import_status.html" if request.htmx else "staffing/import_job.html"
-    return render(request, template, {"job": job, "headers": _headers(job)})
-
-
-def _headers(job):
-    from staffing import resources
-
-    return [header for header, _name in resources.columns(job.kind)]
-
-
-@login_required
-@require_POST
-def import_confirm(request, pk):
-    job = _job_for(request, pk)
-    try:
-        job = services.confirm_import(request.user, job)
-    except services.StaffingError as exc:
-        messages.error(request, exc.message)
-    else:
-        if job.status == ImportStatus.DONE:
-            messages.success(request, job.message)
-    return redirect("staffing:import_job", pk=job.pk)
-
-
-@login_required
-@require_POST
-def import_rerun(request, pk):
-    """«Chạy lại» a job whose worker died (once; from its stored file)."""
-    job = _job_for(request, pk)
-    try:
-        job = services.rerun_import(request.user, job)
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(exc.message) from None
-    except services.StaffingError as exc:
-        messages.error(request, exc.message)
-    else:
-        if job.status == ImportStatus.DONE:
-            messages.success(request, job.message)
-    return redirect("staffing:import_job", pk=job.pk)
-
-
-@login_required
-def import_feedback(request, pk):
-    job = _job_for(request, pk)
-    if not job.feedback:
-        raise Http404("Lượt nhập này không có tệp phản hồi lỗi.")
-    return FileResponse(job.feedback.open("rb"), as_attachment=True, filename=f"phan-hoi-loi-{job.pk}.xlsx",
-                        content_type=XLSX)
 
 
 # ---------------------------------------------------------------------------------------------
