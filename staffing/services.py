@@ -10,11 +10,6 @@ for staffing's callers (`bench/`, scripts):
 
 from __future__ import annotations
 
-import logging
-
-from django.db import transaction
-
-from core.access import READ, scope_for
 from core.imports.jobs import (  # noqa: F401 - the engine's API under the names staffing's callers know
     ASYNC_THRESHOLD,
     ImportOutcome,
@@ -25,101 +20,9 @@ from core.imports.jobs import (  # noqa: F401 - the engine's API under the names
     run_import,
     start_import,
 )
-from core.imports.registry import InvalidFile, InvalidState, PermissionDenied  # noqa: F401
-from core.imports.registry import UserError as StaffingError
+from core.errors import InvalidFile, InvalidState, PermissionDenied  # noqa: F401
+from core.errors import UserError as StaffingError  # noqa: F401
+from core.registers.services import RegisterConflict, delete_register_row, register_fingerprint, save_register_row  # noqa: F401
 from core.imports.workbook import build_feedback, build_template, export_workbook, read_workbook, safe_text  # noqa: F401
 from staffing import resources  # noqa: F401 - declares the staffing import kinds
 
-log = logging.getLogger(__name__)
-
-
-# ---------------------------------------------------------------------------------------------
-# Registers kept in web forms (`staffing.registers`): one save and one delete for every register
-# ---------------------------------------------------------------------------------------------
-
-import hashlib  # noqa: E402
-
-from django.db import IntegrityError  # noqa: E402
-from django.db.models import ProtectedError  # noqa: E402
-
-from core.models import OrgUnit  # noqa: E402
-from staffing.selectors import can_edit_registers  # noqa: E402
-
-register_log = logging.getLogger("staffing.registers")
-
-
-class RegisterConflict(StaffingError):
-    """The row changed or vanished since the form was opened, or the save breaks a constraint."""
-
-
-def register_fingerprint(instance):
-    """A short hash of a row's stored values (with its many-to-many units): the version an edit
-    form started from, so that a concurrent edit is refused rather than silently overwritten."""
-    opts = instance._meta
-    values = [(f.attname, f.value_from_object(instance)) for f in opts.concrete_fields if not f.primary_key]
-    for f in opts.many_to_many:
-        values.append((f.name, sorted(o.pk for o in getattr(instance, f.name).all()) if instance.pk else []))
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:24]
-
-
-def _register_unit_ids(instance, form=None):
-    """Ids of the org units a row points to (foreign keys, and many-to-many from the form or the row)."""
-    opts = instance._meta
-    ids = [getattr(instance, f.attname) for f in opts.concrete_fields if f.is_relation and f.related_model is OrgUnit]
-    for f in opts.many_to_many:
-        if f.related_model is not OrgUnit:
-            continue
-        if form is not None and f.name in getattr(form, "cleaned_data", {}):
-            ids += [u.pk for u in form.cleaned_data[f.name]]
-        elif instance.pk:
-            ids += [u.pk for u in getattr(instance, f.name).all()]
-    return {i for i in ids if i is not None}
-
-
-def _require_register_write(user, unit_ids):
-    scope = scope_for(user)
-    if not can_edit_registers(scope):
-        raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được thêm, sửa, xóa dữ liệu này.")
-    if not scope.is_admin and not set(unit_ids) <= scope.changing().unit_ids(READ):
-        raise PermissionDenied("Đơn vị đã chọn không thuộc phạm vi của anh/chị.")
-
-
-def save_register_row(form, user):
-    """Save a valid register form (a new row or an edit) for `user`; returns the row.
-
-    Staff of the Sở (and admins) only, for units within their reach (PermissionDenied). An edit
-    locks the stored row and compares it with the form's `version`: a row changed or deleted by
-    someone else since the form was opened is not overwritten (RegisterConflict)."""
-    instance = form.instance
-    model = type(instance)
-    _require_register_write(user, _register_unit_ids(instance, form))
-    created = instance.pk is None
-    try:
-        with transaction.atomic():
-            if not created:
-                current = model.objects.select_for_update().filter(pk=instance.pk).first()
-                if current is None:
-                    raise RegisterConflict("Không lưu được: dòng này đã bị xóa sau khi anh/chị mở trang.")
-                _require_register_write(user, _register_unit_ids(current))
-                if form.cleaned_data.get("version") != register_fingerprint(current):
-                    raise RegisterConflict(
-                        "Không lưu được: dòng này đã được người khác sửa sau khi anh/chị mở trang. "
-                        "Hãy mở lại trang để xem số liệu mới rồi sửa tiếp.")
-            row = form.save()
-    except IntegrityError:
-        raise RegisterConflict("Không lưu được: dòng này trùng với một dòng đã có hoặc vi phạm ràng buộc dữ liệu. "
-                               "Vui lòng kiểm tra lại.") from None
-    register_log.info("%s %s #%s by %s", "created" if created else "updated", model._meta.label, row.pk, user)
-    return row
-
-
-def delete_register_row(instance, user):
-    """Delete a register row for `user` (staff of the Sở or an admin, a unit within reach)."""
-    _require_register_write(user, _register_unit_ids(instance))
-    model, pk = type(instance), instance.pk
-    try:
-        with transaction.atomic():
-            instance.delete()
-    except ProtectedError:
-        raise RegisterConflict("Không xóa được: còn dữ liệu khác đang dùng dòng này.") from None
-    register_log.info("deleted %s #%s by %s", model._meta.label, pk, user)

@@ -18,29 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from core.access import READ, office_staff, scope_for
-
-
-class UserError(Exception):
-    """A refusal the user reads (Vietnamese `message`): the page shows it, nothing is saved."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class PermissionDenied(UserError):
-    pass
-
-
-class InvalidFile(UserError):
-    """The file cannot be read as the chosen kind (not .xlsx, missing columns, empty, too big)."""
-
-
-class InvalidState(UserError):
-    pass
-
-
-ImportDenied = PermissionDenied
+from core.errors import InvalidFile, InvalidState, PermissionDenied, UserError  # noqa: F401 - raised by the engine
 
 
 @dataclass(frozen=True)
