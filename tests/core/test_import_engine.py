@@ -227,3 +227,34 @@ def test_staffing_defines_no_widgets_writers_or_job_flow():
                 raise AssertionError(f"{source.name} imports {node.module}")
         assert "FROM STDIN" not in source.read_text(), source.name
     assert not (ROOT / "staffing" / "xlsx.py").exists() and not (ROOT / "staffing" / "tasks.py").exists()
+
+
+# --- the move of ImportJob keeps every stored job ---------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_staffing_jobs():
+    """Rows of staffing's old table are core's jobs after the migration (table renamed, not copied)."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("core", "0002_notification"), ("staffing", "0006_actiontype_leaving_province")]
+    after = [("core", "0003_importjob_moved_from_staffing"), ("staffing", "0007_importjob_moved_to_core")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    owner = old.get_model("auth", "User").objects.create(username="cu")
+    old.get_model("staffing", "ImportJob").objects.create(
+        kind="cong_chuc", user=owner, original_name="cu.xlsx", file="staffing/imports/2026/01/cu.xlsx",
+        status="done", counts={"new": 3}, message="Đã nhập 3 dòng")
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    job = ImportJob.objects.get(original_name="cu.xlsx")
+    assert (job.kind, job.status, job.counts, job.file.name, job.user.username) == (
+        "cong_chuc", "done", {"new": 3}, "staffing/imports/2026/01/cu.xlsx", "cu")
+    assert ImportJob._meta.db_table in connection.introspection.table_names()
+    assert "staffing_importjob" not in connection.introspection.table_names()
