@@ -27,6 +27,7 @@ from core.models import ImportJob, ImportStatus
 from homeaffairs import urls as project_urls
 from staffing.models import JobPositionApproval
 from tests.conftest import seeded_per_module, use_seed
+from tests.staffing.files import workbook as workbook_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -92,15 +93,7 @@ def user(name):
 
 
 def xlsx(rows, headers=HEADERS):
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Dữ liệu"
-    sheet.append(headers)
-    for row in rows:
-        sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(headers, rows)
 
 
 def upload(client, data, **extra):
