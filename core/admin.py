@@ -5,7 +5,7 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 
 from core import services
-from core.models import LegalDocument, Membership, OrgUnit, OrgUnitParentSpan, Period
+from core.models import ImportJob, LegalDocument, Membership, OrgUnit, OrgUnitParentSpan, Period
 from core.text import NormalizedTextMixin
 
 # ---------------------------------------------------------------------------------------------
@@ -160,3 +160,9 @@ class MembershipAdmin(PortalModelAdmin):
     search_fields = ("user__username", "user__last_name", "unit__name", "unit__code")
     autocomplete_fields = ("user", "unit")
 
+
+@admin.register(ImportJob)
+class ImportJobAdmin(PortalModelAdmin):
+    list_display = ["created_at", "kind", "status", "user", "original_name", "total_rows", "progress"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["counts", "preview", "errors"]
