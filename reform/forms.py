@@ -4,11 +4,25 @@ default and says why) and the score sheet of one unit (points typed the Vietname
 from decimal import Decimal
 
 from django import forms
+from django.db import models
+from django.utils.text import capfirst
 
 from core import formatting
 from core.forms import FilterForm
+from core.models import OrgUnit
+from core.registers.forms import RegisterForm, register_formfield
 from core.text import NormalizedTextMixin
-from reform.models import Audience, IndexCode
+from reform import selectors
+from reform.models import (
+    Audience,
+    Criterion,
+    IndexCode,
+    IndexResult,
+    Initiative,
+    InspectionPlan,
+    InspectionVisit,
+    UnitIndexSet,
+)
 
 
 class PointsField(forms.CharField):
@@ -100,3 +114,150 @@ class ScoreSheetForm(NormalizedTextMixin, forms.Form):
         return {c.pk: (self.cleaned_data.get(f"self_{c.pk}"), self.cleaned_data.get(f"appraised_{c.pk}"))
                 for c in self.leaves}
 
+
+
+# ---------------------------------------------------------------------------------------------
+# Register forms (core.registers): index results, criteria sets and criteria, inspection plans
+# and visits, initiatives. Points and scores take decimals typed the Vietnamese way («84,71»).
+# ---------------------------------------------------------------------------------------------
+
+
+class VNDecimalField(forms.Field):
+    """A number with up to two decimals typed the Vietnamese way («84,71», «1.234,5»)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def __init__(self, *, max_value=None, **kwargs):
+        self.max_value = max_value
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, Decimal):
+            return formatting.number(value)
+        return value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = formatting.parse_number(value)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if number is None:
+            return None
+        if number < 0:
+            raise forms.ValidationError("Không được nhập số âm.", code="min_value")
+        if number != number.quantize(Decimal("0.01")):
+            raise forms.ValidationError("Tối đa hai chữ số thập phân.", code="invalid")
+        if self.max_value is not None and number > self.max_value:
+            raise forms.ValidationError(f"Không lớn hơn {formatting.number(self.max_value)}.", code="max_value")
+        return number
+
+
+def reform_formfield(db_field, **kwargs):
+    """The register fields of core, with decimals for points and scores."""
+    if isinstance(db_field, models.DecimalField):
+        return VNDecimalField(label=capfirst(db_field.verbose_name), required=not db_field.blank,
+                              help_text=db_field.help_text, max_value=Decimal(10) ** (db_field.max_digits - 2))
+    return register_formfield(db_field, **kwargs)
+
+
+class IndexResultForm(RegisterForm):
+    class Meta:
+        model = IndexResult
+        fields = ["unit", "index", "year", "score", "rank", "of_n", "source", "note"]
+        formfield_callback = reform_formfield
+
+    def scope_field(self, name, field):
+        if name == "unit":  # the province only: national indices rank provinces
+            field.queryset = OrgUnit.objects.filter(pk__in=[p.pk for p in [selectors.province()] if p is not None])
+            field.empty_label = None
+            field.error_messages["invalid_choice"] = "Kết quả chỉ số là của tỉnh."
+            return True
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        rank, of_n = cleaned.get("rank"), cleaned.get("of_n")
+        if rank and of_n and rank > of_n:
+            self.add_error("rank", f"Thứ hạng {rank} lớn hơn tổng số {of_n} tỉnh, thành.")
+        if not rank and "rank" not in self.errors:
+            self.add_error("rank", "Thứ hạng bắt đầu từ 1.")
+        return cleaned
+
+
+class UnitIndexSetForm(RegisterForm):
+    class Meta:
+        model = UnitIndexSet
+        fields = ["year", "audience", "title", "decision", "unit"]
+        formfield_callback = reform_formfield
+
+
+class CriterionForm(RegisterForm):
+    class Meta:
+        model = Criterion
+        fields = ["index_set", "parent", "code", "title", "max_points", "sort_order"]
+        formfield_callback = reform_formfield
+
+    def scope_field(self, name, field):
+        if name == "index_set":
+            field.queryset = UnitIndexSet.objects.order_by("-year", "audience")
+            return True
+        if name == "parent":
+            field.queryset = Criterion.objects.select_related("index_set").order_by("-index_set__year", "sort_order")
+            field.label_from_instance = lambda c: f"{c.index_set.year} · {c.index_set.get_audience_display()} · {c}"
+            field.empty_label = "— Không (lĩnh vực) —"
+            return True
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        parent, index_set = cleaned.get("parent"), cleaned.get("index_set")
+        if parent is not None and index_set is not None and parent.index_set_id != index_set.pk:
+            self.add_error("parent", "Tiêu chí cha phải thuộc cùng bộ tiêu chí.")
+        if parent is not None and self.instance.pk and parent.pk == self.instance.pk:
+            self.add_error("parent", "Tiêu chí không thể là cha của chính nó.")
+        if parent is not None and parent.scores.exists():
+            self.add_error("parent", f"Tiêu chí {parent.code} đã có điểm của đơn vị: không thêm tiêu chí con.")
+        return cleaned
+
+
+class InspectionPlanForm(RegisterForm):
+    class Meta:
+        model = InspectionPlan
+        fields = ["year", "title", "document", "issued_on", "unit"]
+        formfield_callback = reform_formfield
+
+
+class InspectionVisitForm(RegisterForm):
+    class Meta:
+        model = InspectionVisit
+        fields = ["plan", "unit", "visited_on", "findings", "recommendations"]
+        formfield_callback = reform_formfield
+
+    def scope_field(self, name, field):
+        if name == "plan":
+            field.queryset = InspectionPlan.objects.order_by("-year", "-issued_on")
+            return True
+        return False
+
+    def clean(self):
+        cleaned = super().clean()
+        plan, day = cleaned.get("plan"), cleaned.get("visited_on")
+        if plan is not None and day is not None and day.year != plan.year:
+            self.add_error("visited_on", f"Ngày kiểm tra phải trong năm {plan.year} của kế hoạch.")
+        return cleaned
+
+
+class InitiativeForm(RegisterForm):
+    class Meta:
+        model = Initiative
+        fields = ["year", "unit", "title", "decision", "recognised_on"]
+        formfield_callback = reform_formfield
+
+    def clean(self):
+        cleaned = super().clean()
+        year, day = cleaned.get("year"), cleaned.get("recognised_on")
+        if year and day and day.year < year:
+            self.add_error("recognised_on", f"Sáng kiến năm {year} không thể được công nhận trước năm {year}.")
+        return cleaned

@@ -8,18 +8,18 @@ from django.db import transaction
 
 from core import text
 from core.access import scope_for
+from core.errors import PermissionDenied as CorePermissionDenied
+from core.errors import UserError
 from core.formatting import number, parse_number
 from reform import selectors
 from reform.models import Criterion, IndexResult, Initiative, InspectionPlan, InspectionVisit, UnitIndexSet, UnitScore
 
 
-class ReformError(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
+class ReformError(UserError):
+    """A refusal of the CCHC writes (the core base: a Vietnamese `message`, nothing saved)."""
 
 
-class PermissionDenied(ReformError):
+class PermissionDenied(ReformError, CorePermissionDenied):
     pass
 
 

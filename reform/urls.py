@@ -1,6 +1,7 @@
 from django.urls import path
 
 from reform import views
+from reform.registers import REGISTERS
 
 app_name = "reform"
 
@@ -14,3 +15,6 @@ urlpatterns = [
     path("kiem-tra/", views.inspections, name="inspections"),
     path("sang-kien/", views.initiatives, name="initiatives"),
 ]
+
+# The registers kept in web forms (reform.registers): <slug>/, <slug>/them/, <slug>/<pk>/sua/, <slug>/<pk>/xoa/.
+urlpatterns += REGISTERS.urls()
