@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.imports.urls import patterns as import_patterns
 from reform import views
 from reform.registers import REGISTERS
 
@@ -18,3 +19,5 @@ urlpatterns = [
 
 # The registers kept in web forms (reform.registers): <slug>/, <slug>/them/, <slug>/<pk>/sua/, <slug>/<pk>/xoa/.
 urlpatterns += REGISTERS.urls()
+# .xlsx import of the units' index scores: the shared pages of core.imports (reform.resources).
+urlpatterns += import_patterns(app="reform", title="Cải cách hành chính", tabs="reform/_tabs.html")
