@@ -13,7 +13,7 @@ from django.db.models.functions import Cast, Concat
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core import formatting
+from core import formatting, search
 from core.access import ALWAYS, APPROVE, READ, WRITE
 from core.models import (
     FOREVER,
@@ -250,7 +250,7 @@ def unit_tree(scope, *, status=STATUS_ACTIVE, kind="", q="", day=None):
         ordered.append((unit, depth))
         stack.extend((child, depth + 1) for child in reversed(children.get(unit.pk, ())))
 
-    q = formatting.nfc(q or "").strip().casefold()
+    q = search.fold(q or "").strip()
     rows = []
     for unit, depth in ordered:
         state, badge = unit_state(unit, day)
@@ -258,7 +258,7 @@ def unit_tree(scope, *, status=STATUS_ACTIVE, kind="", q="", day=None):
             continue
         if kind and unit.kind != kind:
             continue
-        if q and q not in unit.code.casefold() and q not in unit.name.casefold() and q not in unit.short_name.casefold():
+        if q and not any(q in search.fold(text) for text in (unit.code, unit.name, unit.short_name)):
             continue
         rows.append(TreeRow(unit, depth, state, badge, bool(children.get(unit.pk))))
     return rows, len(units)
@@ -370,18 +370,8 @@ def search_documents(*, q="", doc_type="", year=None):
             ref_normative=Concat("number", Value("/"), year_text, Value("/"), "symbol", output_field=CharField()),
             ref_party=Concat("number", Value("-"), "symbol", output_field=CharField()),
         )
-        match = Q()
-        for term in q.split():
-            match &= (
-                Q(number__iexact=term)
-                | Q(symbol__icontains=term)
-                | Q(subject__icontains=term)
-                | Q(issuer__icontains=term)
-                | Q(ref_admin__icontains=term)
-                | Q(ref_normative__icontains=term)
-                | Q(ref_party__icontains=term)
-            )
-        qs = qs.filter(match)
+        qs = search.folded_match(qs, ["symbol", "subject", "issuer", "ref_admin", "ref_normative", "ref_party"], q,
+                                 exact=["number"])
     return qs.order_by("-issued_on", "doc_type", "number", "pk")
 
 

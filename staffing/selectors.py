@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 
-from core import formatting
+from core import formatting, search
 from core.access import READ, Scope
 from core.models import OrgUnit, OrgUnitAncestry, OrgUnitKind, Role
 from staffing.models import (
@@ -99,12 +99,7 @@ def civil_servants(scope, *, q="", unit=None, category="", gender="", active=Tru
         qs = qs.in_service()  # status follows the effective actions (nghỉ hưu, thôi việc…)
     elif active is False:
         qs = qs.exclude(pk__in=CivilServant.objects.in_service().values("pk"))
-    q = formatting.nfc(q or "").strip()
-    if q:
-        match = Q()
-        for term in q.split():
-            match &= Q(full_name__icontains=term) | Q(ma_so__iexact=term) | Q(ma_so__istartswith=term)
-        qs = qs.filter(match)
+    qs = search.folded_match(qs, ["full_name"], q, exact=["ma_so"])  # «nguyen», «ĐẶNG» find «Nguyễn Văn Đặng»
     if unit is not None:
         qs = qs.filter(unit__in=OrgUnit.objects.descendants_of(unit).values("pk"))
     if category:
