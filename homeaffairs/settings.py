@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "emulation",
     "religion",
     "archives",
+    "plans",
     "reports",
 ]
 
