@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "collection.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "nhac-han-chi-dao": {
+        "task": "plans.remind_directives",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
