@@ -220,3 +220,15 @@ def due_soon_directive_items(user, days=DUE_SOON_DAYS, today=None):
     today = _today(today)
     return (visible_items(scope_for(user)).filter(due_soon_q(today, days, "deadline"))
             .select_related("directive__document", "assignee").order_by("deadline", "directive_id", "number"))
+
+
+def office_lookup(plan):
+    """{name, short name or code as typed (normalised): office} for reading an appendix table."""
+    from plans.appendix import office_key
+
+    lookup = {}
+    for unit in lead_offices(plan):
+        for label in (unit.name, unit.short_name, unit.code):
+            if label:
+                lookup.setdefault(office_key(label), unit)
+    return lookup

@@ -5,6 +5,7 @@ checks the writer's right (`plans.permissions`); stored text passes `core.text.c
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -36,7 +37,10 @@ class NotAllowed(PlansError):
 
 
 def _text(value, label, required=False, max_length=None):
-    value = clean(value or "", label).strip()
+    try:
+        value = clean(value or "", label).strip()
+    except ValidationError as error:
+        raise PlansError(" ".join(error.messages)) from None
     if required and not value:
         raise PlansError(f"Thiếu {label}.")
     if max_length and len(value) > max_length:

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 
 from core import demo as core_demo
 from plans import demo
@@ -11,8 +12,10 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def seed_province():
-    core_demo.seed(until_year=2022)
-    demo.seed(until_year=2022)
+    # The demo logins' passwords are hashed with the fast hasher: the seed is not about hashing.
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        core_demo.seed(until_year=2022)
+        demo.seed(until_year=2022)
 
 
 _province_seed = seeded_per_module(seed_province)
