@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Task, TaskNote
+from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Task, TaskProgress
 
 
 class PlanFieldInline(admin.TabularInline):
@@ -22,7 +22,7 @@ class TaskAdmin(admin.ModelAdmin):
     search_fields = ("content",)
 
 
-admin.site.register(TaskNote)
+admin.site.register(TaskProgress)
 
 
 class DirectiveItemInline(admin.TabularInline):

@@ -3,7 +3,7 @@
 - `Plan`: a unit's plan of key tasks for a year (the Sở's «Nhiệm vụ trọng tâm năm 2022»), its
   basis document optional; `PlanField`: the plan's fields (lĩnh vực), in order; `Task`: one key
   task with its deadline as written and the due date derived from it (`plans.deadlines`), the
-  lead office and partners, status and dated progress notes (`TaskNote`).
+  lead office and partners, status and dated progress notes (`TaskProgress`).
 - `Directive`: a notice of conclusions (thông báo kết luận) entered as a `LegalDocument` with its
   signer; `DirectiveItem`: a numbered item assigned to an office or unit with a deadline, status
   and dated progress reports by the assignee (`DirectiveReport`).
@@ -92,7 +92,7 @@ class Task(models.Model):
         return f"{self.number}. {self.content[:80]}"
 
 
-class TaskNote(models.Model):
+class TaskProgress(models.Model):
     task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người ghi", on_delete=models.PROTECT,
                                related_name="+")

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.access import scope_for
 from core.models import OrgUnit
 from plans import permissions
-from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Status, Task, TaskNote
+from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Status, Task, TaskProgress
 
 DUE_SOON_DAYS = 14
 
@@ -125,7 +125,7 @@ def task(scope, pk):
 
 
 def task_notes(task):
-    return TaskNote.objects.filter(task=task).select_related("author")
+    return TaskProgress.objects.filter(task=task).select_related("author")
 
 
 def task_stats(plan, today=None):

@@ -18,7 +18,7 @@ from core.models import DocumentType, LegalDocument, Membership, OrgUnitKind, Ro
 from core.text import clean
 from plans import permissions
 from plans.deadlines import due_date
-from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Status, Task, TaskNote
+from plans.models import Directive, DirectiveItem, DirectiveReport, Plan, PlanField, Status, Task, TaskProgress
 
 # An item is reminded as «sắp đến hạn» this many days before its deadline.
 DUE_SOON_DAYS = 7
@@ -125,16 +125,11 @@ def follow_task(user, task, *, status, text, on=None):
     text = _text(text, "nội dung ghi nhận", required=True)
     on = on or timezone.localdate()
     with transaction.atomic():
-        note = TaskNote.objects.create(task=task, author=user, on=on, text=text, status=status)
+        note = TaskProgress.objects.create(task=task, author=user, on=on, text=text, status=status)
         task.status = status
         task.completed_on = on if status == Status.DONE else None
         task.save(update_fields=["status", "completed_on", "updated_at"])
     return note
-
-
-def delete_task(user, task):
-    _check(permissions.can_manage(scope_for(user), task.plan.unit))
-    task.delete()
 
 
 def import_tasks(user, plan, sections):
