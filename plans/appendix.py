@@ -101,6 +101,37 @@ def find_header(rows):
     return None, {}
 
 
+FIELD, HEADING, TASK = "field", "heading", "task"
+
+
+def classify(stt, content, rest):
+    """What a row is, from its cells as clean text (`rest`: any deadline, product or office):
+    FIELD (a Roman STT, nothing else but the name), HEADING (text without a task number and
+    nothing else: a field or a sub-heading, as `starts_field` and the rows above decide) or TASK."""
+    if stt and _ROMAN.match(stt.upper()) and not rest:
+        return FIELD
+    if not rest and (not stt or not _ARABIC.match(stt)) and (not stt or not content):
+        return HEADING
+    return TASK
+
+
+def starts_field(heading):
+    """A heading row without a Roman numeral that opens a field («Lĩnh vực …»)."""
+    return heading.casefold().startswith("lĩnh vực")
+
+
+def split_stated(name):
+    """(name, stated count or None): «Lĩnh vực Thanh tra (23 nhiệm vụ)» → («Lĩnh vực Thanh tra», 23)."""
+    match = _STATED.search(name)
+    if not match:
+        return name, None
+    return name[:match.start()].strip(), int(match.group(1))
+
+
+def clean_cell(value):
+    return _cell(value)
+
+
 def office_key(text):
     return _key(text).replace("–", "-")
 
@@ -125,18 +156,13 @@ def parse(rows, offices):
             continue
         stt, content = cells.get("number", ""), cells.get("content", "")
         rest = any(cells.get(n) for n in ("deadline_text", "products", "lead", "partners"))
-        if stt and _ROMAN.match(stt.upper()) and not rest:
-            name = content or stt
-            current = _section(parsed, stt.upper(), name, number)
+        kind = classify(stt, content, rest)
+        if kind == FIELD or (kind == HEADING and (current is None or starts_field(content or stt))):
+            current = _section(parsed, stt.upper() if kind == FIELD else "", content or stt, number)
             group = ""
             continue
-        if not rest and (not stt or not _ARABIC.match(stt)) and (stt == "" or content == ""):
-            heading = content or stt
-            if current is None or heading.casefold().startswith("lĩnh vực"):
-                current = _section(parsed, "", heading, number)
-                group = ""
-            else:
-                group = heading
+        if kind == HEADING:
+            group = content or stt
             continue
         if current is None:
             parsed.problems.append(Problem(number, HEADINGS["content"],
@@ -179,11 +205,7 @@ def parse(rows, offices):
 
 
 def _section(parsed, number, name, row):
-    stated = None
-    match = _STATED.search(name)
-    if match:
-        stated = int(match.group(1))
-        name = name[:match.start()].strip()
+    name, stated = split_stated(name)
     section = Section(number=number, name=name, row=row, stated=stated)
     parsed.sections.append(section)
     return section
