@@ -69,8 +69,6 @@ def plan_list(request):
                 return redirect("plans:plan_detail", pk=plan.pk)
     return render(request, "plans/plan_list.html", {
         "plans": selectors.plans(scope), "form": form, "can_create": can_create,
-        "overdue_tasks": selectors.overdue_tasks(request.user)[:10],
-        "overdue_items": selectors.overdue_directive_items(request.user)[:10],
     })
 
 
