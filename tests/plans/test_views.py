@@ -173,3 +173,23 @@ def test_staff_enter_a_notice_and_its_items(login, demo):
     assert response.status_code == 302
     assert directive.items.get().assignee.code == "SNV-TCBC"
     assert client.post(url, {"content": "", "assignee": "SNV-TCBC"}).status_code == 200  # errors shown, no 500
+
+
+def test_the_plan_page_queries_do_not_grow_with_its_tasks(login, demo, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans import services
+
+    client = login("cv.cchc")
+    url = _urls(demo)["plan_detail"]
+    client.get(url)  # warm the session and the scope
+    with CaptureQueriesContext(connection) as before:
+        client.get(url)
+    field = demo["plan"].fields.get(number="VIII")
+    for i in range(20):
+        services.save_task(user("cv.tcbc"), demo["plan"], field=field, content=f"Nhiệm vụ thêm {i}",
+                           deadline_text="Quý IV", lead_office=demo["cchc_task"].lead_office)
+    with CaptureQueriesContext(connection) as after:
+        client.get(url)
+    assert len(after.captured_queries) == len(before.captured_queries)
