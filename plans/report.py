@@ -45,10 +45,10 @@ def plan_year(period):
 
 
 def _home(ctx):
-    unit = ctx.unit or ctx.root
-    home = unit.home_affairs_unit() if unit is not None else None
-    if home is not None:
-        return home
+    """The Sở whose plan the report prints: the issuing unit's (none for a unit outside the Sở),
+    else the province's Sở."""
+    if ctx.unit is not None:
+        return ctx.unit.home_affairs_unit()
     return OrgUnit.objects.filter(kind=OrgUnitKind.HOME_AFFAIRS).order_by("sort_order", "pk").first()
 
 

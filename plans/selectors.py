@@ -79,7 +79,7 @@ def field_counts(plan, today=None):
 
 
 def tasks(plan, *, field=None, status=None, office=None, overdue=False, due_soon=False, today=None):
-    """The plan's tasks in plan order, filtered; each annotated `is_overdue` by the one rule."""
+    """The plan's tasks, field by field in plan order, filtered (overdue / due soon by the one rule)."""
     today = _today(today)
     qs = Task.objects.filter(plan=plan).select_related("field", "lead_office")
     if field is not None:
@@ -92,7 +92,7 @@ def tasks(plan, *, field=None, status=None, office=None, overdue=False, due_soon
         qs = qs.filter(overdue_q(today))
     if due_soon:
         qs = qs.filter(due_soon_q(today))
-    return qs.order_by("order")
+    return qs.order_by("field__order", "order")
 
 
 def is_overdue(obj, today=None, date_field="due_date"):

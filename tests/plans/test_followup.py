@@ -140,6 +140,11 @@ def test_a_six_month_report_prints_its_own_years_plan_and_nothing_without_one(pr
     assert blocks[1].caption.endswith("NĂM 2022")
 
 
+def test_a_report_issued_by_a_unit_outside_the_so_prints_no_plan(province):
+    ctx = ReportContext(period=Period.objects.get(code="2021-Y"), unit=province["VITHANH"], root=province["VITHANH"])
+    assert get_provider("ke-hoach.nhiem-vu-trong-tam")(ctx) == []
+
+
 def test_the_province_rewords_the_caption_and_the_sentence(province):
     wording = {"ke-hoach.nhiem-vu-trong-tam.tieu-de": "Phụ lục {text:nam}: các nhiệm vụ trọng tâm ({count:n})",
                "ke-hoach.nhiem-vu-trong-tam.so-luong": "Có {count:n|nhiệm vụ} trong năm {text:nam}."}
