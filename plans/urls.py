@@ -1,5 +1,6 @@
 from django.urls import path
 
+from core.imports.urls import patterns as import_patterns
 from plans import views
 
 app_name = "plans"
@@ -14,4 +15,4 @@ urlpatterns = [
     path("chi-dao/", views.directive_list, name="directive_list"),
     path("chi-dao/<int:pk>/", views.directive_detail, name="directive_detail"),
     path("chi-dao/noi-dung/<int:pk>/bao-cao/", views.item_report, name="item_report"),
-]
+] + import_patterns(app="plans", title="Kế hoạch và chỉ đạo", tabs="plans/_tabs.html")
