@@ -86,7 +86,3 @@ class DirectiveItemForm(PortalForm):
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].choices = [("", "— Chọn phòng, đơn vị —")] + [(u.code, u.name) for u in units]
-
-
-class UploadForm(PortalForm):
-    file = forms.FileField(label="Tệp Excel (.xlsx) theo mẫu phụ lục")

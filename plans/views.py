@@ -95,11 +95,14 @@ def plan_detail(request, pk):
     for task in tasks:
         task.is_overdue = selectors.is_overdue(task, today)
         task.can_follow = permissions.can_follow_task(scope, task)
+    can_manage = permissions.can_manage(scope, plan.unit)
+    # An empty plan is filled from its appendix file (the import pages of the core engine).
+    import_url = reverse("plans:import_start") if can_manage and not any(f.total for f in fields) else None
     return render(request, "plans/plan_detail.html", {
-        "plan": plan, "fields": fields, "form": form, "tasks": tasks,
+        "plan": plan, "fields": fields, "form": form, "tasks": tasks, "import_url": import_url,
         "total": sum(f.total for f in fields), "done": sum(f.done for f in fields),
         "overdue": sum(f.overdue for f in fields),
-        "can_manage": permissions.can_manage(scope, plan.unit), "statuses": Status.choices,
+        "can_manage": can_manage, "statuses": Status.choices,
     })
 
 
