@@ -70,6 +70,17 @@ def test_overdue_items_and_their_reminders(notice, province, user):
     assert again["notifications"] == 0  # idempotent: a re-run tells nobody twice
 
 
+def test_the_daily_beat_task_only_calls_the_reminder_service(notice, province, user, settings):
+    from plans import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["nhac-han-chi-dao"]["task"] == "plans.remind_directives"
+    late = _item(notice, user, province["SNV-TDKT"], timezone.localdate() - datetime.timedelta(days=1))
+    result = tasks.remind_directives.delay().get()
+    assert result["notifications"] >= 1
+    assert Notification.objects.filter(user=user("cv.tdkt"), key__startswith=f"chi-dao:qua-han:{late.pk}:").count() == 1
+    assert tasks.remind_directives.delay().get()["notifications"] == 0
+
+
 def test_the_assignee_reports_progress_and_the_overdue_list_changes(notice, province, user):
     late = _item(notice, user, province["SNV-CCHC"], D(2021, 10, 30))
     with pytest.raises(services.NotAllowed):
