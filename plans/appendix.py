@@ -128,6 +128,24 @@ def split_stated(name):
     return name[:match.start()].strip(), int(match.group(1))
 
 
+def walk(rows):
+    """The structure of the table's body. `rows`: (stt, content, rest) per row, as clean text
+    (`rest`: any deadline, product or office). Yields (FIELD, position, field, "") where a field
+    opens and (TASK, position, field, group) per task row; `field` is (number, name, stated count)
+    of the field above (None before any), `group` the sub-heading above within it."""
+    current, group = None, ""
+    for position, (stt, content, rest) in enumerate(rows):
+        kind = classify(stt, content, rest)
+        if kind == FIELD or (kind == HEADING and (current is None or starts_field(content or stt))):
+            name, stated = split_stated(content or stt)
+            current, group = (stt.upper() if kind == FIELD else "", name, stated), ""
+            yield FIELD, position, current, group
+        elif kind == HEADING:
+            group = content or stt
+        else:
+            yield TASK, position, current, group
+
+
 def clean_cell(value):
     return _cell(value)
 
@@ -144,27 +162,24 @@ def parse(rows, offices):
         parsed.problems.append(Problem(0, "", "Không tìm thấy dòng tiêu đề có cột «STT» và «Nội dung» "
                                               "(dùng tệp mẫu của Cổng)."))
         return parsed
-    current, group = None, ""
 
     def get(values, name):
         position = columns.get(name)
         return _cell(values[position]) if position is not None and position < len(values) else ""
 
-    for number, values in rows[header_index + 1:]:
-        cells = {name: get(values, name) for name in columns}
-        if not any(cells.values()):
+    body = [(number, cells) for number, cells in
+            ((number, {name: get(values, name) for name in columns}) for number, values in rows[header_index + 1:])
+            if any(cells.values())]
+    lines = [(c.get("number", ""), c.get("content", ""),
+              any(c.get(n) for n in ("deadline_text", "products", "lead", "partners"))) for _n, c in body]
+    current = None
+    for kind, position, field_key, group in walk(lines):
+        number, cells = body[position]
+        if kind == FIELD:
+            current = _section(parsed, *field_key, number)
             continue
         stt, content = cells.get("number", ""), cells.get("content", "")
-        rest = any(cells.get(n) for n in ("deadline_text", "products", "lead", "partners"))
-        kind = classify(stt, content, rest)
-        if kind == FIELD or (kind == HEADING and (current is None or starts_field(content or stt))):
-            current = _section(parsed, stt.upper() if kind == FIELD else "", content or stt, number)
-            group = ""
-            continue
-        if kind == HEADING:
-            group = content or stt
-            continue
-        if current is None:
+        if field_key is None:
             parsed.problems.append(Problem(number, HEADINGS["content"],
                                            "Nhiệm vụ đứng trước mọi lĩnh vực: thêm dòng lĩnh vực (như «I | Lĩnh vực …») phía trên."))
             continue
@@ -204,8 +219,7 @@ def parse(rows, offices):
     return parsed
 
 
-def _section(parsed, number, name, row):
-    name, stated = split_stated(name)
+def _section(parsed, number, name, stated, row):
     section = Section(number=number, name=name, row=row, stated=stated)
     parsed.sections.append(section)
     return section

@@ -87,43 +87,36 @@ class PlanTaskResource(ImportResource):
         index = {h: headers.index(h) for h in headers}
         split = FIELD_NAME in index
         kept, numbers, self.extra = [], [], []
-        current, group, fields_by_key = None, "", {}
         order = (self.plan.fields.aggregate(m=Max("order"))["m"] or 0) if self.plan else 0
+        fields_by_key = {}
 
         def field(number, name):
             nonlocal order
-            key = (number, name)
-            if key not in fields_by_key:
+            if (number, name) not in fields_by_key:
                 order += 1
-                fields_by_key[key] = (PlanField(pk=0, number=number, name=name) if self.plan is None else
-                                      PlanField.objects.create(plan=self.plan, order=order, name=name[:300], number=number[:10]))
-            return fields_by_key[key]
+                fields_by_key[number, name] = (
+                    PlanField(pk=0, number=number, name=name) if self.plan is None  # every row is refused then
+                    else PlanField.objects.create(plan=self.plan, order=order, name=name[:300], number=number[:10]))
+            return fields_by_key[number, name]
 
-        for position, values in enumerate(dataset):
-            cell = {h: cell_text(values[index[h]]) for h in headers}
-            stt, content = appendix.clean_cell(cell[STT]), appendix.clean_cell(cell[CONTENT])
-            number = self.row_numbers[position] if self.row_numbers else position + 2
-            if split:
-                current = field(cell[FIELD_NUMBER], cell[FIELD_NAME]) if cell[FIELD_NAME] else None
-                group = cell[GROUP]
-            else:
-                rest = any(cell[h] for h in (DEADLINE, PRODUCTS, LEAD, PARTNERS))
-                kind = appendix.classify(stt, content, rest)
-                opens = kind == appendix.FIELD or (
-                    kind == appendix.HEADING and (current is None or appendix.starts_field(content or stt)))
-                if opens:
-                    name, _stated = appendix.split_stated(content or stt)
-                    current = field(stt.upper() if kind == appendix.FIELD else "", name)
-                    group = ""
-                    continue
-                if kind == appendix.HEADING:
-                    group = (content or stt)[:300]
-                    continue
-            row = [values[index[h]] for h in COLUMNS]
-            row[COLUMNS.index(CONTENT)] = content  # Word's <i>…</i> dropped, spaces tidied
-            kept.append(row + [current.number if current else "", current.name if current else "", group])
-            numbers.append(number)
-            self.extra.append((current, group, "" if current is not None else
+        cells = [{h: cell_text(values[index[h]]) for h in headers} for values in dataset]
+        if split:  # already split by an earlier run over these rows
+            events = [(appendix.TASK, i, (c[FIELD_NUMBER], c[FIELD_NAME], None) if c[FIELD_NAME] else None, c[GROUP])
+                      for i, c in enumerate(cells)]
+        else:
+            events = appendix.walk([
+                (appendix.clean_cell(c[STT]), appendix.clean_cell(c[CONTENT]),
+                 any(c[h] for h in (DEADLINE, PRODUCTS, LEAD, PARTNERS))) for c in cells])
+        current = None
+        for kind, position, field_key, group in events:
+            current = field(*field_key[:2]) if field_key is not None else None
+            if kind == appendix.FIELD:
+                continue
+            row = [dataset[position][index[h]] for h in COLUMNS]
+            row[COLUMNS.index(CONTENT)] = appendix.clean_cell(cells[position][CONTENT])  # Word's <i>…</i> dropped
+            kept.append(row + [current.number if current else "", current.name if current else "", group[:300]])
+            numbers.append(self.row_numbers[position] if self.row_numbers else position + 2)
+            self.extra.append((current, group[:300], "" if current is not None else
                                "Nhiệm vụ đứng trước mọi lĩnh vực: thêm dòng lĩnh vực (như «I | Lĩnh vực …») phía trên."))
         dataset.wipe()  # in place: the engine's table and preview read the same dataset
         dataset.headers = COLUMNS + [FIELD_NUMBER, FIELD_NAME, GROUP]
