@@ -10,15 +10,19 @@
   an officer who may write the assigned unit; the assignee also reads the notice its item is in.
 """
 
-from core.access import Scope
+from core.access import WRITE, Scope
 from core.models import Role
 
 
 def only_role(scope, role):
-    """The part of `scope` that comes from memberships with `role` and may still change data."""
-    changing = scope.changing()
-    return Scope(user=scope.user, memberships=[m for m in changing.memberships if m.role == role],
-                 as_of_day=scope.as_of_day)
+    """The part of `scope` that comes from memberships with `role` and may still change data
+    (kept on `scope`, so its unit ids are computed once per request)."""
+    cache = scope.__dict__.setdefault("_plans_only_role", {})
+    if role not in cache:
+        changing = scope.changing()
+        cache[role] = Scope(user=scope.user, memberships=[m for m in changing.memberships if m.role == role],
+                            as_of_day=scope.as_of_day)
+    return cache[role]
 
 
 
@@ -37,7 +41,8 @@ def acts_for(scope, unit):
         return True
     if any(m.role == Role.STAFF and m.unit_id == unit.pk for m in scope.open_memberships):
         return True
-    return only_role(scope, Role.OFFICER).can_write(unit)
+    officer = only_role(scope, Role.OFFICER)
+    return bool(officer.memberships) and unit.pk in officer.unit_ids(WRITE)
 
 
 def can_read_plan(scope, plan):

@@ -193,3 +193,27 @@ def test_the_plan_page_queries_do_not_grow_with_its_tasks(login, demo, user):
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_the_notice_page_queries_do_not_grow_with_its_items_for_an_officer(login, demo, province, user):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans import services
+
+    def add():
+        services.save_directive_item(user("cv.tcbc"), demo["directive"], content="Sở Y tế thực hiện.",
+                                     assignee=province["SYT"], deadline=D(2030, 1, 1))
+
+    add()
+    client = login("cb.soyte")
+    url = reverse("plans:directive_detail", args=[demo["directive"].pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as before:
+        assert client.get(url).status_code == 200
+    for _ in range(5):
+        add()
+    with CaptureQueriesContext(connection) as after:
+        page = client.get(url)
+    assert page.content.decode().count('data-testid="report-form"') == 6
+    assert len(after.captured_queries) == len(before.captured_queries)
