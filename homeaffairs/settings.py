@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "emulation",
     "religion",
     "archives",
+    "plans",
     "reports",
 ]
 
@@ -238,6 +239,10 @@ CELERY_BEAT_SCHEDULE = {
     "nhac-han-gui-bao-cao": {
         "task": "collection.send_deadline_reminders",
         "schedule": crontab(hour=7, minute=0),
+    },
+    "nhac-han-chi-dao": {
+        "task": "plans.remind_directives",
+        "schedule": crontab(hour=7, minute=15),
     },
 }
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("bao-cao/", include("reports.urls")),
     path("to-chuc-can-bo/", include("staffing.urls")),
     path("cai-cach-hanh-chinh/", include("reform.urls")),
+    path("ke-hoach/", include("plans.urls")),
     path("", include("core.urls")),
 ]
 

@@ -251,10 +251,10 @@ def test_officer_of_another_district_gets_404_not_403(client, tree):
 # ---------------------------------------------------------------------------------------------
 
 EXPECTED_NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "plans"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "plans"],
 }
 
 
