@@ -5,7 +5,6 @@ restricts to the units under it during that window; a `scope` to what a user may
 (`core.access`). Each function issues a fixed number of queries.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -136,7 +135,8 @@ def work_figures(period=None, *, start=None, end=None, root=None, scope=None):
 
 def work_items(scope, *, kind="", status="", unit=None, q=""):
     """The register list: the rows `scope` may read, filtered."""
-    qs = scope.filter(WorkItem.objects.select_related("unit", "fonds"), READ)
+    # Each row by its own date: a unit is reached as it stood under the reader then.
+    qs = scope.filter(WorkItem.objects.select_related("unit", "fonds"), READ, date_field="started_on")
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -172,7 +172,7 @@ def access_figures(period=None, *, start=None, end=None, root=None, scope=None):
 
 
 def access_requests(scope, *, service="", q=""):
-    qs = scope.filter(AccessRequest.objects.select_related("unit", "fonds"), READ)
+    qs = scope.filter(AccessRequest.objects.select_related("unit", "fonds"), READ, date_field="requested_on")
     if service:
         qs = qs.filter(service=service)
     if q:
@@ -210,16 +210,5 @@ def fonds_list(scope):
 
 
 def accessions(scope):
-    return scope.filter(Accession.objects.select_related("unit", "fonds"), READ)
+    return scope.filter(Accession.objects.select_related("unit", "fonds"), READ, date_field="received_on")
 
-
-def by_level(figure):
-    """[(level, units)] in the reports' order."""
-    return [(lvl, figure.by_level[lvl]) for lvl in LEVELS if figure.by_level.get(lvl)]
-
-
-def group_by_kind(figures):
-    grouped = defaultdict(dict)
-    for (kind, status), fig in figures.items():
-        grouped[kind][status] = fig
-    return grouped

@@ -57,3 +57,23 @@ def test_indicators(province):
     assert get_indicator("luu-tru.khai-thac").value(ctx) == 14
     assert get_indicator("luu-tru.thay-hop").value(ctx) == 3316
     assert get_indicator("luu-tru.chinh-ly-ban-giao-met").value(ctx) == Decimal("39.00")
+
+
+def test_the_registers_part_takes_a_fixed_number_of_queries(province, django_assert_max_num_queries):
+    # Work by (kind, status, level), access by service, accessions: three queries however many rows.
+    for _ in range(20):
+        WorkItem.objects.create(kind=WorkKind.DIGITIZATION, status="hoan_thanh", unit=OrgUnit.objects.get(code="SYT"),
+                                pages=10, started_on="2021-05-01", finished_on="2021-05-02")
+    ctx = context(province["h1"])
+    ctx.root = OrgUnit.objects.get(code="HG")
+    with django_assert_max_num_queries(6):
+        blocks = centre_blocks(ctx)
+    assert "Số hóa 200 trang tài liệu của 01 đơn vị." in texts(blocks)
+
+
+def test_the_demo_seed_runs_again_without_adding_rows(province):
+    from archives import demo
+
+    before = (WorkItem.objects.count(), AccessRequest.objects.count())
+    assert set(demo.seed().values()) == {0}
+    assert (WorkItem.objects.count(), AccessRequest.objects.count()) == before
