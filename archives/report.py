@@ -1,9 +1,10 @@
 """The archives app's reporting interface, through the report kit only (`core.reporting`):
 
-    van-thu-luu-tru.don-vi   units' own archive figures (biểu VTLT-DV)            archives_units(ctx)
     luu-tru.trung-tam        the Sở's archive work from its registers (kiểm tra, thẩm tra, thay hộp,
-                             khai thác, chỉnh lý, khảo sát, số hóa, giao nộp), then the units' figures
-                             above: the section «Công tác văn thư, lưu trữ» holds one provider key
+                             khai thác, chỉnh lý, khảo sát, số hóa, giao nộp)            archives_work(ctx)
+    van-thu-luu-tru.don-vi   units' own archive figures (biểu VTLT-DV)            archives_units(ctx)
+
+The six-month section «Công tác văn thư, lưu trữ» lists both, in that order.
 
 Every sentence is a phrase (mẫu câu) the province may reword. A work phrase per (kind, status)
 gets the same figures: don_vi (distinct units), cap (those units by level), met (Decimal metres,
@@ -11,7 +12,7 @@ exact: «46,4 mét»), phong, hop, trang; a figure that is zero or missing drops
 or the sentence when it is outside one.
 """
 
-from core.reporting import Paragraph, get_provider, indicator, phrase, provider, unit_breakdown
+from core.reporting import Paragraph, indicator, phrase, provider, unit_breakdown
 from archives import selectors
 from archives.models import HANDED_OVER_KINDS, AccessService, WorkKind, WorkStatus
 
@@ -187,8 +188,10 @@ def _statuses(kind):
     return KIND_STATUS_ORDER.get(kind, STATUS_ORDER)
 
 
-def centre_blocks(ctx):
-    """The Sở's archive work of the period, a paragraph per group of kinds."""
+@provider(PREFIX, label="Công tác lưu trữ: công việc của Trung tâm Lưu trữ lịch sử (kiểm tra, thẩm tra, chỉnh lý, "
+                        "thay hộp, khảo sát, số hóa, khai thác, giao nộp)")
+def archives_work(ctx):
+    """The Sở's archive work of the period from the registers, a paragraph per group of kinds."""
     work = _work(ctx)
     out = []
     for kinds in PARAGRAPHS:
@@ -207,13 +210,6 @@ def centre_blocks(ctx):
     out.append(ctx.sentence(f"{PREFIX}.giao-nop", don_vi=received["units"], met=received["metres"],
                             hop=received["boxes"]))
     return [b for b in out if b]
-
-
-@provider(PREFIX, label="Công tác văn thư, lưu trữ: công việc của Trung tâm Lưu trữ lịch sử và số liệu của các đơn vị")
-def archives_work(ctx):
-    """Section «Công tác văn thư, lưu trữ»: the registers' work first, then the units' VTLT-DV figures
-    (through the kit's registry, so a province's outline may also use either provider alone)."""
-    return centre_blocks(ctx) + list(get_provider("van-thu-luu-tru.don-vi")(ctx) or [])
 
 
 @indicator("luu-tru.khai-thac", "Lượt khai thác tài liệu lưu trữ", "lượt")

@@ -78,7 +78,7 @@ OUTLINE = [
         ]),
         ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
         ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
-        ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "luu-tru.trung-tam", []),
+        ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "luu-tru.trung-tam, van-thu-luu-tru.don-vi", []),
         ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
             ("thanhnien", "Về công tác thanh niên", "XDCQ", "", []),
             ("hoiquy", "Về công tác quản lý hội, quỹ và tổ chức phi chính phủ", "TCBC", "hoi-quy.ket-qua", []),

@@ -65,3 +65,14 @@ def test_the_narrative_comes_first_then_the_registers_figures(built):
     text = archives_section(built)
     plan = text.index("Ban hành và triển khai thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2021")
     assert plan < text.index("(06 đơn vị)") < text.index("3.316 hộp") < text.index("18 mét")
+
+
+def test_the_archive_centre_rewords_both_sources_of_its_section(demo):
+    from django.contrib.auth import get_user_model
+
+    from reports.selectors import can_edit_phrase
+
+    User = get_user_model()
+    luutru, tcbc = User.objects.get(username="cv.luutru"), User.objects.get(username="cv.tcbc")
+    for key in ("luu-tru.trung-tam.khai-thac", "luu-tru.trung-tam.thay-hop.hoan-thanh", "van-thu-luu-tru.don-vi.cau"):
+        assert can_edit_phrase(luutru, key) and not can_edit_phrase(tcbc, key), key

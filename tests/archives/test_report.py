@@ -1,12 +1,12 @@
-"""The archives provider on the demo registers: the section holds the registers' work and then
-the units' VTLT-DV figures; phrases reword it; zero figures drop their clause."""
+"""The archives provider on the demo registers: the registers' work (the section lists it before the
+units' VTLT-DV figures); phrases reword it; zero figures drop their clause; fixed query count."""
 
 from decimal import Decimal
 
 import pytest
 
 from archives.models import AccessRequest, WorkItem, WorkKind
-from archives.report import PREFIX, archives_work, centre_blocks
+from archives.report import PREFIX, archives_work, archives_work
 from core.models import OrgUnit
 from core.reporting import ReportContext, get_indicator, get_provider
 
@@ -23,17 +23,26 @@ def texts(blocks):
     return [b.text for b in blocks]
 
 
-def test_the_section_provider_states_the_registers_then_the_units_figures(province):
+def test_the_registers_provider_states_the_centres_work_and_the_units_provider_keeps_its_key(province):
     out = texts(archives_work(context(province["h1"])))
     assert out[0] == "Kiểm tra công tác văn thư, lưu trữ và hoạt động, sử dụng dịch vụ lưu trữ trên địa bàn tỉnh (06 đơn vị)."
-    assert out[-1] == "Theo báo cáo của các cơ quan, đơn vị, trong kỳ đã chỉnh lý hoàn chỉnh 35 mét tài liệu."
+    assert not any("Theo báo cáo của các cơ quan" in t for t in out)
     # The units' provider keeps its own key (stored outlines use it).
-    assert texts(get_provider("van-thu-luu-tru.don-vi")(context(province["h1"]))) == out[-1:]
+    assert texts(get_provider("van-thu-luu-tru.don-vi")(context(province["h1"]))) == [
+        "Theo báo cáo của các cơ quan, đơn vị, trong kỳ đã chỉnh lý hoàn chỉnh 35 mét tài liệu."]
+
+
+def test_the_six_month_outline_lists_the_registers_then_the_units_figures():
+    from reports.demo import OUTLINE
+    from reports.registry import split_keys
+
+    (vtlt,) = [s for s in OUTLINE[0][4] if s[0] == "vtlt"]
+    assert split_keys(vtlt[3]) == ["luu-tru.trung-tam", "van-thu-luu-tru.don-vi"]
 
 
 def test_without_access_requests_the_box_clause_stands_alone(province):
     AccessRequest.objects.all().delete()
-    out = texts(centre_blocks(context(province["h1"])))
+    out = texts(archives_work(context(province["h1"])))
     boxes = [t for t in out if "3.316 hộp" in t]
     assert boxes == ["Thực hiện thay hộp, bìa hồ sơ và điều chỉnh hệ thống số hộp, hồ sơ các phông lưu trữ tại "
                      "Trung tâm Lưu trữ lịch sử, với tổng số 3.316 hộp (07 đơn vị)."]
@@ -42,13 +51,13 @@ def test_without_access_requests_the_box_clause_stands_alone(province):
 
 def test_a_metres_figure_missing_drops_only_its_clause(province):
     WorkItem.objects.filter(kind=WorkKind.ARRANGEMENT, status="ban_giao").update(metres=None)
-    out = " ".join(texts(centre_blocks(context(province["h1"]))))
+    out = " ".join(texts(archives_work(context(province["h1"]))))
     assert "Trung tâm Lưu trữ lịch sử tỉnh đã hoàn chỉnh và bàn giao (03 đơn vị)." in out
 
 
 def test_the_province_rewords_the_access_clause(province):
     wording = {f"{PREFIX}.khai-thac": "phục vụ khai thác {count:luot|lượt}[: {list:dich_vu}]"}
-    out = " ".join(texts(centre_blocks(context(province["h1"], wording=wording))))
+    out = " ".join(texts(archives_work(context(province["h1"], wording=wording))))
     assert "; phục vụ khai thác 14 lượt: 04 chứng thực, 09 bản sao và 01 trả lời bằng văn bản." in out
 
 
@@ -67,7 +76,7 @@ def test_the_registers_part_takes_a_fixed_number_of_queries(province, django_ass
     ctx = context(province["h1"])
     ctx.root = OrgUnit.objects.get(code="HG")
     with django_assert_max_num_queries(6):
-        blocks = centre_blocks(ctx)
+        blocks = archives_work(ctx)
     assert "Số hóa 200 trang tài liệu của 01 đơn vị." in texts(blocks)
 
 
