@@ -10,7 +10,7 @@ from django import forms
 from django.forms.models import model_to_dict
 
 from archives.models import AccessRequest, AccessService, Accession, Fonds, WorkItem, WorkKind, WorkStatus
-from archives.selectors import ARCHIVE_OFFICE_SUFFIXES
+from archives.selectors import CENTRE_SUFFIX
 from core import formatting
 from core.access import ALWAYS, READ
 from core.forms import FilterForm, _bootstrap
@@ -132,7 +132,7 @@ class AccessRequestForm(RegisterForm):
             self.initial.setdefault("unit", archives[0].pk)
 
     def unit_choices(self, scope):
-        archive = OrgUnit.objects.filter(code__endswith=ARCHIVE_OFFICE_SUFFIXES[0])
+        archive = OrgUnit.objects.filter(code__endswith=CENTRE_SUFFIX)
         return super().unit_choices(scope).filter(pk__in=archive.values("pk"))
 
 

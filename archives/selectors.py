@@ -23,8 +23,10 @@ from archives.models import (
     WorkStatus,
 )
 
-# The offices of the Sở that keep the archive registers (code suffixes, as in core.demo.OFFICES).
-ARCHIVE_OFFICE_SUFFIXES = ("-TTLT", "-CCHC")
+# The offices of the Sở that keep the archive registers: the historical archive centre and the
+# office of administrative reform and archives (codes as in core.demo.OFFICES).
+ARCHIVE_OFFICES = ("SNV-TTLT", "SNV-CCHC")
+CENTRE_SUFFIX = "-TTLT"  # the archive that serves access requests
 
 # Unit levels, as the reports name them («02 đơn vị cấp huyện và 01 đơn vị cấp tỉnh»).
 LEVEL_OF_KIND = {OrgUnitKind.DISTRICT: "huyen", OrgUnitKind.COMMUNE: "xa"}
@@ -63,8 +65,7 @@ def can_edit(scope):
     changing = scope.changing()
     if changing.is_admin:
         return True
-    return any(m.role == Role.STAFF and m.unit.code.endswith(ARCHIVE_OFFICE_SUFFIXES)
-               for m in changing.memberships)
+    return any(m.role == Role.STAFF and m.unit.code in ARCHIVE_OFFICES for m in changing.memberships)
 
 
 def can_read(scope):
