@@ -231,3 +231,8 @@ def boxes_replaced(ctx):
     boxes = [work[(K.BOX_REPLACEMENT, s)].boxes for s in (S.DONE, S.HANDED_OVER)
              if (K.BOX_REPLACEMENT, s) in work and work[(K.BOX_REPLACEMENT, s)].boxes]
     return sum(boxes) if boxes else None
+
+
+@indicator("luu-tru.phong-met", "Tài liệu bảo quản tại Lưu trữ lịch sử", "mét")
+def fonds_metres(ctx):
+    return ctx.cached("archives.fonds", selectors.fonds_totals)["metres"] or None

@@ -76,3 +76,11 @@ def test_the_archive_centre_rewords_both_sources_of_its_section(demo):
     luutru, tcbc = User.objects.get(username="cv.luutru"), User.objects.get(username="cv.tcbc")
     for key in ("luu-tru.trung-tam.khai-thac", "luu-tru.trung-tam.thay-hop.hoan-thanh", "van-thu-luu-tru.don-vi.cau"):
         assert can_edit_phrase(luutru, key) and not can_edit_phrase(tcbc, key), key
+
+
+def test_a_reworded_archives_phrase_previews_on_the_demo_report(demo):
+    from reports.selectors import preview_phrase
+
+    texts, report = preview_phrase("luu-tru.trung-tam.khai-thac", "phục vụ {count:luot|lượt} khai thác tài liệu")
+    assert report == demo
+    assert any(t.endswith("(07 đơn vị); phục vụ 14 lượt khai thác tài liệu.") for t in texts), texts

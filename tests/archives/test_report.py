@@ -66,6 +66,7 @@ def test_indicators(province):
     assert get_indicator("luu-tru.khai-thac").value(ctx) == 14
     assert get_indicator("luu-tru.thay-hop").value(ctx) == 3316
     assert get_indicator("luu-tru.chinh-ly-ban-giao-met").value(ctx) == Decimal("39.00")
+    assert get_indicator("luu-tru.phong-met").value(ctx) == Decimal("597.15")  # the demo fonds, summed exactly
 
 
 def test_the_registers_part_takes_a_fixed_number_of_queries(province, django_assert_max_num_queries):
