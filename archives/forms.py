@@ -1,23 +1,19 @@
-"""Forms of the archives pages: the register forms (web entry) and the list filters.
+"""Forms of the archives registers, on the register pattern of `core.registers`: Vietnamese dates
+and whole numbers from `register_formfield`; metres take a decimal comma («46,4», two places at
+most); the fonds from the archive's catalogue; access requests served by the archive centre."""
 
-Dates and whole numbers are typed the Vietnamese way (05/01/2021, 3.316) with the project's
-fields; metres take a decimal comma («46,4»), at most two places."""
-
-import hashlib
 from decimal import Decimal
 
 from django import forms
-from django.forms.models import model_to_dict
+from django.db import models
 
-from archives.models import AccessRequest, AccessService, Accession, Fonds, WorkItem, WorkKind, WorkStatus
+from archives.models import METRES, AccessRequest, Accession, Fonds, WorkItem
 from archives.selectors import CENTRE_SUFFIX
 from core import formatting
-from core.access import ALWAYS, READ
-from core.forms import FilterForm, _bootstrap
 from core.models import OrgUnit
-from core.text import NormalizedTextMixin
-# The project's Vietnamese date / number / unit fields (they move to core with the import engine).
-from staffing.forms import UnitChoiceField, VNDateField, VNNumberField
+from core.registers.forms import RegisterForm, register_formfield
+
+MAX_METRES = Decimal(10) ** (METRES["max_digits"] - METRES["decimal_places"])
 
 
 class MetresField(forms.Field):
@@ -43,144 +39,68 @@ class MetresField(forms.Field):
             raise forms.ValidationError("Số mét không được âm.", code="min_value")
         if number != number.quantize(Decimal("0.01")):
             raise forms.ValidationError("Số mét ghi tối đa hai chữ số sau dấu phẩy (ví dụ 2,65).", code="invalid")
-        if number >= Decimal("10000000"):
+        if number >= MAX_METRES:
             raise forms.ValidationError("Số mét quá lớn.", code="max_value")
         return number
 
 
-def fingerprint(instance):
-    """What the row held when the form was opened (the conflict guard compares it on save)."""
-    data = model_to_dict(instance)
-    return hashlib.sha256(repr(sorted(data.items())).encode()).hexdigest()[:32]
+def archives_formfield(db_field, **kwargs):
+    """The register pattern's fields, with metres as decimals and the fonds from the catalogue."""
+    if isinstance(db_field, models.DecimalField) and db_field.name == "metres":
+        return MetresField(label=db_field.verbose_name[:1].upper() + db_field.verbose_name[1:],
+                           required=not db_field.blank and not db_field.has_default())
+    if isinstance(db_field, models.ForeignKey) and db_field.related_model is Fonds:
+        return forms.ModelChoiceField(Fonds.objects.order_by("code"), label="Phông", required=False,
+                                      empty_label="— Không chọn —")
+    return register_formfield(db_field, **kwargs)
 
 
-class RegisterForm(NormalizedTextMixin, forms.ModelForm):
-    """Base of the archives register forms: units limited to the writer's reach (history included),
-    required/choice messages in Vietnamese, the row's fingerprint in `version`."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.scope = scope
-        for name, field in self.fields.items():
-            if isinstance(field, forms.ModelChoiceField):
-                field.error_messages["invalid_choice"] = "Lựa chọn không thuộc phạm vi của anh/chị."
-            elif isinstance(field, forms.ChoiceField):
-                field.error_messages["invalid_choice"] = "Lựa chọn «%(value)s» không hợp lệ."
-            if isinstance(field, forms.CharField) and getattr(field, "max_length", None):
-                field.error_messages["max_length"] = f"Tối đa {field.max_length} ký tự."
-            label = (field.label or "").lower()
-            field.error_messages["required"] = (f"Vui lòng chọn {label}." if isinstance(field, forms.ChoiceField)
-                                                else f"Vui lòng nhập {label}.")
-        if "unit" in self.fields:
-            self.fields["unit"].queryset = self.unit_choices(scope)
-        if "fonds" in self.fields:
-            self.fields["fonds"].queryset = Fonds.objects.order_by("code")
-        if self.instance.pk and not self.is_bound:
-            self.initial["version"] = fingerprint(self.instance)
-        _bootstrap(self)
-
-    def unit_choices(self, scope):
-        return scope.changing().units(READ, during=ALWAYS).order_by("sort_order", "name")
+class ArchivesForm(RegisterForm):
+    def scope_field(self, name, field):
+        if name == "fonds":
+            field.error_messages["invalid_choice"] = "Phông đã chọn không có trong danh mục phông."
+            return True
+        return False
 
 
-def _unit(label):
-    return UnitChoiceField(OrgUnit.objects.none(), label=label, empty_label="— Chọn đơn vị —")
-
-
-def _fonds():
-    return forms.ModelChoiceField(Fonds.objects.none(), label="Phông", required=False, empty_label="— Không chọn —")
-
-
-def _count(label, minimum=0, required=False):
-    return VNNumberField(label=label, min_value=minimum, max_digits=9, required=required)
-
-
-class WorkItemForm(RegisterForm):
-    unit = _unit("Đơn vị")
-    fonds = _fonds()
-    metres = MetresField(label="Số mét giá", required=False)
-    fonds_count = _count("Số phông")
-    boxes = _count("Số hộp")
-    pages = _count("Số trang")
-    started_on = VNDateField(label="Ngày bắt đầu (tiếp nhận)")
-    finished_on = VNDateField(label="Ngày hoàn thành (bàn giao)", required=False,
-                              help_text="Chỉ ghi khi tình trạng là «Hoàn thành» hoặc «Hoàn thành và bàn giao».")
-
+class WorkItemForm(ArchivesForm):
     class Meta:
         model = WorkItem
         fields = ["kind", "status", "unit", "fonds", "metres", "fonds_count", "boxes", "pages", "started_on",
                   "finished_on", "note"]
+        formfield_callback = archives_formfield
+        help_texts = {"finished_on": "Chỉ ghi khi tình trạng là «Hoàn thành» hoặc «Hoàn thành và bàn giao»."}
 
 
-class AccessRequestForm(RegisterForm):
-    unit = _unit("Lưu trữ phục vụ")
-    fonds = _fonds()
-    requested_on = VNDateField(label="Ngày yêu cầu")
-    quantity = _count("Số lượt", minimum=1, required=True)
-
+class AccessRequestForm(ArchivesForm):
     class Meta:
         model = AccessRequest
         fields = ["service", "requester", "requested_on", "quantity", "unit", "fonds", "purpose"]
+        formfield_callback = archives_formfield
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["quantity"].initial = 1
-        archives = self.fields["unit"].queryset
-        if not self.instance.pk and archives:
-            self.initial.setdefault("unit", archives[0].pk)
+    def scope_field(self, name, field):
+        if name == "unit":  # the archive that serves the request: the historical archive centre
+            field.queryset = OrgUnit.objects.filter(
+                pk__in=self.scope.units().values("pk"), code__endswith=CENTRE_SUFFIX).order_by("sort_order")
+            field.error_messages["invalid_choice"] = "Lưu trữ đã chọn không thuộc phạm vi của anh/chị."
+            if not self.instance.pk and not self.is_bound and field.queryset:
+                self.initial.setdefault("unit", field.queryset[0].pk)
+            return True
+        return super().scope_field(name, field)
 
-    def unit_choices(self, scope):
-        archive = OrgUnit.objects.filter(code__endswith=CENTRE_SUFFIX)
-        return super().unit_choices(scope).filter(pk__in=archive.values("pk"))
 
-
-class FondsForm(RegisterForm):
-    unit = _unit("Cơ quan hình thành phông")
-    metres = MetresField(label="Số mét giá", required=False)
-    boxes = _count("Số hộp")
-    files = _count("Số hồ sơ")
-
+class FondsForm(ArchivesForm):
     class Meta:
         model = Fonds
         fields = ["code", "name", "unit", "metres", "boxes", "files", "start_year", "end_year", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].required = False
+        formfield_callback = archives_formfield
 
     def clean_metres(self):
         return self.cleaned_data.get("metres") or Decimal(0)
 
-    def clean_boxes(self):
-        return self.cleaned_data.get("boxes") or 0
 
-
-class AccessionForm(RegisterForm):
-    unit = _unit("Đơn vị giao nộp")
-    fonds = _fonds()
-    received_on = VNDateField(label="Ngày tiếp nhận")
-    metres = MetresField(label="Số mét giá")
-    boxes = _count("Số hộp")
-    files = _count("Số hồ sơ")
-
+class AccessionForm(ArchivesForm):
     class Meta:
         model = Accession
         fields = ["unit", "fonds", "received_on", "metres", "boxes", "files", "note"]
-
-
-class WorkFilterForm(FilterForm):
-    kind = forms.ChoiceField(label="Loại công việc", choices=[("", "Tất cả các loại")] + WorkKind.choices, required=False)
-    status = forms.ChoiceField(label="Tình trạng", choices=[("", "Tất cả")] + WorkStatus.choices, required=False)
-    defaults = {"kind": "", "status": ""}
-
-
-class AccessFilterForm(FilterForm):
-    service = forms.ChoiceField(label="Hình thức khai thác", choices=[("", "Tất cả")] + AccessService.choices,
-                                required=False)
-    defaults = {"service": ""}
-
-
-class EmptyFilterForm(FilterForm):
-    defaults = {}
+        formfield_callback = archives_formfield

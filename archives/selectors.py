@@ -10,8 +10,8 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 
-from core.access import READ
-from core.models import OrgUnit, OrgUnitKind, Role
+from core.access import READ, office_staff
+from core.models import OrgUnit, OrgUnitKind
 from archives.models import (
     FINISHED,
     OPEN_EVENTS,
@@ -62,16 +62,7 @@ def can_edit(scope):
     """Archive registers are kept by the staff of the archive offices of the Sở (the historical
     archive centre, the office of administrative reform and archives) from an office still open,
     and by admins."""
-    changing = scope.changing()
-    if changing.is_admin:
-        return True
-    return any(m.role == Role.STAFF and m.unit.code in ARCHIVE_OFFICES for m in changing.memberships)
-
-
-def can_read(scope):
-    """Reading the registers: anyone with a read reach (leaders and staff: the province; an officer:
-    rows about the units under them)."""
-    return scope.is_admin or bool(scope.roots(READ))
+    return office_staff(scope, ARCHIVE_OFFICES)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -134,21 +125,6 @@ def work_figures(period=None, *, start=None, end=None, root=None, scope=None):
     return out
 
 
-def work_items(scope, *, kind="", status="", unit=None, q=""):
-    """The register list: the rows `scope` may read, filtered."""
-    # Each row by its own date: a unit is reached as it stood under the reader then.
-    qs = scope.filter(WorkItem.objects.select_related("unit", "fonds"), READ, date_field="started_on")
-    if kind:
-        qs = qs.filter(kind=kind)
-    if status:
-        qs = qs.filter(status=status)
-    if unit is not None:
-        qs = qs.filter(unit=unit)
-    if q:
-        qs = qs.filter(Q(note__icontains=q) | Q(unit__name__icontains=q) | Q(fonds__name__icontains=q))
-    return qs
-
-
 # ---------------------------------------------------------------------------------------------
 # Access requests (lượt khai thác)
 # ---------------------------------------------------------------------------------------------
@@ -172,15 +148,6 @@ def access_figures(period=None, *, start=None, end=None, root=None, scope=None):
     return AccessFigures({s: sums[s] for s in AccessService.values if sums.get(s)})
 
 
-def access_requests(scope, *, service="", q=""):
-    qs = scope.filter(AccessRequest.objects.select_related("unit", "fonds"), READ, date_field="requested_on")
-    if service:
-        qs = qs.filter(service=service)
-    if q:
-        qs = qs.filter(Q(requester__icontains=q) | Q(purpose__icontains=q))
-    return qs
-
-
 # ---------------------------------------------------------------------------------------------
 # Fonds and accessions
 # ---------------------------------------------------------------------------------------------
@@ -201,15 +168,3 @@ def accession_figures(period=None, *, start=None, end=None, root=None, scope=Non
     qs = _restrict(Accession.objects.filter(received_on__gte=start, received_on__lte=end),
                    root=root, scope=scope, start=start, end=end)
     return qs.aggregate(units=Count("unit", distinct=True), metres=Sum("metres"), boxes=Sum("boxes"))
-
-
-def fonds_list(scope):
-    qs = Fonds.objects.select_related("unit")
-    if not scope.is_admin:
-        qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=scope.units(READ).values("pk")))
-    return qs
-
-
-def accessions(scope):
-    return scope.filter(Accession.objects.select_related("unit", "fonds"), READ, date_field="received_on")
-

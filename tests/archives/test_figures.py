@@ -71,12 +71,19 @@ def test_root_restricts_to_the_units_under_it(province):
 
 
 def test_scope_an_officer_reads_only_rows_of_their_units(province):
-    officer = get_user_model().objects.get(username="cb.soyte")
-    rows = selectors.work_items(scope_for(officer))
+    from archives.registers import REGISTERS
+    from core.registers.selectors import register_rows
+
+    officer = scope_for(get_user_model().objects.get(username="cb.soyte"))
+    rows = register_rows(officer, REGISTERS["cong-viec"])
     assert rows.exists() and set(rows.values_list("unit__code", flat=True)) == {"SYT"}
-    assert not selectors.access_requests(scope_for(officer)).exists()
-    leader = get_user_model().objects.get(username="giamdoc")
-    assert selectors.work_items(scope_for(leader)).count() == WorkItem.objects.count()
+    assert not register_rows(officer, REGISTERS["khai-thac"]).exists()
+    leader = scope_for(get_user_model().objects.get(username="giamdoc"))
+    assert register_rows(leader, REGISTERS["cong-viec"]).count() == WorkItem.objects.count()
+    # The report's figures over an officer's reach are their units' only.
+    figures = selectors.work_figures(province["h1"], scope=officer)
+    assert {k: f.units for k, f in figures.items()} == {(WorkKind.INSPECTION, WorkStatus.DONE): 1,
+                                                       (WorkKind.BOX_REPLACEMENT, WorkStatus.DONE): 1}
 
 
 def test_who_may_edit(province):

@@ -1,4 +1,5 @@
-"""The archives pages (/luu-tru/): who reads, who writes, bad input, the conflict guard, history."""
+"""The archives pages (/luu-tru/, the register pattern of core.registers): who reads, who writes,
+bad input, the conflict guard, history, the tabs."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -128,7 +129,7 @@ def test_a_fonds_in_use_is_not_deleted(province, login):
     fonds = Fonds.objects.first()
     WorkItem.objects.create(kind=WorkKind.DIGITIZATION, status="dang_thuc_hien", unit=OrgUnit.objects.get(code="SYT"),
                             fonds=fonds, started_on="2021-05-01")
-    response = login("cv.luutru").post(reverse("archives:register_delete", args=["phong", fonds.pk]))
+    response = login("cv.luutru").post(reverse("archives:register_delete", args=["phong", fonds.pk]), follow=True)
     assert response.status_code == 200 and "Không xóa được" in response.content.decode()
     assert Fonds.objects.filter(pk=fonds.pk).exists()
 
@@ -139,3 +140,8 @@ def test_the_same_login_as_a_leader_reads_only(province, login):
     client = login("cv.luutru")
     assert client.get(list_url("cong-viec")).status_code == 200
     assert client.get(add_url("cong-viec")).status_code == 403
+
+
+def test_the_tabs_offer_the_import_only_to_those_who_keep_the_registers(province, login):
+    assert 'data-testid="tab-import"' in login("cv.luutru").get(list_url("khai-thac")).content.decode()
+    assert 'data-testid="tab-import"' not in login("giamdoc").get(list_url("khai-thac")).content.decode()
