@@ -43,7 +43,7 @@ def test_archive_staff_records_a_work_item_and_the_report_states_it(page, live_s
 
     form.get_by_label("Số mét giá", exact=True).fill("")
     form.get_by_role("button", name="Lưu").click()
-    page.wait_for_url(re.compile(r".*/luu-tru/cong-viec/$"))
+    page.wait_for_url(re.compile(r".*/luu-tru/cong-viec/\?year=2021$"))
     expect(page.locator(".portal-messages")).to_contain_text("Đã thêm công việc lưu trữ.")
     item = WorkItem.objects.get(kind=WorkKind.DIGITIZATION)
     assert (item.pages, item.unit.code) == (12500, "SYT")
