@@ -59,6 +59,7 @@ NAV_ITEMS = [
     NavItem("staffing", "Tổ chức cán bộ", "staffing:civil_servant_list", "bi-people", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("reform", "Cải cách hành chính", "reform:dashboard", "bi-graph-up", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("plans", "Kế hoạch, chỉ đạo", "plans:plan_list", "bi-list-check", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
+    NavItem("archives", "Lưu trữ", "archives:home", "bi-archive", roles=(Role.STAFF, Role.LEADER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]
 

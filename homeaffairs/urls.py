@@ -12,6 +12,7 @@ urlpatterns = [
     path("to-chuc-can-bo/", include("staffing.urls")),
     path("cai-cach-hanh-chinh/", include("reform.urls")),
     path("ke-hoach/", include("plans.urls")),
+    path("luu-tru/", include("archives.urls")),
     path("", include("core.urls")),
 ]
 

@@ -78,7 +78,7 @@ OUTLINE = [
         ]),
         ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
         ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
-        ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "van-thu-luu-tru.don-vi", []),
+        ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "luu-tru.trung-tam, van-thu-luu-tru.don-vi", []),
         ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
             ("thanhnien", "Về công tác thanh niên", "XDCQ", "", []),
             ("hoiquy", "Về công tác quản lý hội, quỹ và tổ chức phi chính phủ", "TCBC", "hoi-quy.ket-qua", []),
@@ -131,8 +131,8 @@ NARRATIVE_2021_H1 = {
         "Trong 6 tháng đầu năm 2021, trên địa bàn tỉnh không xảy ra vụ việc phức tạp liên quan đến hoạt động tín ngưỡng, tôn giáo. Tiếp nhận thông báo thuyên chuyển chức sắc của Phật giáo (02 TH); thống nhất thành lập 01 tổ chức tôn giáo trực thuộc của Ban Trị sự Phật giáo tỉnh.",
     ],
     "vtlt": [
-        "Ban hành và triển khai thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2021; kiểm tra công tác văn thư, lưu trữ và hoạt động, sử dụng dịch vụ lưu trữ trên địa bàn tỉnh (06 đơn vị).",
-        "Thực hiện thay hộp, bìa hồ sơ các phông lưu trữ tại Trung tâm Lưu trữ lịch sử, với tổng số 3.316 hộp (07 đơn vị); phục vụ 14 lượt khai thác (04 chứng thực, 09 bản sao và 01 trả lời bằng văn bản).",
+        "Ban hành và triển khai thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2021; Kế hoạch kiểm tra công tác văn thư, lưu trữ, hoạt động và sử dụng dịch vụ lưu trữ năm 2021; Kế hoạch thu thập tài liệu lưu trữ vào Lưu trữ lịch sử tỉnh giai đoạn 2021 - 2025.",
+        "Báo cáo kết quả thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2020 và báo cáo về quản lý chứng chỉ hành nghề lưu trữ, hoạt động dịch vụ lưu trữ theo Thông tư số 09/2014/TT-BNV.",
     ],
     "thanhnien": [
         "Triển khai thực hiện một số nhiệm vụ trọng tâm trong công tác quản lý nhà nước về thanh niên năm 2021; tham gia góp ý dự thảo Chiến lược phát triển thanh niên Việt Nam giai đoạn 2021 - 2030.",
