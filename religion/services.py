@@ -1,0 +1,87 @@
+"""Writes of the religion app: the register rows (with the dossier's default legal deadline), each in
+one transaction, for users `religion.permissions` allows; bad input is a Vietnamese ValidationError."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from core.access import READ, scope_for
+from core.text import clean
+from religion import permissions
+from religion.catalogue import RELIGIONS
+from religion.models import Dossier, Religion
+
+log = logging.getLogger("religion")
+
+
+def ensure_religions():
+    """The default religions (the data migration installs them; a flushed test database or a new
+    demo gets them back). Returns how many were created."""
+    created = 0
+    for order, (code, name) in enumerate(RELIGIONS, start=1):
+        _, was = Religion.objects.get_or_create(code=code, defaults={"name": name, "sort_order": order * 10})
+        created += was
+    return created
+
+
+def _require_write(user, instance):
+    scope = scope_for(user)
+    if not permissions.can_edit_registers(scope):
+        raise PermissionDenied("Chỉ chuyên viên Ban Tôn giáo được thêm, sửa, xóa dữ liệu tôn giáo.")
+    unit_id = getattr(instance, "unit_id", None) or getattr(getattr(instance, "organization", None), "unit_id", None)
+    if not scope.is_admin and unit_id is not None and unit_id not in scope.changing().unit_ids(READ):
+        raise PermissionDenied("Địa bàn đã chọn không thuộc phạm vi của anh/chị.")
+
+
+def prepare(instance):
+    """Fill what a row derives (a dossier's legal deadline from its type and receipt) and clean its
+    text; ValidationError (Vietnamese, by field) when the row breaks a rule."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname)
+        if isinstance(value, str):
+            setattr(instance, field.attname, clean(value, str(field.verbose_name)))
+    if isinstance(instance, Dossier):
+        if instance.deadline is None and instance.received_on is not None and instance.type:
+            instance.deadline = Dossier.default_deadline(instance.type, instance.received_on)
+        errors = {}
+        if instance.received_on and instance.deadline and instance.deadline < instance.received_on:
+            errors["deadline"] = "Hạn giải quyết không được trước ngày tiếp nhận."
+        if instance.resolved_on and instance.received_on and instance.resolved_on < instance.received_on:
+            errors["resolved_on"] = "Ngày giải quyết không được trước ngày tiếp nhận."
+        if instance.resolved_on and not instance.result:
+            errors["result"] = "Hồ sơ đã giải quyết cần ghi kết quả."
+        if instance.result and not instance.resolved_on:
+            errors["resolved_on"] = "Hồ sơ có kết quả cần ghi ngày giải quyết."
+        if instance.organization_id and instance.religion_id and instance.organization.religion_id != instance.religion_id:
+            errors["organization"] = "Tổ chức đã chọn không thuộc tôn giáo của hồ sơ."
+        if errors:
+            raise ValidationError(errors)
+    return instance
+
+
+def save_row(instance, user):
+    """Save a register row (new or edited) for `user`; returns it."""
+    _require_write(user, instance)
+    prepare(instance)
+    instance.full_clean()
+    created = instance.pk is None
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        raise ValidationError("Không lưu được: dòng này trùng với một dòng đã có hoặc vi phạm ràng buộc dữ liệu.") from None
+    log.info("%s %s #%s by %s", "created" if created else "updated", instance._meta.label, instance.pk, user)
+    return instance
+
+
+def delete_row(instance, user):
+    _require_write(user, instance)
+    label, pk = instance._meta.label, instance.pk
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError:
+        raise ValidationError("Không xóa được: còn dữ liệu khác đang dùng dòng này.") from None
+    log.info("deleted %s #%s by %s", label, pk, user)
