@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import Membership, OrgUnit, Role
@@ -51,7 +52,7 @@ def test_deadline_day_itself_is_not_overdue(province):
 def test_anonymous_is_sent_to_login(province, client, settings):
     response = client.get(URL)
     assert response.status_code == 302
-    assert response["Location"].startswith(str(settings.LOGIN_URL).rstrip("/"))
+    assert response["Location"].startswith(reverse(settings.LOGIN_URL))
 
 
 def test_officer_of_another_unit_sees_none_of_the_dossiers(province, login):
