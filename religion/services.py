@@ -38,10 +38,16 @@ def _require_write(user, instance):
 def prepare(instance):
     """Fill what a row derives (a dossier's legal deadline from its type and receipt) and clean its
     text; ValidationError (Vietnamese, by field) when the row breaks a rule."""
+    errors = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
         if isinstance(value, str):
-            setattr(instance, field.attname, clean(value, str(field.verbose_name)))
+            try:
+                setattr(instance, field.attname, clean(value, str(field.verbose_name)))
+            except ValidationError as error:
+                errors[field.name] = error.messages
+    if errors:
+        raise ValidationError(errors)
     if isinstance(instance, Dossier):
         if instance.deadline is None and instance.received_on is not None and instance.type:
             instance.deadline = Dossier.default_deadline(instance.type, instance.received_on)
