@@ -8,6 +8,7 @@ so `core.access` decides who reads it, by the row's own date where it has one.
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -219,7 +220,9 @@ class Dossier(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name="địa bàn", on_delete=models.PROTECT, related_name="religious_dossiers")
     quantity = models.PositiveIntegerField("số trường hợp", default=1)
     received_on = models.DateField("ngày tiếp nhận")
-    deadline = models.DateField("hạn giải quyết theo luật định")
+    # Blank in a form or an import: the legal deadline of the type (DEADLINE_DAYS) is filled in.
+    deadline = models.DateField("hạn giải quyết theo luật định", blank=True,
+                                help_text="Để trống: tính theo thời hạn luật định của loại hồ sơ.")
     resolved_on = models.DateField("ngày giải quyết", null=True, blank=True)
     result = models.CharField("kết quả", max_length=20, choices=DossierResult.choices, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
@@ -249,6 +252,32 @@ class Dossier(models.Model):
     @staticmethod
     def default_deadline(dossier_type, received_on):
         return received_on + datetime.timedelta(days=DEADLINE_DAYS.get(dossier_type, 30))
+
+    def _fill_deadline(self):
+        if self.deadline is None and self.received_on is not None and self.type:
+            self.deadline = self.default_deadline(self.type, self.received_on)
+
+    def clean(self):
+        """The dossier's rules, in Vietnamese by field (forms, imports and services all pass here)."""
+        self._fill_deadline()
+        errors = {}
+        received = self.received_on
+        if received and self.deadline and self.deadline < received:
+            errors["deadline"] = "Hạn giải quyết không được trước ngày tiếp nhận."
+        if received and self.resolved_on and self.resolved_on < received:
+            errors["resolved_on"] = "Ngày giải quyết không được trước ngày tiếp nhận."
+        if self.resolved_on and not self.result:
+            errors["result"] = "Hồ sơ đã giải quyết cần ghi kết quả."
+        if self.result and not self.resolved_on:
+            errors["resolved_on"] = "Hồ sơ có kết quả cần ghi ngày giải quyết."
+        if self.organization_id and self.religion_id and self.organization.religion_id != self.religion_id:
+            errors["organization"] = "Tổ chức đã chọn không thuộc tôn giáo của hồ sơ."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self._fill_deadline()
+        super().save(*args, **kwargs)
 
 
 class SupportKind(models.TextChoices):

@@ -11,7 +11,7 @@ from core.access import READ, scope_for
 from core.text import clean
 from religion import permissions
 from religion.catalogue import RELIGIONS
-from religion.models import Dossier, Religion
+from religion.models import Religion
 
 log = logging.getLogger("religion")
 
@@ -36,8 +36,8 @@ def _require_write(user, instance):
 
 
 def prepare(instance):
-    """Fill what a row derives (a dossier's legal deadline from its type and receipt) and clean its
-    text; ValidationError (Vietnamese, by field) when the row breaks a rule."""
+    """Clean a row's text; ValidationError (Vietnamese, by field) on a character Word cannot hold.
+    The row's own rules (a dossier's deadline and result) are the model's `clean`, run by `full_clean`."""
     errors = {}
     for field in instance._meta.concrete_fields:
         value = getattr(instance, field.attname)
@@ -48,22 +48,6 @@ def prepare(instance):
                 errors[field.name] = error.messages
     if errors:
         raise ValidationError(errors)
-    if isinstance(instance, Dossier):
-        if instance.deadline is None and instance.received_on is not None and instance.type:
-            instance.deadline = Dossier.default_deadline(instance.type, instance.received_on)
-        errors = {}
-        if instance.received_on and instance.deadline and instance.deadline < instance.received_on:
-            errors["deadline"] = "Hạn giải quyết không được trước ngày tiếp nhận."
-        if instance.resolved_on and instance.received_on and instance.resolved_on < instance.received_on:
-            errors["resolved_on"] = "Ngày giải quyết không được trước ngày tiếp nhận."
-        if instance.resolved_on and not instance.result:
-            errors["result"] = "Hồ sơ đã giải quyết cần ghi kết quả."
-        if instance.result and not instance.resolved_on:
-            errors["resolved_on"] = "Hồ sơ có kết quả cần ghi ngày giải quyết."
-        if instance.organization_id and instance.religion_id and instance.organization.religion_id != instance.religion_id:
-            errors["organization"] = "Tổ chức đã chọn không thuộc tôn giáo của hồ sơ."
-        if errors:
-            raise ValidationError(errors)
     return instance
 
 
