@@ -54,7 +54,7 @@ class ProviderKeysField(forms.MultiValueField):
 class OutlineSectionForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = OutlineSection
-        fields = ["parent", "title", "provider_key", "figures_position", "office", "order"]
+        fields = ["parent", "title", "provider_key", "figures_position", "is_appendix", "office", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -125,6 +125,11 @@ class OutlineSection(models.Model):
     figures_position = models.CharField(
         "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
     )
+    is_appendix = models.BooleanField(
+        "là phụ lục", default=False,
+        help_text="Chỉ mục cấp cao nhất: in sau phần chữ ký, mỗi phụ lục một trang mới («PHỤ LỤC I», «PHỤ LỤC II»…, "
+        "kèm dòng «Kèm theo Báo cáo số …»); trang ngang khi bảng có nhiều cột.",
+    )
     office = models.ForeignKey(
         OrgUnit,
         verbose_name="phòng, đơn vị chịu trách nhiệm",
@@ -150,6 +155,8 @@ class OutlineSection(models.Model):
         self.title = formats.check(self.title, formats.SECTION_TITLE, "tiêu đề mục")
         if self.parent_id and self.parent.kind_id != self.kind_id:
             raise ValidationError({"parent": "Mục cha phải thuộc cùng loại báo cáo."})
+        if self.is_appendix and self.parent_id:
+            raise ValidationError({"is_appendix": "Chỉ mục cấp cao nhất mới là phụ lục."})
         node, seen = self.parent, set()
         while node is not None:
             if node.pk == self.pk or node.pk in seen:
@@ -316,6 +323,7 @@ class ReportSection(models.Model):
     figures_position = models.CharField(
         "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
     )
+    is_appendix = models.BooleanField("là phụ lục", default=False)
     office = models.ForeignKey(
         OrgUnit, verbose_name="phòng, đơn vị chịu trách nhiệm", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",

@@ -234,6 +234,7 @@ class OutlineNode:
     title: str
     children: list = field(default_factory=list)
     plain_title: str = ""  # the title before upper-casing (for messages)
+    appendix: bool = False  # a top-level appendix: printed after the signature («PHỤ LỤC I»)
 
     @property
     def heading(self):
@@ -242,7 +243,7 @@ class OutlineNode:
 
     @property
     def level(self):
-        return numbering.level_kind(self.depth, self._uses_parts)
+        return "appendix" if self.appendix else numbering.level_kind(self.depth, self._uses_parts)
 
     @property
     def label(self):
@@ -266,9 +267,14 @@ def outline(owner, values=None):
     for s in sections:
         by_parent.setdefault(s.parent_id, []).append(s)
 
+    appendices = [s for s in by_parent.get(None, ()) if getattr(s, "is_appendix", False)]
+
     def build(parent_id, depth, prefix):
         nodes = []
-        for position, section in enumerate(by_parent.get(parent_id, ()), start=1):
+        children = by_parent.get(parent_id, ())
+        if depth == 0:  # appendices are numbered apart, after the body
+            children = [s for s in children if s not in appendices]
+        for position, section in enumerate(children, start=1):
             short = numbering.short_label(depth, position, uses_parts)
             path = f"{prefix}.{short}" if prefix else short
             plain = fill(section.title, values or {})
@@ -283,7 +289,16 @@ def outline(owner, values=None):
             nodes.append(node)
         return nodes
 
-    return build(None, 0, "")
+    nodes = build(None, 0, "")
+    for position, section in enumerate(appendices, start=1):
+        plain = fill(section.title, values or {})
+        number = numbering.appendix_label(position, len(appendices))
+        node = OutlineNode(section=section, depth=0, position=position, number=number,
+                           path=f"PL{position}", title=plain.upper(), plain_title=plain, appendix=True)
+        node._uses_parts = uses_parts
+        node.children = build(section.pk, 1, node.path)
+        nodes.append(node)
+    return nodes
 
 
 def walk(nodes):
@@ -398,6 +413,7 @@ class ReportContent:
     is_draft: bool
     detail_style: str
     file_stem: str = "bao-cao"
+    appendix_caption: str = ""  # «(Kèm theo Báo cáo số …/BC-SNV ngày … của Sở Nội vụ)», under each appendix title
 
     def context(self):
         """The docxtpl context of a Word template (tags documented in reports/templates_docx/README.md)."""
@@ -427,6 +443,13 @@ def number_line(report):
     number = report.number.strip() if report.number else ""
     symbol = report.symbol.strip()
     return f"Số: {number}/{symbol}" if number else f"Số:        /{symbol}"
+
+
+def appendix_caption(report):
+    """The line under an appendix's title (Nghị định 30/2020, phụ lục kèm theo văn bản)."""
+    number = report.number.strip() if report.number else "      "
+    day = f.long_date(report.issued_on) if report.issued_on else f"ngày      tháng      năm {report.period.year}"
+    return f.nfc(f"(Kèm theo Báo cáo số {number}/{report.symbol.strip()} {day} của {report.unit.short_name or report.unit.name})")
 
 
 def place_date_line(report):
@@ -579,6 +602,7 @@ def build_content(report, progress=None, strict=True):
         is_draft=report.is_draft,
         detail_style=conventions.detail_style or report.detail_style,
         file_stem=rendering.file_stem("Báo cáo", report.period.label, unit.short_name or unit.name),
+        appendix_caption=appendix_caption(report),
     )
 
 
