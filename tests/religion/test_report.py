@@ -97,3 +97,22 @@ def test_annual_report_states_the_landscape(province):
                            "166.700 tín đồ.")
     Support.objects.filter(kind=SupportKind.CONSTRUCTION).delete()
     assert "tổng số tiền" not in _text(province["y2021"])
+
+
+def test_query_count_does_not_grow_with_the_registers(province):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    Incident.objects.create(occurred_on=D(2021, 4, 2), unit=province["hg"], description="Vụ đầu", is_complex=True)
+    with CaptureQueriesContext(connection) as first:
+        paragraphs(province["y2021"])
+    buddhism = Religion.objects.get(code="phat-giao")
+    units = list(OrgUnit.objects.filter(code__in=["VITHANH", "NGABAY", "LONGMY", "VITHUY"]))
+    for i in range(40):
+        Dossier.objects.create(type=list(DossierType)[i % 9], religion=buddhism, applicant=f"Người {i}",
+                               subject=f"hồ sơ {i}" if i % 2 else "", unit=units[i % 4], received_on=D(2021, 3, 1),
+                               resolved_on=D(2021, 3, 10), result=DossierResult.APPROVED)
+        Incident.objects.create(occurred_on=D(2021, 4, 1), unit=units[i % 4], description=f"Vụ {i}", is_complex=i % 5 == 0)
+    with CaptureQueriesContext(connection) as second:
+        paragraphs(province["y2021"])
+    assert len(second) == len(first)
