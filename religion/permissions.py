@@ -9,7 +9,7 @@
 
 from django.conf import settings
 
-from core.models import Role
+from core.access import office_staff
 
 DEFAULT_OFFICE = "SNV-TG"
 
@@ -19,10 +19,7 @@ def office_code():
 
 
 def can_edit_registers(scope):
-    if scope.is_admin:
-        return True
-    code = office_code()
-    return any(m.role == Role.STAFF and m.unit.code == code for m in scope.changing().memberships)
+    return office_staff(scope, (office_code(),))
 
 
 def can_read_registers(scope):

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from core.access import scope_for
 from religion import permissions, selectors
+from religion.registers import REGISTERS
 
 
 @login_required
@@ -30,4 +31,5 @@ def home(request):
         "pending": [d for d in pending if not d.is_overdue],
         "total": reachable.count(),
         "can_edit": permissions.can_edit_registers(scope),
+        "registers": REGISTERS, "tab": "home",
     })
