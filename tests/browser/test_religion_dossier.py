@@ -17,7 +17,6 @@ def test_staff_records_a_dossier_and_the_report_states_it(page, live_server, rep
 
     base = live_server.url
     before = Dossier.objects.count()
-    page.goto(f"{base}/bao-cao/{report.pk}/")  # not signed in: the login page
     sign_in(page, base, "cv.tongiao")
     page.goto(f"{base}/bao-cao/{report.pk}/")
     expect(page.get_by_text("tiếp nhận thông báo thuyên chuyển chức sắc của Phật giáo 02", exact=False)).to_be_visible()
