@@ -13,6 +13,7 @@ from core.imports.resources import columns
 from core.models import ImportJob, ImportStatus
 from religion.models import Dossier
 from religion.resources import DossierResource
+from tests.religion.conftest import paragraphs
 
 pytestmark = pytest.mark.django_db
 HEADERS = [h for h, _ in columns(DossierResource)]
@@ -64,6 +65,8 @@ def test_staff_imports_previews_and_confirms(province, media, login):
     assert new.deadline.isoformat() == "2021-05-23" and new.quantity == 1 and new.result == ""
     founded = Dossier.objects.get(applicant="Ban Trị sự Phật giáo tỉnh", received_on="2021-05-03")
     assert founded.organization.short_name == "Ban Trị sự Phật giáo tỉnh" and founded.quantity == 2
+    # The next report states the imported cases with the demo's (01 + 02 founded).
+    assert "thành lập 03 tổ chức tôn giáo trực thuộc của Ban Trị sự Phật giáo tỉnh" in " ".join(paragraphs(province["h1"]))
     # The same file again: nothing new; a changed cell updates its row by natural key.
     outcome = jobs.run_import(KIND, xlsx([row(**{"Ngày giải quyết": "10/05/2021", "Kết quả": "Tiếp nhận thông báo"})]),
                               dry_run=False)
