@@ -116,3 +116,18 @@ def test_query_count_does_not_grow_with_the_registers(province):
     with CaptureQueriesContext(connection) as second:
         paragraphs(province["y2021"])
     assert len(second) == len(first)
+
+
+def test_indicators_read_the_registers(province):
+    from core.reporting import get_indicator
+
+    h1 = ReportContext(period=province["h1"], root=province["hg"])
+    year = ReportContext(period=province["y2021"], root=province["hg"])
+    value = lambda key, ctx: get_indicator(key).value(ctx)  # noqa: E731
+    assert value("ton-giao.vu-viec-phuc-tap", h1) == 0
+    assert value("ton-giao.ho-so-giai-quyet", h1) == 9
+    assert value("ton-giao.ho-so-qua-han", h1) == 0
+    assert value("ton-giao.kinh-phi-ho-tro", h1) is None
+    assert value("ton-giao.kinh-phi-ho-tro", year) == 150_000_000
+    assert value("ton-giao.co-so-tho-tu", year) == 10
+    assert value("ton-giao.tin-do", year) == 166_700
