@@ -252,10 +252,10 @@ def test_officer_of_another_district_gets_404_not_403(client, tree):
 # ---------------------------------------------------------------------------------------------
 
 EXPECTED_NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "religion", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "religion"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "religion"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "religion"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "religion", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "religion"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "religion"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "religion"],
 }
 
 
