@@ -16,6 +16,7 @@ DEMO_USERS = [
     {"username": "cv.thanhtra", "name": "Trương Văn Hải", "role": "staff", "unit": "SNV-TTR", "position": "Thanh tra viên"},
     {"username": "cv.tdkt", "name": "Lê Hoàng Phúc", "role": "staff", "unit": "SNV-TDKT", "position": "Chuyên viên"},
     {"username": "cv.luutru", "name": "Bùi Thanh Tâm", "role": "staff", "unit": "SNV-TTLT", "position": "Lưu trữ viên"},
+    {"username": "cv.tongiao", "name": "Thạch Thị Sa Rươl", "role": "staff", "unit": "SNV-TG", "position": "Chuyên viên"},
     {"username": "cb.vithanh", "name": "Phạm Thị Hồng", "role": "officer", "unit": "VITHANH", "position": "Chuyên viên Phòng Nội vụ",
      "also": [{"unit": "P-VITHANH", "role": "officer", "position": "Công chức Văn phòng - Thống kê phường"}]},
     {"username": "cb.hoaluu", "name": "Võ Văn Tâm", "role": "officer", "unit": "VITHANH-HOALUU", "position": "Công chức Văn phòng - Thống kê",

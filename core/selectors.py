@@ -60,6 +60,7 @@ NAV_ITEMS = [
     NavItem("reform", "Cải cách hành chính", "reform:dashboard", "bi-graph-up", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("plans", "Kế hoạch, chỉ đạo", "plans:plan_list", "bi-list-check", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("archives", "Lưu trữ", "archives:home", "bi-archive", roles=(Role.STAFF, Role.LEADER)),
+    NavItem("religion", "Tôn giáo", "religion:home", "bi-flower1", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cai-cach-hanh-chinh/", include("reform.urls")),
     path("ke-hoach/", include("plans.urls")),
     path("luu-tru/", include("archives.urls")),
+    path("ton-giao/", include("religion.urls")),
     path("", include("core.urls")),
 ]
 

@@ -77,7 +77,7 @@ OUTLINE = [
             ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "dao-tao.boi-duong", []),
         ]),
         ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
-        ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
+        ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "ton-giao.tinh-hinh", []),
         ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "luu-tru.trung-tam, van-thu-luu-tru.don-vi", []),
         ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
             ("thanhnien", "Về công tác thanh niên", "XDCQ", "", []),
@@ -128,7 +128,7 @@ NARRATIVE_2021_H1 = {
     ],
     "tongiao": [
         "Về cơ bản, tình hình hoạt động tôn giáo trên địa bàn tỉnh tương đối ổn định, ngày càng đi vào nền nếp; các cơ sở tôn giáo được hướng dẫn tổ chức Đại lễ Phật đản và các nghi lễ khác đúng quy định phòng, chống dịch Covid-19.",
-        "Trong 6 tháng đầu năm 2021, trên địa bàn tỉnh không xảy ra vụ việc phức tạp liên quan đến hoạt động tín ngưỡng, tôn giáo. Tiếp nhận thông báo thuyên chuyển chức sắc của Phật giáo (02 TH); thống nhất thành lập 01 tổ chức tôn giáo trực thuộc của Ban Trị sự Phật giáo tỉnh.",
+        "Thường xuyên gặp gỡ, thăm hỏi, tìm hiểu tâm tư, nguyện vọng của chức sắc, chức việc các tổ chức tôn giáo; ban hành danh mục các tổ chức tôn giáo, tổ chức được cấp chứng nhận đăng ký hoạt động tôn giáo trên địa bàn tỉnh; báo cáo sơ kết 03 năm thực hiện Luật Tín ngưỡng, tôn giáo và Nghị định số 162/2017/NĐ-CP.",
     ],
     "vtlt": [
         "Ban hành và triển khai thực hiện Kế hoạch công tác văn thư, lưu trữ năm 2021; Kế hoạch kiểm tra công tác văn thư, lưu trữ, hoạt động và sử dụng dịch vụ lưu trữ năm 2021; Kế hoạch thu thập tài liệu lưu trữ vào Lưu trữ lịch sử tỉnh giai đoạn 2021 - 2025.",

@@ -33,7 +33,7 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 def build_portal_tree(extra_communes=0):
     """HG (province) → SNV (with the offices of the demo logins: SNV-TCBC, SNV-CCHC, SNV-XDCQ,
-    SNV-TTR, SNV-TDKT, SNV-TTLT), SYT, districts VITHANH and NGABAY (closed 30/6/2025) with communes;
+    SNV-TTR, SNV-TDKT, SNV-TTLT, SNV-TG), SYT, districts VITHANH and NGABAY (closed 30/6/2025) with communes;
     VITHANH-HOALUU merged into X-HOALUU on 1/7/2025.
     Users: every login of `core.demo.DEMO_USERS`, password `core.demo.DEMO_PASSWORD`, with those of
     their memberships whose unit is in this small tree (cb.hoaluu: also X-HOALUU).
@@ -47,6 +47,7 @@ def build_portal_tree(extra_communes=0):
     create(code="SNV-XDCQ", name="Phòng Xây dựng chính quyền và Công tác thanh niên", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=4, rebuild=False)
     create(code="SNV-TTR", name="Thanh tra Sở", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=5, rebuild=False)
     create(code="SNV-TTLT", name="Trung tâm Lưu trữ lịch sử", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=6, rebuild=False)
+    create(code="SNV-TG", name="Ban Tôn giáo", kind=OrgUnitKind.OFFICE, parent=snv, sort_order=7, rebuild=False)
     create(code="SYT", name="Sở Y tế", kind=OrgUnitKind.DEPARTMENT, parent=hg, sort_order=10, rebuild=False)
     vithanh = create(code="VITHANH", name="Thành phố Vị Thanh", kind=OrgUnitKind.DISTRICT, parent=hg, sort_order=100, rebuild=False)
     ngabay = create(code="NGABAY", name="Thành phố Ngã Bảy", kind=OrgUnitKind.DISTRICT, parent=hg, sort_order=101, rebuild=False)
