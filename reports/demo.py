@@ -76,7 +76,7 @@ OUTLINE = [
             ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.ho-so", []),
             ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "dao-tao.boi-duong", []),
         ]),
-        ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
+        ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "thi-dua-khen-thuong.ket-qua", []),
         ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "", []),
         ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "van-thu-luu-tru.don-vi", []),
         ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
@@ -123,8 +123,8 @@ NARRATIVE_2021_H1 = {
         "Tham mưu trình Ban Cán sự Đảng Ủy ban nhân dân tỉnh ban hành Nghị quyết về phát triển nguồn nhân lực tỉnh Hậu Giang giai đoạn 2021 - 2025, tầm nhìn đến năm 2030.",
     ],
     "tdkt": [
-        "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; xét đề nghị tặng Cờ thi đua của Chính phủ cho 03 đơn vị dẫn đầu cụm, khối thi đua.",
-        "Trong kỳ, thực hiện khen thưởng thành tích tổng kết kinh tế - xã hội, đột xuất, chuyên đề: 150 Quyết định, tặng 1.122 Bằng khen, trong đó: 396 tập thể và 726 cá nhân. Tặng 08 Cờ thi đua của Ủy ban nhân dân tỉnh; công nhận 134 Tập thể lao động xuất sắc và xác nhận 01 hồ sơ thành tích kháng chiến.",
+        "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; thống nhất kết quả cụm, khối thi đua của tỉnh năm 2020.",
+        "Tiếp và làm việc với đoàn kiểm tra, giám sát việc thực hiện phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” của Ban Thi đua - Khen thưởng Trung ương. Tổ chức Lễ đón nhận danh hiệu Anh hùng lao động thời kỳ đổi mới, kỷ niệm 20 năm tái lập huyện Châu Thành A.",
     ],
     "tongiao": [
         "Về cơ bản, tình hình hoạt động tôn giáo trên địa bàn tỉnh tương đối ổn định, ngày càng đi vào nền nếp; các cơ sở tôn giáo được hướng dẫn tổ chức Đại lễ Phật đản và các nghi lễ khác đúng quy định phòng, chống dịch Covid-19.",
