@@ -165,6 +165,10 @@ def statistics(start, end, *, scope, root=None, level=None, occasion=None):
         rows.append({"type": t, "level": t.get_level_display(), "occasions": {o: dict(v) for o, v in cells[t.pk].items()},
                      "kinds": dict(kinds), "total": sum(kinds.values())})
     totals["total"] = sum(totals[k] for k in STAT_KINDS)
+    shown = [o for o in Occasion.values if o in used]
+    for r in rows:  # the table's cells in column order: occasion × kind, then the kinds, for templates and exports
+        r["cells"] = [r["occasions"].get(o, {}).get(k, 0) for o in shown for k in STAT_KINDS]
+        r["kind_cells"] = [r["kinds"].get(k, 0) for k in STAT_KINDS]
     dqs = decisions(start, end, root=root, scope=scope)
     if level:
         dqs = dqs.filter(level=level)
@@ -244,3 +248,7 @@ def movement_counts(start, end):
             for r in movements(start, end).values("launched_by", "kind").annotate(n=Count("pk"))}
 
 
+
+
+def cluster_years():
+    return sorted(set(ClusterMembership.objects.values_list("year", flat=True)), reverse=True)
