@@ -12,7 +12,7 @@ that is zero drops its clause or sentence, never «0».
 """
 
 from core import formatting as f
-from core.reporting import Table, indicator, phrase, provider
+from core.reporting import Table, in_sentence, indicator, phrase, provider
 from emulation import selectors
 from emulation.models import AwardCategory, AwardKind, AwardLevel, ClusterRole, EmulationCluster, EmulationMovement, \
     Occasion, RecipientKind
@@ -158,7 +158,8 @@ def movements(ctx):
             lead = [m.unit.name for m in members if m.role == ClusterRole.LEADER]
             deputy = [m.unit.name for m in members if m.role == ClusterRole.DEPUTY]
             if lead:
-                heads.append(f"{cluster.name}: Trưởng {lead[0]}" + (f", Phó {deputy[0]}" if deputy else ""))
+                heads.append(f"{cluster.name}: Trưởng {in_sentence(lead[0])}"
+                             + (f", Phó {in_sentence(deputy[0])}" if deputy else ""))
         out.append(ctx.sentence(f"{P}.cum-khoi", nam=str(year), cum=kinds[EmulationCluster.Kind.CLUSTER],
                                 khoi=kinds[EmulationCluster.Kind.BLOC], don_vi=len(units), truong_pho="; ".join(heads)))
     return [b for b in out if b]
@@ -188,14 +189,14 @@ def appendix(ctx):
     kinds = list(RECIPIENT_NOUNS)
     rows = [[r["type"].name, r["level"], *(_cell(r["kinds"].get(k)) for k in kinds), _cell(r["total"])] for r in stats.rows]
     by_type = Table(["Danh hiệu, hình thức khen thưởng", "Cấp quyết định", "Tập thể", "Cá nhân", "Hộ gia đình", "Tổng số"],
-                    rows, caption=f"Kết quả khen thưởng {ctx.period_phrase} theo danh hiệu, hình thức",
+                    rows, caption=f"Kết quả khen thưởng {ctx.period.label} theo danh hiệu, hình thức",
                     totals=["Tổng cộng", "", *(_cell(stats.totals.get(k)) for k in kinds), _cell(stats.totals.get("total"))])
     occasions = [o for o, _label in stats.occasions]
     rows = [[r["type"].name, *(_cell(sum(r["occasions"].get(o, {}).values())) for o in occasions), _cell(r["total"])]
             for r in stats.rows]
     sums = [sum(sum(r["occasions"].get(o, {}).values()) for r in stats.rows) for o in occasions]
     by_occasion = Table(["Danh hiệu, hình thức khen thưởng", *(label for _o, label in stats.occasions), "Tổng số"], rows,
-                        caption=f"Kết quả khen thưởng {ctx.period_phrase} theo dịp khen thưởng",
+                        caption=f"Kết quả khen thưởng {ctx.period.label} theo dịp khen thưởng",
                         totals=["Tổng cộng", *(_cell(n) for n in sums), _cell(stats.totals.get("total"))])
     return [by_type, by_occasion]
 

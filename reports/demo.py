@@ -65,6 +65,51 @@ UNIT_OUTLINE = [
     ("u.nhiemvu", "Nhiệm vụ {next_period}", None, "", []),
 ]
 
+# The annual emulation report (UBND tỉnh, drafted by Ban TĐKT), shaped like Hưng Yên's 2021 report.
+TDKT_ANNUAL = {
+    "code": "tdkt_annual",
+    "name": "Báo cáo tổng kết công tác thi đua, khen thưởng năm",
+    "title_template": "Tổng kết công tác thi đua, khen thưởng {period}, phương hướng, nhiệm vụ {next_period}",
+    "intro_template": "{basis}{unit_short} báo cáo công tác thi đua, khen thưởng {period}; phương hướng, nhiệm vụ "
+                      "công tác {next_period} như sau:",
+    "closing_template": "Trên đây là báo cáo tổng kết công tác thi đua, khen thưởng {period}, phương hướng, nhiệm vụ "
+                        "{next_period} của {unit_name}./.",
+    "uses_parts": True,
+    "default_recipients": "\n".join(["Ban Thi đua - Khen thưởng Trung ương (b/c)", "Thường trực Tỉnh ủy (b/c)",
+                                     "Hội đồng Thi đua - Khen thưởng tỉnh", "Lưu: VT, TĐKT"]),
+    "issuer_kinds": ["home_affairs", "province"],
+    "period_types": ["annual", "emulation_year"],
+}
+
+TDKT_OUTLINE = [
+    ("t1", "Kết quả thực hiện nhiệm vụ công tác thi đua, khen thưởng {period}", None, "", [
+        ("t1.dd", "Đặc điểm, tình hình", "TDKT", "", []),
+        ("t1.kq", "Kết quả thực hiện", None, "", [
+            ("t1.cd", "Lãnh đạo, chỉ đạo thực hiện công tác thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.pt", "Kết quả tổ chức phong trào thi đua", "TDKT", "thi-dua-khen-thuong.phong-trao", []),
+            ("t1.kt", "Công tác khen thưởng", None, "", [
+                ("t1.kt.kq", "Kết quả khen thưởng", "TDKT", "thi-dua-khen-thuong.theo-cap", []),
+                ("t1.kt.tk", "Thống kê kết quả khen thưởng", "TDKT", "thi-dua-khen-thuong.phu-luc", []),
+            ]),
+            ("t1.tt", "Công tác tuyên truyền, nhân rộng các điển hình tiên tiến", "TDKT", "", []),
+            ("t1.bm", "Tổ chức bộ máy; tập huấn, bồi dưỡng chuyên môn, nghiệp vụ công tác thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.ttr", "Công tác thanh tra, kiểm tra, giải quyết đơn thư khiếu nại, tố cáo", "TDKT", "", []),
+            ("t1.quy", "Quỹ thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.cchc", "Công tác cải cách hành chính, ứng dụng công nghệ thông tin", "TDKT", "", []),
+        ]),
+        ("t1.dg", "Đánh giá kết quả thực hiện", None, "", [
+            ("t1.dg.uu", "Ưu điểm", "TDKT", "", []),
+            ("t1.dg.han", "Những khó khăn, hạn chế, bất cập", "TDKT", "", []),
+            ("t1.dg.ng", "Nguyên nhân tồn tại, hạn chế", "TDKT", "", []),
+        ]),
+        ("t1.kn", "Kiến nghị, đề xuất", "TDKT", "", []),
+    ]),
+    ("t2", "Phương hướng, nhiệm vụ công tác {next_period}", None, "", [
+        ("t2.ph", "Phương hướng", "TDKT", "", []),
+        ("t2.nv", "Nhiệm vụ", "TDKT", "", []),
+    ]),
+]
+
 # (key, title, office suffix, provider key, children)
 OUTLINE = [
     ("p1", "Kết quả công tác {period}", None, "", [
@@ -196,13 +241,16 @@ def six_month_kind():
 
 
 def other_kinds():
-    """The annual kind (the six-month outline) and the units' own CCHC report kind."""
+    """The annual kind (the six-month outline), the units' own CCHC report kind and the annual TĐKT kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
         build_outline(annual)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)
+    tdkt, _ = ReportKind.objects.get_or_create(code=TDKT_ANNUAL["code"], defaults=TDKT_ANNUAL)
+    if not tdkt.sections.exists():
+        build_outline(tdkt, TDKT_OUTLINE)
     return annual, unit_kind
 
 
