@@ -254,6 +254,10 @@ def recipient_key(kind, name, unit_id):
     return f"{kind}|{unit_id or ''}|{name}"[:300]
 
 
+DOUBLE_AWARD = ("Đối tượng này đã được khen cùng danh hiệu, hình thức cho cùng thời gian thành tích; "
+                "không khen hai lần cho cùng một thành tích.")
+
+
 class AwardItem(models.Model):
     decision = models.ForeignKey(AwardDecision, verbose_name="quyết định", on_delete=models.CASCADE, related_name="items")
     award_type = models.ForeignKey(AwardType, verbose_name="danh hiệu, hình thức", on_delete=models.PROTECT, related_name="items")
@@ -276,7 +280,8 @@ class AwardItem(models.Model):
             models.CheckConstraint(condition=Q(recipient_name="") | Q(quantity=1), name="awarditem_named_one"),
             # The double-award rule (services.check_double_award says it first, in Vietnamese).
             models.UniqueConstraint(fields=["award_type", "recipient_key", "achievement_period"],
-                                    condition=~Q(recipient_key=""), name="awarditem_no_double_award"),
+                                    condition=~Q(recipient_key=""), name="awarditem_no_double_award",
+                                    violation_error_message=DOUBLE_AWARD),
         ]
 
     def __str__(self):
@@ -288,6 +293,8 @@ class AwardItem(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        # The identity first, so that full_clean's constraint check (the double-award rule) sees it.
+        self.recipient_key = recipient_key(self.recipient_kind, self.recipient_name, self.recipient_unit_id)
         errors = {}
         if self.quantity is not None and self.quantity < 1:
             errors["quantity"] = "Số lượng phải từ 1 trở lên."

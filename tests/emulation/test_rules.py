@@ -153,3 +153,21 @@ def test_the_board_reviews_only_what_waits(province, logins):
     with pytest.raises(PermissionDenied):
         services.return_proposal(logins["officer"], proposal, "Tự trả lại.")
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
+
+
+def test_the_admin_form_says_the_double_award_rule(province, logins):
+    bk = _type("bang-khen-chu-tich-tinh")
+    decision = _decision(logins["board"], [ItemData(bk, C, "Đinh Công Tráng")])
+    again = AwardItem(decision=decision, award_type=bk, recipient_kind=C, recipient_name="đinh công tráng",
+                      achievement_period="năm 2025")
+    with pytest.raises(ValidationError, match="không khen hai lần cho cùng một thành tích"):
+        again.full_clean()
+
+
+def test_an_admin_edits_the_catalogue(client, logins):
+    client.force_login(logins["admin"])
+    flag = _type("co-thi-dua-tinh")
+    assert client.get(f"/quan-tri/emulation/awardtype/{flag.pk}/change/").status_code == 200
+    assert client.get("/quan-tri/emulation/awarddecision/").status_code == 200
+    client.force_login(logins["board"])
+    assert client.get(f"/quan-tri/emulation/awardtype/{flag.pk}/change/").status_code == 302  # not staff of the admin site
