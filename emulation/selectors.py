@@ -198,7 +198,8 @@ def decision_list(scope, *, year=None, status=None, search=""):
     if status:
         qs = qs.filter(status=status)
     if search:
-        qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search) | Q(items__recipient_name__icontains=search)).distinct()
+        named = AwardItem.objects.filter(recipient_name__icontains=search).values("decision_id")
+        qs = qs.filter(Q(number__icontains=search) | Q(subject__icontains=search) | Q(pk__in=named))
     return qs.order_by("-decided_on", "-received_on", "-id")
 
 

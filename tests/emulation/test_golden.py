@@ -85,3 +85,29 @@ def test_the_window_is_exact(report):
     edge.save()
     text = _text(report)
     assert "151 Quyết định, tặng 1.134 Bằng khen, trong đó: 399 tập thể và 735 cá nhân." in text
+
+
+def test_the_province_rewords_a_phrase(report, client):
+    from django.contrib.auth import get_user_model
+
+    from reports.models import ReportPhrase
+    from reports.selectors import can_edit_phrase
+
+    board = get_user_model().objects.get(username="cv.tdkt")
+    assert can_edit_phrase(board, "thi-dua-khen-thuong.ket-qua")
+    assert not can_edit_phrase(get_user_model().objects.get(username="cv.tcbc"), "thi-dua-khen-thuong.ket-qua")
+    ReportPhrase.objects.create(key="thi-dua-khen-thuong.ket-qua",
+                                text="Sáu tháng qua, ban hành {count:quyet_dinh|Quyết định} khen thưởng"
+                                     "[, tặng {count:bang_khen|Bằng khen}].")
+    text = _text(report)
+    assert "Sáu tháng qua, ban hành 150 Quyết định khen thưởng, tặng 1.122 Bằng khen." in text
+    assert AWARDS not in text
+
+
+def test_indicators(report):
+    from core.reporting import ReportContext, get_indicator
+
+    ctx = ReportContext(period=report.period, root=report.unit.oversight_root())
+    assert get_indicator("tdkt.quyet-dinh").value(ctx) == 150
+    assert get_indicator("tdkt.bang-khen-tinh").value(ctx) == 1122
+    assert get_indicator("tdkt.tap-the-lao-dong-xuat-sac").value(ctx) == 134

@@ -157,3 +157,43 @@ def test_statistics_follow_the_readers_scope(client, logins):
     client.force_login(logins["officer_other"])  # Phường Ngã Bảy: no 2021 decisions of its own
     page = client.get(reverse("emulation:statistics"), {"period": "2021-H1"}).content.decode()
     assert 'data-testid="decision-count">0<' in page
+
+
+@pytest.mark.parametrize("name,params", [("emulation:statistics", {"period": "2021-H1"}),
+                                         ("emulation:decisions", {}), ("emulation:proposals", {}),
+                                         ("emulation:index", {})])
+def test_queries_do_not_grow_with_the_units(client, logins, name, params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core import services as core_services
+    from core.models import OrgUnitKind
+    from emulation.models import AwardLevel, DecisionStatus
+
+    client.force_login(logins["leader"])
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse(name), params).status_code == 200
+        return len(queries)
+
+    before = count()
+    province = OrgUnit.objects.get(code="HG")
+    bk = AwardType.objects.get(code="bang-khen-chu-tich-tinh")
+    for i in range(12):
+        unit = core_services.create_unit(code=f"XTEST{i}", name=f"Xã Thử {i}", kind=OrgUnitKind.COMMUNE, parent=province,
+                                         valid_from=datetime.date(2000, 1, 1))
+        services.create_decision(None, items=[ItemData(bk, RecipientKind.COLLECTIVE, quantity=2)], number=f"T{i}",
+                                 decided_on=datetime.date(2021, 3, 1), received_on=datetime.date(2021, 2, 1),
+                                 level=AwardLevel.PROVINCE, occasion=Occasion.SUDDEN, proposing_unit=unit,
+                                 status=DecisionStatus.AWARDED)
+        services.file_proposal(logins["admin"], unit, title=f"Hồ sơ thử {i}", occasion=Occasion.SUDDEN,
+                               achievement_period="năm 2021", items=[ItemData(bk, RecipientKind.INDIVIDUAL, f"Người {i}")])
+    assert count() == before
+
+
+def test_decision_search_by_recipient(client, logins):
+    client.force_login(logins["board"])
+    page = client.get(reverse("emulation:decisions"), {"q": "Trần Văn Sáu"}).content.decode()
+    assert "Đề nghị tặng thưởng Huân chương Kháng chiến" in page
+    assert page.count("<tr>") - 1 == 1  # the header row and the one decision
