@@ -87,10 +87,7 @@ TDKT_OUTLINE = [
         ("t1.kq", "Kết quả thực hiện", None, "", [
             ("t1.cd", "Lãnh đạo, chỉ đạo thực hiện công tác thi đua, khen thưởng", "TDKT", "", []),
             ("t1.pt", "Kết quả tổ chức phong trào thi đua", "TDKT", "thi-dua-khen-thuong.phong-trao", []),
-            ("t1.kt", "Công tác khen thưởng", None, "", [
-                ("t1.kt.kq", "Kết quả khen thưởng", "TDKT", "thi-dua-khen-thuong.theo-cap", []),
-                ("t1.kt.tk", "Thống kê kết quả khen thưởng", "TDKT", "thi-dua-khen-thuong.phu-luc", []),
-            ]),
+            ("t1.kt", "Công tác khen thưởng", "TDKT", "thi-dua-khen-thuong.theo-cap", []),
             ("t1.tt", "Công tác tuyên truyền, nhân rộng các điển hình tiên tiến", "TDKT", "", []),
             ("t1.bm", "Tổ chức bộ máy; tập huấn, bồi dưỡng chuyên môn, nghiệp vụ công tác thi đua, khen thưởng", "TDKT", "", []),
             ("t1.ttr", "Công tác thanh tra, kiểm tra, giải quyết đơn thư khiếu nại, tố cáo", "TDKT", "", []),
@@ -108,6 +105,8 @@ TDKT_OUTLINE = [
         ("t2.ph", "Phương hướng", "TDKT", "", []),
         ("t2.nv", "Nhiệm vụ", "TDKT", "", []),
     ]),
+    ("pl.tdkt", "Kết quả khen thưởng năm {year} theo danh hiệu, hình thức, đối tượng và dịp khen thưởng", "TDKT",
+     "thi-dua-khen-thuong.phu-luc", []),
 ]
 
 # (key, title, office suffix, provider key, children)
@@ -212,6 +211,14 @@ NARRATIVE_2021_H1 = {
 }
 
 
+# The annual report's appendices (printed after the signature; a key starting «pl.» marks an appendix).
+ANNUAL_APPENDICES = [
+    ("pl.bienche", "Biên chế được giao và đã sử dụng năm {year} của các cơ quan, đơn vị", "TCBC", "bien-che.phu-luc", []),
+    ("pl.qppl", "Danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành năm {year}",
+     "VP", "van-ban.qppl", []),
+]
+
+
 def build_outline(kind, outline=OUTLINE, so_code="SNV"):
     """Create the kind's outline once; returns {key: OutlineSection}."""
     offices = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{so_code}-")}
@@ -222,7 +229,7 @@ def build_outline(kind, outline=OUTLINE, so_code="SNV"):
         for key, title, office, provider, children in items:
             counter[0] += 1
             section = OutlineSection.objects.create(
-                kind=kind, parent=parent, title=title, provider_key=provider,
+                kind=kind, parent=parent, title=title, provider_key=provider, is_appendix=key.startswith("pl."),
                 office=offices.get(f"{so_code}-{office}") if office else None, order=counter[0] * 10,
             )
             created[key] = section
@@ -241,10 +248,11 @@ def six_month_kind():
 
 
 def other_kinds():
-    """The annual kind (the six-month outline), the units' own CCHC report kind and the annual TĐKT kind."""
+    """The annual kind (the six-month outline and its appendices), the units' own CCHC report kind and the
+    annual TĐKT kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
-        build_outline(annual)
+        build_outline(annual, OUTLINE + ANNUAL_APPENDICES)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)

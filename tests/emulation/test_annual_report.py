@@ -32,7 +32,10 @@ def test_the_annual_tdkt_report_for_2021(province):
     headings = [p.text for p in open_docx(data).paragraphs if p.style.name.startswith("Heading")]
     assert headings[0] == "Phần I\nKẾT QUẢ THỰC HIỆN NHIỆM VỤ CÔNG TÁC THI ĐUA, KHEN THƯỞNG NĂM 2021"
     assert "3. Công tác khen thưởng" in headings and "Phần II\nPHƯƠNG HƯỚNG, NHIỆM VỤ CÔNG TÁC NĂM 2022" in headings
-    awards = section(data, "a) Kết quả khen thưởng")
+    # The statistics are an appendix, after the signature.
+    texts = [p.text for p in open_docx(data).paragraphs]
+    assert any(t.startswith("PHỤ LỤC") for t in texts)
+    awards = section(data, "3. Công tác khen thưởng")
     assert ("Kết quả khen thưởng cấp Nhà nước: Huân chương Lao động hạng Nhì cho 01 tập thể; Huân chương Lao động "
             "hạng Ba cho 02 tập thể và 05 cá nhân; Cờ thi đua của Chính phủ cho 03 tập thể; Bằng khen của Thủ tướng "
             "Chính phủ cho 06 tập thể và 12 cá nhân.") in awards
@@ -72,4 +75,4 @@ def test_issued_by_the_province_for_the_emulation_year(province):
     year, annual = provincial(*selectors.emulation_year_window(2021)), provincial(*_window("2021-Y"))
     assert year != annual
     assert f"Chủ tịch Ủy ban nhân dân tỉnh đã ban hành {year} Quyết định khen thưởng." in \
-        section(data, "a) Kết quả khen thưởng")
+        section(data, "3. Công tác khen thưởng")
