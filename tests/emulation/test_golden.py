@@ -111,3 +111,14 @@ def test_indicators(report):
     assert get_indicator("tdkt.quyet-dinh").value(ctx) == 150
     assert get_indicator("tdkt.bang-khen-tinh").value(ctx) == 1122
     assert get_indicator("tdkt.tap-the-lao-dong-xuat-sac").value(ctx) == 134
+
+
+def test_the_board_edits_its_phrases_on_the_portal(report, client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    client.force_login(get_user_model().objects.get(username="cv.tdkt"))
+    listing = client.get(reverse("reports:phrases")).content.decode()
+    assert "thi-dua-khen-thuong.ket-qua" in listing
+    page = client.get(reverse("reports:phrase_edit", args=["thi-dua-khen-thuong.ket-qua"]))
+    assert page.status_code == 200 and "150 Quyết định" in page.content.decode()
