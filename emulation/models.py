@@ -12,12 +12,20 @@
 - `Proposal` and `ProposalItem`: a unit's dossier of proposed recipients, reviewed by Ban TĐKT.
 - `EmulationCluster` / `ClusterMembership`: cụm, khối thi đua with members, leader and deputy per year.
 - `EmulationMovement`: phong trào thi đua launched.
+
+The registers keep their change history (django-simple-history; bulk writes — the demo, imports —
+write none: their job is the record).
 """
+
+
+def register_history():
+    return HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from simple_history.models import HistoricalRecords
 
 from core import formatting
 from core.models import LegalDocument, OrgUnit
@@ -127,6 +135,8 @@ class EmulationCluster(models.Model):
     kind = models.CharField("loại", max_length=10, choices=Kind.choices)
     sort_order = models.PositiveIntegerField("thứ tự", default=0)
 
+    history = register_history()
+
     class Meta:
         verbose_name = "cụm, khối thi đua"
         verbose_name_plural = "cụm, khối thi đua"
@@ -147,6 +157,8 @@ class ClusterMembership(models.Model):
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="emulation_clusters")
     year = models.PositiveSmallIntegerField("năm")
     role = models.CharField("vai trò", max_length=20, choices=ClusterRole.choices, default=ClusterRole.MEMBER)
+
+    history = register_history()
 
     class Meta:
         verbose_name = "thành viên cụm, khối"
@@ -179,6 +191,8 @@ class EmulationMovement(models.Model):
     document = models.ForeignKey(LegalDocument, verbose_name="văn bản phát động", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
 
+    history = register_history()
+
     class Meta:
         verbose_name = "phong trào thi đua"
         verbose_name_plural = "phong trào thi đua"
@@ -210,6 +224,8 @@ class AwardDecision(models.Model):
     movement = models.ForeignKey(EmulationMovement, verbose_name="phong trào", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="decisions")
     created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+
+    history = register_history()
 
     class Meta:
         verbose_name = "quyết định khen thưởng"
@@ -270,6 +286,8 @@ class AwardItem(models.Model):
     achievement = models.TextField("thành tích", blank=True)
     achievement_period = models.CharField("thời gian đạt thành tích", max_length=60, blank=True)
     recipient_key = models.CharField("khóa đối tượng", max_length=300, blank=True, editable=False)
+
+    history = register_history()
 
     class Meta:
         verbose_name = "đối tượng được khen"
