@@ -63,10 +63,9 @@ def decisions(start, end, *, forwarded=False, root=None, scope=None):
 
 
 def items(start, end, *, forwarded=False, root=None, scope=None):
-    condition, date_field = _window_filter("decision__", start, end, forwarded)
-    qs = AwardItem.objects.filter(condition)
-    return _restrict(qs, start=start, end=end, root=root, scope=scope, unit_field="decision__proposing_unit",
-                     date_field=date_field)
+    """Items of those decisions: the reach is decided once per decision, not per item."""
+    return AwardItem.objects.filter(decision__in=decisions(start, end, forwarded=forwarded, root=root, scope=scope)
+                                    .values("pk"))
 
 
 @dataclass
