@@ -118,3 +118,78 @@ class DecisionFilterForm(NormalizedTextMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _style(self)
+
+
+# ---------------------------------------------------------------------------------------------
+# Register forms (core.registers): decisions, their items, cluster members, movements
+# ---------------------------------------------------------------------------------------------
+
+from core.registers.forms import RegisterForm, register_formfield  # noqa: E402
+from emulation.models import AwardDecision, AwardItem, ClusterMembership, EmulationMovement  # noqa: E402
+
+
+class DecisionForm(RegisterForm):
+    class Meta:
+        model = AwardDecision
+        fields = ["number", "symbol", "decided_on", "status", "level", "authority", "occasion", "proposing_unit",
+                  "received_on", "forwarded_on", "subject", "achievement_period", "movement"]
+        formfield_callback = register_formfield
+
+
+class AwardItemForm(RegisterForm):
+    """One recipient (or a bulk row) of a decision; the double-award rule is said here, naming the
+    decision that already holds the award."""
+
+    class Meta:
+        model = AwardItem
+        fields = ["decision", "award_type", "recipient_kind", "recipient_name", "recipient_unit", "quantity",
+                  "achievement_period", "achievement"]
+        formfield_callback = register_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["decision"].queryset = AwardDecision.objects.order_by("-decided_on", "-received_on", "-id")
+        self.fields["award_type"].queryset = AwardType.objects.filter(active=True) | AwardType.objects.filter(
+            pk=self.instance.award_type_id or 0)
+        self.fields["achievement_period"].help_text = "Để trống: theo thời gian thành tích của quyết định."
+
+    def clean(self):
+        data = super().clean()
+        decision, award_type = data.get("decision"), data.get("award_type")
+        if not (decision and award_type and data.get("recipient_kind")):
+            return data
+        if not data.get("achievement_period"):
+            data["achievement_period"] = decision.achievement_period
+            self.instance.achievement_period = decision.achievement_period
+        if not award_type.allows(data["recipient_kind"]):
+            self.add_error("recipient_kind", f"{award_type.name} không tặng cho "
+                                             f"{RecipientKind(data['recipient_kind']).label.lower()}.")
+        if data.get("recipient_name") and (data.get("quantity") or 1) != 1:
+            self.add_error("quantity", "Dòng ghi tên một tập thể, cá nhân thì số lượng phải là 1.")
+        from emulation.services import double_awards
+
+        for message in double_awards([ItemData(award_type, data["recipient_kind"], data.get("recipient_name", ""),
+                                               data.get("recipient_unit"), achievement_period=data["achievement_period"])],
+                                     exclude_item=self.instance.pk):
+            self.add_error("recipient_name", message.split(": ", 1)[1])
+        return data
+
+
+class ClusterMembershipForm(RegisterForm):
+    class Meta:
+        model = ClusterMembership
+        fields = ["cluster", "year", "unit", "role"]
+        formfield_callback = register_formfield
+
+
+class MovementForm(RegisterForm):
+    class Meta:
+        model = EmulationMovement
+        fields = ["name", "kind", "launched_by", "launched_on", "ends_on", "unit", "document"]
+        formfield_callback = register_formfield
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ends_on") and data.get("launched_on") and data["ends_on"] < data["launched_on"]:
+            self.add_error("ends_on", "Ngày kết thúc phải sau ngày phát động.")
+        return data

@@ -165,10 +165,13 @@ class ClusterMembership(models.Model):
         verbose_name_plural = "thành viên cụm, khối"
         ordering = ["cluster", "year", "role", "unit__name"]
         constraints = [
-            models.UniqueConstraint(fields=["cluster", "unit", "year"], name="clustermember_unique"),
+            models.UniqueConstraint(fields=["cluster", "unit", "year"], name="clustermember_unique",
+                                    violation_error_message="Đơn vị này đã là thành viên của cụm, khối trong năm đã chọn."),
             # One leader and one deputy per cluster and year.
             models.UniqueConstraint(fields=["cluster", "year", "role"], condition=~Q(role="thanh_vien"),
-                                    name="clustermember_one_leader_deputy"),
+                                    name="clustermember_one_leader_deputy",
+                                    violation_error_message="Cụm, khối này đã có đơn vị giữ vai trò này trong năm đã chọn "
+                                                            "(mỗi năm một Trưởng và một Phó)."),
         ]
 
     def __str__(self):
@@ -190,6 +193,9 @@ class EmulationMovement(models.Model):
     ends_on = models.DateField("ngày kết thúc", null=True, blank=True)
     document = models.ForeignKey(LegalDocument, verbose_name="văn bản phát động", null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
+    unit = models.ForeignKey(OrgUnit, verbose_name="cơ quan, đơn vị phát động", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="emulation_movements",
+                             help_text="Để trống: phong trào chung của tỉnh (hoặc do Thủ tướng Chính phủ phát động).")
 
     history = register_history()
 

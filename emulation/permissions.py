@@ -2,25 +2,24 @@
 
 - registers (decisions, items, clusters, movements) and statistics: every role reads within its reach
   (officers their subtree's decisions, the Sở's staff and leaders the province); only staff of the
-  responsible office (Ban Thi đua - Khen thưởng, an office whose code ends «-TDKT») and admins write;
+  responsible office (Ban Thi đua - Khen thưởng, `OFFICES`) and admins write;
 - proposals: a unit's officers (and staff of the Sở for the Sở's own dossiers) file and resubmit
   them for a unit they may write; Ban TĐKT reviews (returns with a reason, or accepts into a
   decision); leaders read; an officer never sees another unit's proposals.
 """
 
-from core.access import WRITE
+from core.access import WRITE, office_staff
 from core.models import Role
 
 from emulation.models import ProposalStatus
 
-RESPONSIBLE_OFFICE_SUFFIX = "-TDKT"
+# The responsible office (Ban Thi đua - Khen thưởng of the Sở Nội vụ), as the registers and imports name it.
+OFFICES = ("SNV-TDKT",)
 
 
 def is_board(scope):
     """Staff of Ban TĐKT with an open role, or an admin."""
-    if scope.is_admin:
-        return True
-    return any(m.role == Role.STAFF and m.unit.code.endswith(RESPONSIBLE_OFFICE_SUFFIX) for m in scope.open_memberships)
+    return office_staff(scope, OFFICES)
 
 
 def can_use(scope):

@@ -58,7 +58,7 @@ def _clean_item(item, where):
     return item
 
 
-def double_awards(items, exclude_decision=None):
+def double_awards(items, exclude_decision=None, exclude_item=None):
     """Vietnamese messages for the named rows of `items` that already received the same award type
     for the same achievement period (in the register, or twice within `items`)."""
     messages, seen, wanted = [], {}, Q()
@@ -78,6 +78,8 @@ def double_awards(items, exclude_decision=None):
     existing = AwardItem.objects.filter(wanted).select_related("decision", "award_type")
     if exclude_decision is not None:
         existing = existing.exclude(decision=exclude_decision)
+    if exclude_item is not None:
+        existing = existing.exclude(pk=exclude_item)
     found = {(e.award_type_id, e.recipient_key, e.achievement_period): e for e in existing}
     for ident, i in seen.items():
         if ident in found:
@@ -173,7 +175,7 @@ def _board_users(unit):
     """The open staff roles of Ban TĐKT (who review what units file)."""
     today = timezone.localdate()
     return {m.user for m in Membership.objects.filter(
-        role=Role.STAFF, unit__code__endswith=permissions.RESPONSIBLE_OFFICE_SUFFIX,
+        role=Role.STAFF, unit__code__in=permissions.OFFICES,
         unit__valid_from__lte=today, unit__valid_to__gte=today, user__is_active=True).select_related("user")}
 
 

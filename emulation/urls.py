@@ -1,6 +1,8 @@
 from django.urls import path
 
+from core.imports.urls import patterns as import_patterns
 from emulation import views
+from emulation.registers import REGISTERS
 
 app_name = "emulation"
 
@@ -17,4 +19,4 @@ urlpatterns = [
     path("cum-khoi/", views.clusters, name="clusters"),
     path("thong-ke/", views.statistics, name="statistics"),
     path("thong-ke/tai-xuong.xlsx", views.statistics_xlsx, name="statistics_xlsx"),
-]
+] + import_patterns(app="emulation", title="Thi đua, khen thưởng", tabs="emulation/_tabs.html") + REGISTERS.urls()
