@@ -155,21 +155,19 @@ class AwardItemForm(RegisterForm):
 
     def clean(self):
         data = super().clean()
-        decision, award_type = data.get("decision"), data.get("award_type")
-        if not (decision and award_type and data.get("recipient_kind")):
+        decision, award_type, kind = data.get("decision"), data.get("award_type"), data.get("recipient_kind")
+        name, unit = data.get("recipient_name", ""), data.get("recipient_unit")
+        if not (decision and award_type and kind):
             return data
-        if not data.get("achievement_period"):
-            data["achievement_period"] = decision.achievement_period
-            self.instance.achievement_period = decision.achievement_period
-        if not award_type.allows(data["recipient_kind"]):
-            self.add_error("recipient_kind", f"{award_type.name} không tặng cho "
-                                             f"{RecipientKind(data['recipient_kind']).label.lower()}.")
-        if data.get("recipient_name") and (data.get("quantity") or 1) != 1:
+        period = data.get("achievement_period") or decision.achievement_period
+        data["achievement_period"] = self.instance.achievement_period = period
+        if not award_type.allows(kind):
+            self.add_error("recipient_kind", f"{award_type.name} không tặng cho {RecipientKind(kind).label.lower()}.")
+        if name and (data.get("quantity") or 1) != 1:
             self.add_error("quantity", "Dòng ghi tên một tập thể, cá nhân thì số lượng phải là 1.")
         from emulation.services import double_awards
 
-        for message in double_awards([ItemData(award_type, data["recipient_kind"], data.get("recipient_name", ""),
-                                               data.get("recipient_unit"), achievement_period=data["achievement_period"])],
+        for message in double_awards([ItemData(award_type, kind, name, unit, achievement_period=period)],
                                      exclude_item=self.instance.pk):
             self.add_error("recipient_name", message.split(": ", 1)[1])
         return data
