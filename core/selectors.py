@@ -57,6 +57,7 @@ NAV_ITEMS = [
     NavItem("progress", "Tiến độ", "collection:completeness", "bi-bar-chart-line", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("reports", "Báo cáo", "reports:list", "bi-file-earmark-text", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("staffing", "Tổ chức cán bộ", "staffing:civil_servant_list", "bi-people", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
+    NavItem("reform", "Cải cách hành chính", "reform:dashboard", "bi-graph-up", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("emulation", "Thi đua, khen thưởng", "emulation:index", "bi-award", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("so-lieu/", include("collection.urls")),
     path("bao-cao/", include("reports.urls")),
     path("to-chuc-can-bo/", include("staffing.urls")),
+    path("cai-cach-hanh-chinh/", include("reform.urls")),
     path("thi-dua/", include("emulation.urls")),
     path("", include("core.urls")),
 ]

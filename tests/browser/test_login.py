@@ -14,10 +14,10 @@ from tests.core.test_views import FAST_HASHERS, build_portal_tree
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "emulation", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "emulation"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "emulation"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "emulation"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "emulation", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "emulation"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "emulation"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "emulation"],
 }
 ERROR = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần."

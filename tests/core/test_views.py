@@ -251,10 +251,10 @@ def test_officer_of_another_district_gets_404_not_403(client, tree):
 # ---------------------------------------------------------------------------------------------
 
 EXPECTED_NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "emulation", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "emulation"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "emulation"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "emulation"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "emulation", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "emulation"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "emulation"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "emulation"],
 }
 
 
