@@ -58,9 +58,10 @@ NAV_ITEMS = [
     NavItem("reports", "Báo cáo", "reports:list", "bi-file-earmark-text", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("staffing", "Tổ chức cán bộ", "staffing:civil_servant_list", "bi-people", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("reform", "Cải cách hành chính", "reform:dashboard", "bi-graph-up", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
-    NavItem("plans", "Kế hoạch, chỉ đạo", "plans:plan_list", "bi-list-check", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
-    NavItem("archives", "Lưu trữ", "archives:home", "bi-archive", roles=(Role.STAFF, Role.LEADER)),
+    NavItem("emulation", "Thi đua, khen thưởng", "emulation:index", "bi-award", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("religion", "Tôn giáo", "religion:home", "bi-flower1", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
+    NavItem("archives", "Lưu trữ", "archives:home", "bi-archive", roles=(Role.STAFF, Role.LEADER)),
+    NavItem("plans", "Kế hoạch, chỉ đạo", "plans:plan_list", "bi-list-check", roles=(Role.STAFF, Role.LEADER, Role.OFFICER)),
     NavItem("admin", "Quản trị", "admin:index", "bi-gear", roles=(Role.ADMIN,)),
 ]
 

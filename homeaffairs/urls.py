@@ -14,6 +14,7 @@ urlpatterns = [
     path("ke-hoach/", include("plans.urls")),
     path("luu-tru/", include("archives.urls")),
     path("ton-giao/", include("religion.urls")),
+    path("thi-dua/", include("emulation.urls")),
     path("", include("core.urls")),
 ]
 

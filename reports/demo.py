@@ -65,6 +65,50 @@ UNIT_OUTLINE = [
     ("u.nhiemvu", "Nhiệm vụ {next_period}", None, "", []),
 ]
 
+# The annual emulation report (UBND tỉnh, drafted by Ban TĐKT), shaped like Hưng Yên's 2021 report.
+TDKT_ANNUAL = {
+    "code": "tdkt_annual",
+    "name": "Báo cáo tổng kết công tác thi đua, khen thưởng năm",
+    "title_template": "Tổng kết công tác thi đua, khen thưởng {period}, phương hướng, nhiệm vụ {next_period}",
+    "intro_template": "{basis}{unit_short} báo cáo công tác thi đua, khen thưởng {period}; phương hướng, nhiệm vụ "
+                      "công tác {next_period} như sau:",
+    "closing_template": "Trên đây là báo cáo tổng kết công tác thi đua, khen thưởng {period}, phương hướng, nhiệm vụ "
+                        "{next_period} của {unit_name}./.",
+    "uses_parts": True,
+    "default_recipients": "\n".join(["Ban Thi đua - Khen thưởng Trung ương (b/c)", "Thường trực Tỉnh ủy (b/c)",
+                                     "Hội đồng Thi đua - Khen thưởng tỉnh", "Lưu: VT, TĐKT"]),
+    "issuer_kinds": ["home_affairs", "province"],
+    "period_types": ["annual", "emulation_year"],
+}
+
+TDKT_OUTLINE = [
+    ("t1", "Kết quả thực hiện nhiệm vụ công tác thi đua, khen thưởng {period}", None, "", [
+        ("t1.dd", "Đặc điểm, tình hình", "TDKT", "", []),
+        ("t1.kq", "Kết quả thực hiện", None, "", [
+            ("t1.cd", "Lãnh đạo, chỉ đạo thực hiện công tác thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.pt", "Kết quả tổ chức phong trào thi đua", "TDKT", "thi-dua-khen-thuong.phong-trao", []),
+            ("t1.kt", "Công tác khen thưởng", "TDKT", "thi-dua-khen-thuong.theo-cap", []),
+            ("t1.tt", "Công tác tuyên truyền, nhân rộng các điển hình tiên tiến", "TDKT", "", []),
+            ("t1.bm", "Tổ chức bộ máy; tập huấn, bồi dưỡng chuyên môn, nghiệp vụ công tác thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.ttr", "Công tác thanh tra, kiểm tra, giải quyết đơn thư khiếu nại, tố cáo", "TDKT", "", []),
+            ("t1.quy", "Quỹ thi đua, khen thưởng", "TDKT", "", []),
+            ("t1.cchc", "Công tác cải cách hành chính, ứng dụng công nghệ thông tin", "TDKT", "", []),
+        ]),
+        ("t1.dg", "Đánh giá kết quả thực hiện", None, "", [
+            ("t1.dg.uu", "Ưu điểm", "TDKT", "", []),
+            ("t1.dg.han", "Những khó khăn, hạn chế, bất cập", "TDKT", "", []),
+            ("t1.dg.ng", "Nguyên nhân tồn tại, hạn chế", "TDKT", "", []),
+        ]),
+        ("t1.kn", "Kiến nghị, đề xuất", "TDKT", "", []),
+    ]),
+    ("t2", "Phương hướng, nhiệm vụ công tác {next_period}", None, "", [
+        ("t2.ph", "Phương hướng", "TDKT", "", []),
+        ("t2.nv", "Nhiệm vụ", "TDKT", "", []),
+    ]),
+    ("pl.tdkt", "Kết quả khen thưởng năm {year} theo danh hiệu, hình thức, đối tượng và dịp khen thưởng", "TDKT",
+     "thi-dua-khen-thuong.phu-luc", []),
+]
+
 # (key, title, office suffix, provider key, children)
 OUTLINE = [
     ("p1", "Kết quả công tác {period}", None, "", [
@@ -76,7 +120,7 @@ OUTLINE = [
             ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.ho-so", []),
             ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "dao-tao.boi-duong", []),
         ]),
-        ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "", []),
+        ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "thi-dua-khen-thuong.ket-qua", []),
         ("tongiao", "Công tác tín ngưỡng, tôn giáo", "TG", "ton-giao.tinh-hinh", []),
         ("vtlt", "Công tác văn thư, lưu trữ", "TTLT", "luu-tru.trung-tam, van-thu-luu-tru.don-vi", []),
         ("khac", "Một số nhiệm vụ trọng tâm khác", None, "", [
@@ -123,8 +167,8 @@ NARRATIVE_2021_H1 = {
         "Tham mưu trình Ban Cán sự Đảng Ủy ban nhân dân tỉnh ban hành Nghị quyết về phát triển nguồn nhân lực tỉnh Hậu Giang giai đoạn 2021 - 2025, tầm nhìn đến năm 2030.",
     ],
     "tdkt": [
-        "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; xét đề nghị tặng Cờ thi đua của Chính phủ cho 03 đơn vị dẫn đầu cụm, khối thi đua.",
-        "Trong kỳ, thực hiện khen thưởng thành tích tổng kết kinh tế - xã hội, đột xuất, chuyên đề: 150 Quyết định, tặng 1.122 Bằng khen, trong đó: 396 tập thể và 726 cá nhân. Tặng 08 Cờ thi đua của Ủy ban nhân dân tỉnh; công nhận 134 Tập thể lao động xuất sắc và xác nhận 01 hồ sơ thành tích kháng chiến.",
+        "Ban hành và triển khai thực hiện Kế hoạch phát động phong trào thi đua yêu nước năm 2021; tổ chức thành công Hội nghị tổng kết thực hiện giao ước thi đua năm 2020 Cụm thi đua các tỉnh Tây Nam Bộ; thống nhất kết quả cụm, khối thi đua của tỉnh năm 2020.",
+        "Tiếp và làm việc với đoàn kiểm tra, giám sát việc thực hiện phong trào thi đua “Cả nước chung sức xây dựng nông thôn mới” của Ban Thi đua - Khen thưởng Trung ương. Tổ chức Lễ đón nhận danh hiệu Anh hùng lao động thời kỳ đổi mới, kỷ niệm 20 năm tái lập huyện Châu Thành A.",
     ],
     "tongiao": [
         "Về cơ bản, tình hình hoạt động tôn giáo trên địa bàn tỉnh tương đối ổn định, ngày càng đi vào nền nếp; các cơ sở tôn giáo được hướng dẫn tổ chức Đại lễ Phật đản và các nghi lễ khác đúng quy định phòng, chống dịch Covid-19.",
@@ -204,13 +248,17 @@ def six_month_kind():
 
 
 def other_kinds():
-    """The annual kind (the six-month outline and its appendices) and the units' own CCHC report kind."""
+    """The annual kind (the six-month outline and its appendices), the units' own CCHC report kind and the
+    annual TĐKT kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
         build_outline(annual, OUTLINE + ANNUAL_APPENDICES)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)
+    tdkt, _ = ReportKind.objects.get_or_create(code=TDKT_ANNUAL["code"], defaults=TDKT_ANNUAL)
+    if not tdkt.sections.exists():
+        build_outline(tdkt, TDKT_OUTLINE)
     return annual, unit_kind
 
 

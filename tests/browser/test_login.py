@@ -14,10 +14,14 @@ from tests.core.test_views import FAST_HASHERS, build_portal_tree
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "plans"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "plans"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform",
+              "emulation", "religion", "archives", "plans", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "emulation",
+               "religion", "archives", "plans"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform",
+              "emulation", "religion", "archives", "plans"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "emulation", "religion",
+                "plans"],
 }
 ERROR = "Tên đăng nhập hoặc mật khẩu không đúng."
 LOCKED = "Tài khoản tạm thời bị khóa do đăng nhập sai nhiều lần."

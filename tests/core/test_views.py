@@ -253,10 +253,14 @@ def test_officer_of_another_district_gets_404_not_403(client, tree):
 # ---------------------------------------------------------------------------------------------
 
 EXPECTED_NAV = {
-    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans", "admin"],
-    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "plans"],
-    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform", "plans"],
-    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "plans"],
+    "admin": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform",
+              "emulation", "religion", "archives", "plans", "admin"],
+    "leader": ["home", "units", "periods", "documents", "progress", "reports", "staffing", "reform", "emulation",
+               "religion", "archives", "plans"],
+    "staff": ["home", "units", "periods", "documents", "data", "review", "progress", "reports", "staffing", "reform",
+              "emulation", "religion", "archives", "plans"],
+    "officer": ["home", "units", "periods", "data", "progress", "reports", "staffing", "reform", "emulation", "religion",
+                "plans"],
 }
 
 
