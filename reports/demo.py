@@ -90,6 +90,7 @@ PROVINCE_CCHC = {
     "default_recipients": "\n".join(["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)",
                                       "Các sở, ban, ngành tỉnh", "Lưu: VT, CCHC"]),
     "issuer_kinds": ["home_affairs"],
+    "coverage_note": "sentence",  # figures summed from the units' forms say how many units sent theirs
 }
 PROVINCE_OUTLINE = [("t.chiso", "Kết quả Chỉ số cải cách hành chính và các chỉ số của tỉnh", "CCHC",
                      "cai-cach-hanh-chinh.chi-so", [])] + cchc_outline("cai-cach-hanh-chinh", unit=False)
