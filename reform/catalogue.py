@@ -171,4 +171,13 @@ CCHC_DV = {
     ],
 }
 
+# Reference windows: most figures are «trong kỳ» (a year adds its two halves); these are «tính đến»
+# the end of the period (a year takes its second half's) or «đầu kỳ» (a year takes its first half's).
+AS_OF_END = {
+    "CD_NHIEM_VU", "CD_NHIEM_VU_XONG", "HS_DANG_TRONG_HAN", "HS_DANG_QUA_HAN", "HSC_DVC", "DVC_TOAN_TRINH",
+    "DVC_MOT_PHAN", "CKS_SU_DUNG", "TCC_DVSN_TONG", "TCC_DVSN_TU_CHU", "TCC_VON_GIAO", "TCC_VON_GIAI_NGAN",
+    "ISO_AP_DUNG", "ISO_QUY_TRINH", "VB_KY_SO_TY_LE",
+}
+AS_OF_START = {"HS_KY_TRUOC"}
+
 DATA_SETS = [CCHC_DV]

@@ -29,16 +29,18 @@ def split(total, weights):
     return collection_demo.apportion(int(total), list(weights))
 
 
-def unit_figures(rng, *, received, online, levels, scale=1.0, second_half=False):
+def unit_figures(rng, *, received, online, levels, scale=1.0, second_half=False, before=None):
     """One unit's CCHC-DV values {(element, option): value}; `levels` are the option codes the unit
-    keeps dossiers for (a district: cấp huyện and cấp xã; a commune: cấp xã)."""
+    keeps dossiers for (a district: cấp huyện and cấp xã; a commune: cấp xã). `before`: the unit's
+    previous form, so a second half carries over its pending dossiers and keeps the year's plan."""
     v = {}
+    before = before or {}
 
     def put(code, value, option=None):
         v[(code, option)] = value
 
     # I. Direction, inspection, communication
-    tasks = rng.randint(18, 34)
+    tasks = int(before[("CD_NHIEM_VU", None)]) if second_half and before else rng.randint(18, 34)
     put("CD_VAN_BAN", rng.randint(6, 17))
     put("CD_NHIEM_VU", tasks)
     put("CD_NHIEM_VU_XONG", tasks - rng.randint(2, 9) if not second_half else tasks - rng.randint(0, 2))
@@ -68,7 +70,8 @@ def unit_figures(rng, *, received, online, levels, scale=1.0, second_half=False)
     put("PAKN_TIEP_NHAN", feedback)
     put("PAKN_DA_XU_LY", feedback - rng.randint(0, 2))
     # IV. Dossiers: the balance holds by construction.
-    carried = round(received * rng.uniform(0.018, 0.047))
+    carried = (int(before[("HS_DANG_TRONG_HAN", None)] + before[("HS_DANG_QUA_HAN", None)]) if before
+               else round(received * rng.uniform(0.018, 0.047)))
     post = round(received * rng.uniform(0.015, 0.055))
     direct = received - online - post
     pool = carried + received
@@ -107,10 +110,11 @@ def unit_figures(rng, *, received, online, levels, scale=1.0, second_half=False)
     put("CV_DAO_TAO", rng.randint(80, 420))
     put("CV_KY_LUAT", rng.randint(0, 3))
     put("CV_KIEM_TRA_CONG_VU", rng.randint(2, 9))
-    public_units = round(rng.randint(38, 71) * scale)
+    public_units = int(before[("TCC_DVSN_TONG", None)]) if before else round(rng.randint(38, 71) * scale)
     put("TCC_DVSN_TONG", public_units)
     put("TCC_DVSN_TU_CHU", round(public_units * rng.uniform(0.04, 0.14)))
-    capital = rng.randint(85, 260) * 1_000_000_000 + rng.randint(1, 999) * 1_000_000
+    capital = (int(before[("TCC_VON_GIAO", None)]) if second_half and before
+               else rng.randint(85, 260) * 1_000_000_000 + rng.randint(1, 999) * 1_000_000)
     put("TCC_VON_GIAO", capital)
     disbursed = rng.uniform(0.72, 0.96) if second_half else rng.uniform(0.31, 0.55)
     put("TCC_VON_GIAI_NGAN", round(capital * disbursed / 1_000_000) * 1_000_000)
@@ -132,7 +136,7 @@ def _six_month_periods(today):
                                       start__lte=today).order_by("start"))
 
 
-def _district_values(period, index, code, k):
+def _district_values(period, index, code, k, before=None):
     rng = random.Random(f"{DATA_SET}:{code}:{period.code}")
     if period.code == FIRST_PERIOD:
         received, online = collection_demo.RECEIVED[index], collection_demo.ONLINE[index]
@@ -141,7 +145,7 @@ def _district_values(period, index, code, k):
         online = round(received * min(0.62, collection_demo.ONLINE[index] / collection_demo.RECEIVED[index]
                                       + 0.04 * k + rng.uniform(-0.02, 0.03)))
     return unit_figures(rng, received=received, online=online, levels=["cap-huyen", "cap-xa"],
-                        second_half=period.code.endswith("H2"))
+                        second_half=period.code.endswith("H2"), before=before)
 
 
 def commune_values(unit_code, period):
@@ -164,15 +168,17 @@ def seed(until_year=None, today=None):
     districts = {u.code: u for u in OrgUnit.objects.filter(code__in=collection_demo.DISTRICTS)}
     done = set(Submission.objects.filter(data_set=data_set).values_list("unit__code", "period__code"))
     count = 0
+    previous = {}
     for k, period in enumerate(periods[:-1]):  # the open period is the units' to fill
         for index, code in enumerate(collection_demo.DISTRICTS):
             unit = districts.get(code)
             if unit is None or (code, period.code) in done or not unit.valid_from <= period.start <= period.end <= unit.valid_to:
                 continue
+            values = previous[code] = _district_values(period, index, code, k, before=previous.get(code))
             sent = timezone.make_aware(datetime.datetime.combine(period.end - datetime.timedelta(days=4 + index % 3),
                                                                  datetime.time(9, 10 + 5 * index)))
             collection_demo._create_submission(
-                data_set, unit, period, _district_values(period, index, code, k), status=Status.APPROVED,
+                data_set, unit, period, values, status=Status.APPROVED,
                 submitted_at=sent, reviewer=reviewer, reviewed_at=sent + datetime.timedelta(days=2, hours=3),
                 elements=elements, options=options)
             count += 1

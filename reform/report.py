@@ -66,8 +66,13 @@ class Figures:
 
 
 def province_figures(ctx):
-    """The approved forms over the report's root (coverage noted by the pipeline)."""
-    values = ctx.figures(DATA_SET)
+    """The approved forms over the report's root (coverage noted by the pipeline). A year is its two
+    six-month forms combined (`reform.submission.combine`), read without the pipeline's coverage,
+    which counts forms of the report's own period."""
+    if forms.form_periods(ctx.period) != [ctx.period]:
+        values = ctx.cached("reform.year", lambda: forms.subtree_values(ctx.period, ctx.root))
+    else:
+        values = ctx.figures(DATA_SET)
     rates = ctx.cached("reform.rates", lambda: forms.subtree_rates(ctx.period, ctx.root))
     return Figures(values=values, rates=rates, who="các cơ quan, đơn vị")
 

@@ -15,7 +15,8 @@ from django.db.models.functions import Cast, Coalesce, NullIf
 
 from collection.models import DataValue, Status, Submission
 from core import formatting
-from core.models import OrgUnit
+from core.models import OrgUnit, Period, PeriodType
+from reform.catalogue import AS_OF_END, AS_OF_START
 
 DATA_SET = "CCHC-DV"
 APPROVED = (Status.APPROVED,)
@@ -53,18 +54,34 @@ def _decimal(value):
     return None if value is None else Decimal(str(round(value, 6)))
 
 
-def _values(period, units, statuses):
+def form_periods(period):
+    """The periods whose CCHC-DV forms make up `period`: itself, or for a year (annual report) the
+    two six-month forms of that year (the form is six-monthly; a year is their sum)."""
+    if period.type == PeriodType.ANNUAL:
+        return list(Period.objects.filter(type=PeriodType.SIX_MONTH, year=period.year).order_by("number"))
+    return [period]
+
+
+def _values(periods, units, statuses):
     return DataValue.objects.filter(
-        submission__data_set__code=DATA_SET, submission__period=period, submission__unit__in=units,
+        submission__data_set__code=DATA_SET, submission__period__in=periods, submission__unit__in=units,
         submission__status__in=statuses, option__isnull=True, numeric_value__isnull=False,
     )
 
 
 def rates(period, units, statuses=APPROVED, names=None):
-    """{name: Decimal percentage or None} of RATES over `units` (a queryset or list), one query."""
+    """{name: Decimal percentage or None} of RATES over `units` (a queryset or list): one query
+    (two for a year, whose «tính đến» ratios are its second half's)."""
     wanted = {n: RATES[n] for n in (names or RATES)}
-    row = _values(period, units, statuses).aggregate(**{n: _rate(num, den) for n, (num, den) in wanted.items()})
-    return {n: _decimal(v) for n, v in row.items()}
+    periods = form_periods(period)
+    groups = [(periods, {n: r for n, r in wanted.items() if not set(r[0] + r[1]) & AS_OF_END}),
+              (periods[-1:], {n: r for n, r in wanted.items() if set(r[0] + r[1]) & AS_OF_END})]
+    out = {}
+    for part, group in groups:
+        if group and part:
+            row = _values(part, units, statuses).aggregate(**{n: _rate(num, den) for n, (num, den) in group.items()})
+            out.update({n: _decimal(v) for n, v in row.items()})
+    return {n: out.get(n) for n in wanted}
 
 
 def subtree_rates(period, root, statuses=APPROVED, names=None):
@@ -76,7 +93,7 @@ def rates_by_unit(period, root, statuses=APPROVED, names=None):
     """[(unit id, {name: Decimal or None})] per unit under `root`, one query (the dashboard's rows)."""
     wanted = {n: RATES[n] for n in (names or RATES)}
     units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
-    rows = (_values(period, units, statuses).values("submission__unit")
+    rows = (_values(form_periods(period), units, statuses).values("submission__unit")
             .annotate(**{n: _rate(num, den) for n, (num, den) in wanted.items()}).order_by("submission__unit"))
     return [(r["submission__unit"], {n: _decimal(r[n]) for n in wanted}) for r in rows]
 
@@ -106,15 +123,49 @@ class OwnForm:
         return sum(parts) if parts else None
 
 
-def own_form(unit, period):
-    """The unit's CCHC-DV of `period` in any status, with its rates. Three queries."""
-    submission = (Submission.objects.filter(data_set__code=DATA_SET, unit=unit, period=period)
-                  .select_related("reviewed_by").first())
-    if submission is None:
-        return OwnForm()
-    values = {
-        (code, option): value for code, option, value in
-        submission.values.filter(numeric_value__isnull=False).values_list("element__code", "option__code", "numeric_value")
-    }
-    return OwnForm(submission=submission, values=values, rates=rates(period, [unit.pk], ANY_STATUS))
+# The least advanced status speaks for a year made of two forms (approved only when both are).
+STATUS_ORDER = [Status.DRAFT, Status.RETURNED, Status.SUBMITTED, Status.APPROVED]
 
+
+def combine(parts):
+    """One period's values from its forms' values in date order ([{(code, option): value}]): figures
+    «trong kỳ» add up, those «tính đến» the end take the last form's, «đầu kỳ» the first form's."""
+    if len(parts) == 1:
+        return dict(parts[0])
+    out = {}
+    for i, part in enumerate(parts):
+        for (code, option), value in part.items():
+            if code in AS_OF_START:
+                if i == 0:
+                    out[(code, option)] = value
+            elif code in AS_OF_END:
+                out[(code, option)] = value
+            else:
+                out[(code, option)] = out.get((code, option), 0) + value
+    return out
+
+
+def subtree_values(period, root, statuses=APPROVED):
+    """{(code, option): value} of the approved forms under `root` for a year (its halves combined)."""
+    from collection.selectors import aggregate
+
+    return combine([aggregate(DATA_SET, p, root, statuses) for p in form_periods(period)])
+
+
+def own_form(unit, period):
+    """The unit's CCHC-DV of `period` in any status, with its rates; for a year, its two six-month
+    forms combined (`combine`) and the less advanced one's status."""
+    submissions = list(Submission.objects.filter(data_set__code=DATA_SET, unit=unit, period__in=form_periods(period))
+                       .select_related("period").order_by("period__start"))
+    if not submissions:
+        return OwnForm()
+    parts = {s.pk: {} for s in submissions}
+    for submission_id, code, option, value in (
+            DataValue.objects.filter(submission__in=submissions, numeric_value__isnull=False)
+            .values_list("submission_id", "element__code", "option__code", "numeric_value")):
+        parts[submission_id][(code, option)] = value
+    # The less advanced form speaks; of two approved, the later approval (its date is the year's).
+    submission = min(submissions, key=lambda s: (STATUS_ORDER.index(s.status),
+                                                 -(s.reviewed_at.timestamp() if s.reviewed_at else 0)))
+    return OwnForm(submission=submission, values=combine(list(parts.values())),
+                   rates=rates(period, [unit.pk], ANY_STATUS))

@@ -129,3 +129,24 @@ def test_a_form_waiting_for_review_or_not_started_says_so(demo):
     assert "tiếp nhận trong kỳ là" in body  # a unit drafts its report before the Sở approves its figures
     body = text_of(services.render_report(unit_report("SYT"))[1])
     assert "Đơn vị chưa nhập biểu CCHC-DV 6 tháng đầu năm 2021" in body and "hồ sơ" not in body.split("Đơn vị chưa nhập")[1]
+
+
+def test_a_years_report_adds_its_halves_and_keeps_the_figures_as_of_a_date(demo):
+    data_set = DataSet.objects.get(code="CCHC-DV")
+    h1, h2 = (data_set.submissions.get(unit__code="CHAUTHANH", period__code=c) for c in ("2022-H1", "2022-H2"))
+
+    def value(form, code):
+        return form.values.get(element__code=code, option__isnull=True).numeric_value
+
+    body = text_of(services.render_report(unit_report("CHAUTHANH", "2022-Y"))[1])
+    # «Trong kỳ» figures add up; carried over is the first half's, pending the second half's.
+    received = value(h1, "HS_TIEP_NHAN") + value(h2, "HS_TIEP_NHAN")
+    assert f"tiếp nhận trong kỳ là {f.count(received)} hồ sơ" in body
+    assert f"kỳ trước chuyển sang {f.count(value(h1, 'HS_KY_TRUOC'))} hồ sơ" in body
+    assert f"đang giải quyết {f.count(value(h2, 'HS_DANG_TRONG_HAN'))} hồ sơ còn trong hạn" in body
+    assert value(h2, "HS_KY_TRUOC") == value(h1, "HS_DANG_TRONG_HAN") + value(h1, "HS_DANG_QUA_HAN")  # the demo carries over
+    assert f"Kế hoạch vốn đầu tư công được giao {f.money(value(h2, 'TCC_VON_GIAO'))}" in body
+    in_time = sum(value(s, c) for s in (h1, h2) for c in ("HS_SOM_HAN", "HS_DUNG_HAN"))
+    resolved = value(h1, "HS_DA_GIAI_QUYET") + value(h2, "HS_DA_GIAI_QUYET")
+    assert f"trước hạn và đúng hạn đạt {f.percent(in_time * 100 / resolved)}" in body
+    assert "biểu CCHC-DV năm 2022 của đơn vị, đã được Sở Nội vụ phê duyệt" in body
