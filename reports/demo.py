@@ -226,7 +226,7 @@ def six_month_kind():
 
 
 def other_kinds():
-    """The annual kind (the six-month outline), the units' own CCHC report kind and the province's."""
+    """The annual kind (the six-month outline) and the units' own CCHC report kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
         build_outline(annual)
