@@ -73,8 +73,12 @@ def province_figures(ctx):
         values = ctx.cached("reform.year", lambda: forms.subtree_values(ctx.period, ctx.root))
     else:
         values = ctx.figures(DATA_SET)
-    rates = ctx.cached("reform.rates", lambda: forms.subtree_rates(ctx.period, ctx.root))
-    return Figures(values=values, rates=rates, who="các cơ quan, đơn vị")
+    return Figures(values=values, rates=province_rates(ctx), who="các cơ quan, đơn vị")
+
+
+def province_rates(ctx):
+    """The rates over the root, from the database (none without a root: nothing to read them from)."""
+    return ctx.cached("reform.rates", lambda: forms.subtree_rates(ctx.period, ctx.root) if ctx.root is not None else {})
 
 
 def own_form(ctx):
@@ -581,9 +585,9 @@ def dossiers_on_time(ctx):
 
 @indicator("cchc.ty-le-dung-han", "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "%")
 def on_time_rate(ctx):
-    return ctx.cached("reform.rates", lambda: forms.subtree_rates(ctx.period, ctx.root)).get("dung_han")
+    return province_rates(ctx).get("dung_han")
 
 
 @indicator("cchc.ty-le-truc-tuyen", "Tỷ lệ hồ sơ tiếp nhận trực tuyến", "%")
 def online_share(ctx):
-    return ctx.cached("reform.rates", lambda: forms.subtree_rates(ctx.period, ctx.root)).get("truc_tuyen")
+    return province_rates(ctx).get("truc_tuyen")
