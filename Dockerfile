@@ -2,9 +2,10 @@
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-# LibreOffice renders PDF previews of generated reports; the Liberation fonts stand in for Times New Roman.
+# LibreOffice renders PDF previews of generated reports; the Liberation fonts stand in for Times New Roman;
+# postgresql-client gives «manage.py backup» its pg_dump / pg_restore.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2 \
+ && apt-get install -y --no-install-recommends libreoffice-writer-nogui fonts-liberation2 postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

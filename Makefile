@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev migrate seed check collectstatic worker beat
+.PHONY: run test install install-dev migrate seed check collectstatic worker beat messages
 
 install:
 	@./scripts/venv.sh requirements.txt
@@ -39,3 +39,7 @@ worker: install
 
 beat: install
 	$(VENV)/bin/celery -A homeaffairs beat -l info
+
+# The Vietnamese catalogue (locale/vi) for third-party apps' strings; the compiled .mo is committed.
+messages:
+	msgfmt --check -o locale/vi/LC_MESSAGES/django.mo locale/vi/LC_MESSAGES/django.po

@@ -74,6 +74,7 @@ def make_rows(n, edited_every=0):
 def workbook(rows):
     import openpyxl
 
+    from core.imports.resources import columns
     from staffing import resources
 
     # A normal workbook, as Excel and the portal's template write it (with its <dimension>, so the
@@ -81,7 +82,7 @@ def workbook(rows):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Dữ liệu"
-    ws.append([h for h, _ in resources.columns("cong_chuc")])
+    ws.append([h for h, _ in columns(resources.CivilServantResource)])
     for row in rows:
         ws.append(row)
     out = io.BytesIO()
@@ -145,7 +146,8 @@ def run(args):
 
     from core import demo
     from staffing import services
-    from staffing.models import CivilServant, ImportJob, ImportStatus
+    from core.models import ImportJob, ImportStatus
+    from staffing.models import CivilServant
 
     print(f"CSDL: {connection.vendor} {connection.pg_version if connection.vendor == 'postgresql' else ''}")
     demo.seed_org_tree()

@@ -2,7 +2,9 @@
 
 - `DataSetSource`: how a `core.reporting.ReportContext` reads a data set's approved figures, its
   per-unit values and its coverage (the pipeline hands one to every context);
-- `DataSetProvider`: any data set as a section's figures with no code (`dataset:<CODE>`).
+- `DataSetProvider`: any data set as a section's figures with no code (`dataset:<CODE>[@mode]`), stated as
+  a sentence (the province's own phrase for the set, else the general one built from its elements), a
+  sentence whose figures carry their per-unit breakdown, or a table.
 """
 
 from collection import selectors as collection
@@ -27,6 +29,21 @@ def coverage_sentence(ctx, covered, expected, missing_units):
     segments = say(ctx, COVERAGE_KEY, da_gui=(covered, expected), chua_gui=list(missing_units))
     return "".join(str(s) for s in segments) if segments else None
 
+
+# The general sentence of any data set, used when the province has not written the set's own one.
+GENERAL_KEY = "bieu-mau.cau-chung"
+CLAUSE_KEY = "bieu-mau.cau-chung.chi-tieu"
+phrase(GENERAL_KEY, "Biểu mẫu: câu chung viết từ các chỉ tiêu của một biểu (khi chưa có câu riêng của biểu)",
+       "Tổng hợp số liệu {text:bieu_mau} ({text:ky}): {items:chi_tieu}.",
+       bieu_mau=("text", "tên biểu mẫu (chữ đầu viết thường)"), ky=("text", "kỳ báo cáo, có năm"),
+       chi_tieu=("clauses", "các vế, mỗi chỉ tiêu có số liệu một vế (mẫu câu «bieu-mau.cau-chung.chi-tieu»)"))
+phrase(CLAUSE_KEY, "Biểu mẫu: vế câu của một chỉ tiêu trong câu chung",
+       "{text:chi_tieu} {text:so}{note:theo_don_vi}[ (cùng kỳ năm trước: {text:truoc})]",
+       chi_tieu=("text", "tên chỉ tiêu (chữ đầu viết thường)"),
+       so=("text", "số liệu kỳ này kèm đơn vị tính («1.360 hồ sơ», «99,7%»)"),
+       truoc=("text", "số liệu cùng kỳ năm trước kèm đơn vị tính"),
+       thay_doi=("number", "tăng/giảm so với cùng kỳ năm trước (viết {change:thay_doi|hồ sơ})"),
+       theo_don_vi=("note", "số liệu của từng đơn vị (khi mục chọn «kèm chi tiết từng đơn vị»)"))
 
 SENTENCE_PREFIX = "bieu-mau.cau."
 
@@ -88,13 +105,19 @@ class DataSetSource:
 
 
 class DataSetProvider:
-    """The figures of a data set as a small table (one row per element or option with a value)."""
+    """The figures of a data set, stated the way the section chose (`mode`):
+
+    - "" — the province's own sentence for the set when it wrote one, else a table;
+    - "cau" — a sentence: the set's own, else the general one over its elements;
+    - "don-vi" — as "cau", each figure of the general sentence followed by its per-unit breakdown
+      (a footnote or parentheses by the report's setting, units named as inside a sentence, in tree order);
+    - "bang" — a table (one row per element or option with a value)."""
 
     period_types = ()
 
-    def __init__(self, code):
-        self.code = code
-        self.key = f"dataset:{code}"
+    def __init__(self, code, mode=""):
+        self.code, self.mode = code, mode
+        self.key = f"dataset:{code}" + (f"@{mode}" if mode else "")
         self.label = f"Biểu mẫu {code}"
 
     def serves(self, period):
@@ -108,8 +131,14 @@ class DataSetProvider:
         if data_set is None:
             return []
         figures = ctx.figures(self.code)
-        if (ctx.wording or {}).get(sentence_key(self.code)):
+        own = (ctx.wording or {}).get(sentence_key(self.code))
+        if own and self.mode != "bang":
             return self.sentence(ctx, data_set, figures)
+        if self.mode in ("cau", "don-vi"):
+            return self.general_sentence(ctx, data_set, figures, by_unit=self.mode == "don-vi")
+        return self.table(ctx, data_set, figures)
+
+    def table(self, ctx, data_set, figures):
         rows = []
         for section in collection.form_layout(data_set):
             for row in section.rows:
@@ -147,6 +176,43 @@ class DataSetProvider:
             values[f"{code}__don_vi"] = unit_breakdown(by_unit.get(code, []), units.get(code, ""))
         paragraph = ctx.sentence(key, **values)
         return [paragraph] if paragraph else []
+
+    def general_sentence(self, ctx, data_set, figures, by_unit=False):
+        """The general phrase: one clause per element with a figure, in form order; the same period of
+        the previous year in brackets; per-unit notes when `by_unit`."""
+        elements = [r.element for s in collection.form_layout(data_set) for r in s.rows]
+        elements = [e for e in elements if e.is_numeric and figures.get((e.code, None))]
+        if not elements:
+            return []
+        before = ctx.figures(self.code, period=ctx.previous) if ctx.previous is not None else {}
+        noted = [e.code for e in elements if by_unit and e.value_type != "percent"]
+        rows = ctx.by_unit(self.code, noted) if noted else {}
+        clauses = []
+        for element in elements:
+            now, then = figures[(element.code, None)], before.get((element.code, None))
+            note = ""
+            if element.code in noted:
+                note = unit_breakdown(rows.get(element.code, []), element.unit_label,
+                                      measure=element.value_type != "integer")
+            clauses.append((CLAUSE_KEY, {
+                "chi_tieu": lower_first(element_label(element.name, ctx.period)),
+                "so": self.written(element, now), "truoc": self.written(element, then) if then else None,
+                "thay_doi": None if then is None else now - then, "theo_don_vi": note,
+            }))
+        paragraph = ctx.sentence(GENERAL_KEY, bieu_mau=lower_first(f.nfc(data_set.name)), ky=ctx.period.label,
+                                 chi_tieu=ctx.clauses(*clauses))
+        return [paragraph] if paragraph else []
+
+    @staticmethod
+    def written(element, value):
+        """A figure with its unit, the way the element's type is written («06 đơn vị», «46,4 mét», «99,7%»)."""
+        if element.value_type == "percent":
+            return f.percent(value)
+        if element.value_type == "money":
+            return f.money(value)
+        if element.value_type == "integer":
+            return f.quantity(value, element.unit_label) if element.unit_label else f.count(value)
+        return f.measure(value, element.unit_label) if element.unit_label else f.number(value)
 
     @staticmethod
     def format(element, value):

@@ -235,3 +235,12 @@ def scope_for(user):
         cached = Scope(user=user, memberships=memberships)
         user._portal_scope = cached
     return cached
+
+
+def office_staff(scope, offices=()):
+    """True for admins and for staff of the Sở whose (still open) office is one of `offices`
+    (OrgUnit codes, e.g. "SNV-TDKT"; empty = any office): who keeps a register or imports it."""
+    changing = scope.changing()
+    if changing.is_admin:
+        return True
+    return any(m.role == Role.STAFF and (not offices or m.unit.code in offices) for m in changing.memberships)

@@ -1,9 +1,11 @@
+from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 
 from core import services
-from core.models import LegalDocument, Membership, OrgUnit, OrgUnitParentSpan, Period
+from core.models import ImportJob, LegalDocument, Membership, OrgUnit, OrgUnitParentSpan, Period
 from core.text import NormalizedTextMixin
 
 # ---------------------------------------------------------------------------------------------
@@ -110,14 +112,45 @@ class MembershipInline(PortalTabularInline):
     autocomplete_fields = ("unit",)
 
 
+PERMISSION_VERBS = {"add": "Thêm", "change": "Sửa", "delete": "Xóa", "view": "Xem"}
+
+
+def permission_label(permission):
+    """«Sửa — người dùng (Xác thực và ủy quyền)»: Django stores permission names in English
+    («Can change user»); the admin shows them from the codename and the model's Vietnamese name."""
+    verb, _, _model = permission.codename.partition("_")
+    model = permission.content_type.model_class()
+    if verb not in PERMISSION_VERBS or model is None:
+        return permission.name
+    app = apps.get_app_config(model._meta.app_label).verbose_name
+    return f"{PERMISSION_VERBS[verb]} — {model._meta.verbose_name} ({app})"
+
+
+class VietnamesePermissionsMixin:
+    """Permission pickers label each permission in Vietnamese (`permission_label`)."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions") and field is not None:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        return field
+
+
 User = get_user_model()
 admin.site.unregister(User)
+admin.site.unregister(Group)
 
 
 @admin.register(User)
-class PortalUserAdmin(NormalizedAdminMixin, UserAdmin):
+class PortalUserAdmin(NormalizedAdminMixin, VietnamesePermissionsMixin, UserAdmin):
     inlines = [MembershipInline]
     list_display = ("username", "last_name", "first_name", "is_active", "is_staff")
+
+
+@admin.register(Group)
+class PortalGroupAdmin(NormalizedAdminMixin, VietnamesePermissionsMixin, GroupAdmin):
+    pass
 
 
 @admin.register(Membership)
@@ -126,3 +159,10 @@ class MembershipAdmin(PortalModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "unit__name", "unit__code")
     autocomplete_fields = ("user", "unit")
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(PortalModelAdmin):
+    list_display = ["created_at", "kind", "status", "user", "original_name", "total_rows", "progress"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["counts", "preview", "errors"]

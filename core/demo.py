@@ -236,7 +236,7 @@ def seed_documents():
     """A few documents the demo reports cite."""
     import datetime
 
-    from core.models import DocumentStyle, DocumentType, LegalDocument
+    from core.models import DocumentStyle, DocumentType, LegalDocument, OrgUnit
 
     d = datetime.date
     docs = [
@@ -254,6 +254,23 @@ def seed_documents():
              issued_on=d(2020, 12, 30), issuer="Ủy ban nhân dân tỉnh Hậu Giang",
              subject="về thực hiện công tác nội vụ năm 2021"),
     ]
+    # The province's own normative documents of 2021 (the annual report's appendix lists them).
+    province = OrgUnit.objects.filter(code=PROVINCE["code"]).first()
+    council, committee = "Hội đồng nhân dân tỉnh Hậu Giang", "Ủy ban nhân dân tỉnh Hậu Giang"
+    for doc_type, number, symbol, day, issuer, subject in [
+        (DocumentType.RESOLUTION, "02", "NQ-HĐND", d(2021, 3, 12), council,
+         "quy định số lượng, mức phụ cấp đối với người hoạt động không chuyên trách ở cấp xã, ở ấp, khu vực"),
+        (DocumentType.DECISION, "05", "QĐ-UBND", d(2021, 3, 18), committee,
+         "ban hành Quy chế công tác văn thư, lưu trữ trên địa bàn tỉnh Hậu Giang"),
+        (DocumentType.DECISION, "11", "QĐ-UBND", d(2021, 5, 27), committee,
+         "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của Sở Nội vụ tỉnh Hậu Giang"),
+        (DocumentType.RESOLUTION, "09", "NQ-HĐND", d(2021, 7, 9), council,
+         "về việc giao biên chế công chức trong cơ quan, tổ chức hành chính nhà nước tỉnh Hậu Giang năm 2022"),
+        (DocumentType.DECISION, "27", "QĐ-UBND", d(2021, 10, 14), committee,
+         "ban hành Quy chế thi đua, khen thưởng tỉnh Hậu Giang"),
+    ]:
+        docs.append(dict(doc_type=doc_type, style=DocumentStyle.NORMATIVE, number=number, year=2021, symbol=symbol,
+                         issued_on=day, issuer=issuer, subject=subject, unit=province))
     created = 0
     for spec in docs:
         key = {k: spec[k] for k in ("doc_type", "number", "year", "symbol", "issued_on", "issuer") if k in spec}

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from core import formatting
+from core.jobs import HeartbeatJob
 
 # An open-ended validity is stored as this date so that interval queries need no NULL branches.
 FOREVER = datetime.date(9999, 12, 31)
@@ -398,3 +399,78 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+# ---------------------------------------------------------------------------------------------
+# Excel imports (the engine: core.imports; the kinds: each app's resources.py)
+# ---------------------------------------------------------------------------------------------
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Đã tải lên"
+    CHECKING = "checking", "Đang kiểm tra"
+    READY = "ready", "Chờ xác nhận"
+    INVALID = "invalid", "Có lỗi, chưa nhập"
+    IMPORTING = "importing", "Đang nhập"
+    DONE = "done", "Đã nhập xong"
+    FAILED = "failed", "Lỗi hệ thống"
+
+
+def validate_import_kind(value):
+    from core.imports import registry
+
+    if registry.get(value) is None:
+        raise ValidationError(f"Loại dữ liệu nhập «{value}» không có.", code="invalid_choice")
+
+
+class ImportJob(HeartbeatJob):
+    """One uploaded file of any import kind: checked (dry run) → confirmed → imported all-or-nothing.
+
+    `kind` is the key of an `ImportKind` declared in `core.imports.registry` (not a choices list:
+    apps add kinds without a migration). A job whose worker died (stale heartbeat, `core.jobs`)
+    can be re-run once from its stored file or parsed rows (`core.imports.jobs.rerun_import`).
+    Until 2026-12 the rows lived in `staffing_importjob` (migrated with their table)."""
+
+    RUNNING_STATUSES = ("uploaded", "checking", "importing")
+
+    kind = models.CharField("loại dữ liệu", max_length=40, validators=[validate_import_kind])
+    status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    skip_preview = models.BooleanField("nhập ngay khi tệp không có lỗi", default=False,
+                                       help_text="Không dừng ở bước xem trước: một lượt kiểm tra và lưu.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
+                             related_name="import_jobs")
+    file = models.FileField("tệp tải lên", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("tên tệp", max_length=255)
+    total_rows = models.PositiveIntegerField("số dòng", default=0)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    counts = models.JSONField("kết quả", default=dict, blank=True)
+    preview = models.JSONField("xem trước", default=list, blank=True)
+    errors = models.JSONField("lỗi", default=list, blank=True)
+    feedback = models.FileField("tệp phản hồi lỗi", upload_to="imports/%Y/%m/", blank=True)
+    parsed = models.FileField("dữ liệu đã đọc (JSON)", upload_to="imports/%Y/%m/", blank=True,
+                              help_text="Các dòng của tệp đã đọc khi kiểm tra; bước nhập dùng lại, không đọc lại tệp Excel.")
+    message = models.TextField("thông báo", blank=True)
+    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "lượt nhập Excel"
+        verbose_name_plural = "lượt nhập Excel"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.original_name}"
+
+    @property
+    def import_kind(self):
+        from core.imports import registry
+
+        return registry.get(self.kind)
+
+    def get_kind_display(self):
+        kind = self.import_kind
+        return kind.label if kind is not None else self.kind
+
+    @property
+    def is_running(self):
+        return self.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)

@@ -60,8 +60,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",  # the built-in widget templates, for FORM_RENDERER below
-    "axes",
-    "django_celery_beat",
+    "homeaffairs.apps.AxesConfig",  # django-axes, with a Vietnamese name in the admin
+    "homeaffairs.apps.CeleryBeatConfig",  # django-celery-beat, its one untranslatable label made translatable
     "django_filters",
     "django_htmx",
     "simple_history",

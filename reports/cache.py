@@ -35,7 +35,7 @@ IGNORED = {
     "collection.notification", "collection.datavaluechange", "collection.submission", "collection.datavalue",
     # An import job's own row (status, progress, heartbeat) says nothing a report states; its
     # confirm step writes the register rows, which bump as usual.
-    "staffing.importjob",
+    "core.importjob",
 }
 
 GLOBAL_KEY = "reports:gen:data"

@@ -197,6 +197,14 @@ NARRATIVE_2021_H1 = {
 }
 
 
+# The annual report's appendices (printed after the signature; a key starting «pl.» marks an appendix).
+ANNUAL_APPENDICES = [
+    ("pl.bienche", "Biên chế được giao và đã sử dụng năm {year} của các cơ quan, đơn vị", "TCBC", "bien-che.phu-luc", []),
+    ("pl.qppl", "Danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành năm {year}",
+     "VP", "van-ban.qppl", []),
+]
+
+
 def build_outline(kind, outline=OUTLINE, so_code="SNV"):
     """Create the kind's outline once; returns {key: OutlineSection}."""
     offices = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{so_code}-")}
@@ -207,7 +215,7 @@ def build_outline(kind, outline=OUTLINE, so_code="SNV"):
         for key, title, office, provider, children in items:
             counter[0] += 1
             section = OutlineSection.objects.create(
-                kind=kind, parent=parent, title=title, provider_key=provider,
+                kind=kind, parent=parent, title=title, provider_key=provider, is_appendix=key.startswith("pl."),
                 office=offices.get(f"{so_code}-{office}") if office else None, order=counter[0] * 10,
             )
             created[key] = section
@@ -226,10 +234,10 @@ def six_month_kind():
 
 
 def other_kinds():
-    """The annual kind (the six-month outline) and the units' own CCHC report kind."""
+    """The annual kind (the six-month outline and its appendices) and the units' own CCHC report kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
-        build_outline(annual)
+        build_outline(annual, OUTLINE + ANNUAL_APPENDICES)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)

@@ -23,15 +23,45 @@ class ReportKindForm(NormalizedTextMixin, forms.ModelForm):
         fields = "__all__"
 
 
+class ProviderKeysWidget(forms.MultiWidget):
+    """One select per block of the section, in the order the blocks are printed."""
+
+    def __init__(self, choices=()):
+        super().__init__([forms.Select(choices=choices) for _ in range(registry.MAX_KEYS)])
+
+    def decompress(self, value):
+        keys = registry.split_keys(value)
+        return keys + [""] * (registry.MAX_KEYS - len(keys))
+
+
+class ProviderKeysField(forms.MultiValueField):
+    """The section's figures: up to `registry.MAX_KEYS` sources, each once, stored as «a, b»."""
+
+    def __init__(self, **kwargs):
+        choices = [("", "— không có —"), *registry.choices()]
+        fields = [forms.ChoiceField(choices=choices, required=False) for _ in range(registry.MAX_KEYS)]
+        super().__init__(fields, require_all_fields=False, required=False, widget=ProviderKeysWidget(choices), **kwargs)
+
+    def compress(self, data_list):
+        text = registry.join_keys(data_list or [])
+        try:
+            registry.check_keys(text)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return text
+
+
 class OutlineSectionForm(NormalizedTextMixin, forms.ModelForm):
     class Meta:
         model = OutlineSection
-        fields = ["parent", "title", "provider_key", "figures_position", "office", "order"]
+        fields = ["parent", "title", "provider_key", "figures_position", "is_appendix", "office", "order"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["provider_key"] = forms.ChoiceField(
-            label="Nguồn số liệu", required=False, choices=[("", "— không có (chỉ nội dung do phòng viết) —"), *registry.choices()],
+        self.fields["provider_key"] = ProviderKeysField(
+            label="Nguồn số liệu (theo thứ tự trình bày)",
+            help_text="Mỗi ô một nguồn: số liệu của các nguồn được trình bày lần lượt, trước hoặc sau phần nội dung "
+            "do phòng viết. Biểu mẫu chọn được cách trình bày: câu văn, câu kèm chi tiết từng đơn vị, hoặc bảng.",
         )
 
 

@@ -105,7 +105,7 @@ class FiguresPosition(models.TextChoices):
 
 
 class OutlineSection(models.Model):
-    """One heading of a kind's outline; `provider_key` names the figures it shows (blank = none)."""
+    """One heading of a kind's outline; `provider_key` lists the figures it shows, in order (blank = none)."""
 
     kind = models.ForeignKey(ReportKind, verbose_name="loại báo cáo", on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
@@ -116,13 +116,19 @@ class OutlineSection(models.Model):
     )
     provider_key = models.CharField(
         "nguồn số liệu",
-        max_length=100,
+        max_length=400,
         blank=True,
-        help_text="Khóa của nguồn số liệu đã đăng ký, hoặc «dataset:MÃ_BIỂU» để trình bày số liệu của một biểu mẫu. "
-        "Để trống nếu mục chỉ có nội dung do phòng viết.",
+        help_text="Một hay nhiều khóa nguồn số liệu, cách nhau bằng dấu phẩy, theo thứ tự trình bày: khóa đã đăng ký, "
+        "hoặc «dataset:MÃ_BIỂU» (thêm «@cau», «@don-vi» hoặc «@bang» để chọn câu văn, câu kèm chi tiết từng đơn vị "
+        "hoặc bảng). Để trống nếu mục chỉ có nội dung do phòng viết.",
     )
     figures_position = models.CharField(
         "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
+    )
+    is_appendix = models.BooleanField(
+        "là phụ lục", default=False,
+        help_text="Chỉ mục cấp cao nhất: in sau phần chữ ký, mỗi phụ lục một trang mới («PHỤ LỤC I», «PHỤ LỤC II»…, "
+        "kèm dòng «Kèm theo Báo cáo số …»); trang ngang khi bảng có nhiều cột.",
     )
     office = models.ForeignKey(
         OrgUnit,
@@ -149,6 +155,8 @@ class OutlineSection(models.Model):
         self.title = formats.check(self.title, formats.SECTION_TITLE, "tiêu đề mục")
         if self.parent_id and self.parent.kind_id != self.kind_id:
             raise ValidationError({"parent": "Mục cha phải thuộc cùng loại báo cáo."})
+        if self.is_appendix and self.parent_id:
+            raise ValidationError({"is_appendix": "Chỉ mục cấp cao nhất mới là phụ lục."})
         node, seen = self.parent, set()
         while node is not None:
             if node.pk == self.pk or node.pk in seen:
@@ -158,8 +166,16 @@ class OutlineSection(models.Model):
         if self.provider_key:
             from reports import registry
 
-            if not registry.exists(self.provider_key):
-                raise ValidationError({"provider_key": f"Không có nguồn số liệu «{self.provider_key}»."})
+            try:
+                self.provider_key = registry.join_keys(registry.check_keys(self.provider_key))
+            except ValueError as exc:
+                raise ValidationError({"provider_key": str(exc)}) from exc
+
+    @property
+    def provider_keys(self):
+        from reports.registry import split_keys
+
+        return split_keys(self.provider_key)
 
 
 def template_upload_to(instance, filename):
@@ -303,15 +319,22 @@ class ReportSection(models.Model):
         related_name="copies",
     )
     title = models.CharField("tiêu đề mục", max_length=400)
-    provider_key = models.CharField("nguồn số liệu", max_length=100, blank=True)
+    provider_key = models.CharField("nguồn số liệu", max_length=400, blank=True)
     figures_position = models.CharField(
         "vị trí số liệu", max_length=10, choices=FiguresPosition.choices, default=FiguresPosition.AFTER
     )
+    is_appendix = models.BooleanField("là phụ lục", default=False)
     office = models.ForeignKey(
         OrgUnit, verbose_name="phòng, đơn vị chịu trách nhiệm", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+",
     )
     order = models.PositiveIntegerField("thứ tự", default=0)
+
+    @property
+    def provider_keys(self):
+        from reports.registry import split_keys
+
+        return split_keys(self.provider_key)
 
     class Meta:
         verbose_name = "mục của báo cáo"

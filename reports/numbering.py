@@ -40,3 +40,8 @@ def short_label(depth, position, uses_parts=True):
     if kind == "alpha":
         return formatting.alpha(position)
     return "-"
+
+
+def appendix_label(position, count):
+    """«Phụ lục» when the report has one appendix, «Phụ lục I», «Phụ lục II»… when it has several."""
+    return "Phụ lục" if count == 1 else f"Phụ lục {formatting.roman(position)}"

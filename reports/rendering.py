@@ -449,8 +449,45 @@ def write_default_template(path=DEFAULT_TEMPLATE):
 # ---------------------------------------------------------------------------------------------
 
 
+WIDE_COLUMNS = 5  # a table with more columns is drawn on a landscape page (appendices)
+
+
+def _is_number_column(label):
+    return str(label).strip().upper() in ("STT", "TT", "SỐ TT")
+
+
+def column_widths(columns, width):
+    """Widths of a table's columns: a numbering column narrow, the first text column wide, the rest even."""
+    n = len(columns)
+    if n == 1:
+        return [int(width)]
+    numbered = _is_number_column(columns[0])
+    narrow = int(width * 0.07) if numbered else 0
+    text = int(width * (0.6 if n <= 3 else 0.38 if n <= WIDE_COLUMNS else 0.3))
+    others = n - 1 - (1 if numbered else 0)
+    rest = int((width - narrow - text) / max(others, 1)) if others else 0
+    if numbered:
+        return [narrow, text + (width - narrow - text if not others else 0)] + [rest] * others
+    return [text] + [rest] * others
+
+
+def mark_row(row, header=False):
+    """A row never splits across pages; the header row repeats at the top of every page."""
+    trPr = row._tr.get_or_add_trPr()
+    if trPr.find(qn("w:cantSplit")) is None:
+        trPr.append(parse_xml(f'<w:cantSplit {nsdecls("w")}/>'))
+    if header and trPr.find(qn("w:tblHeader")) is None:
+        trPr.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+
+
+def is_wide(section):
+    return any(isinstance(b, Table) and len(b.columns) > WIDE_COLUMNS for b in section.blocks)
+
+
 class BodyWriter:
     """Inserts the report body before the marker paragraph of a rendered template."""
+
+    text_width = TEXT_WIDTH
 
     def __init__(self, document, anchor, detail_style="footnotes"):
         self.document = document
@@ -469,6 +506,17 @@ class BodyWriter:
         p = self.anchor.insert_paragraph_before()
         if style is not None:
             p.style = style
+        return p
+
+    def appendix_heading(self, node, caption):
+        """«PHỤ LỤC I» / title / «(Kèm theo Báo cáo số …)», centred, on the appendix's first page."""
+        for text, bold, italic, after in ((node.number.upper(), True, None, Pt(0)), (node.title, True, None, Pt(0)),
+                                          (caption, None, True, Pt(12))):
+            if not text:
+                continue
+            p = self.new_paragraph()
+            add_run(p, text, bold=bold, italic=italic)
+            paragraph_format(p, align=WD_ALIGN_PARAGRAPH.CENTER, indent=Pt(0), after=after, keep_next=True)
         return p
 
     def heading(self, node):
@@ -519,16 +567,19 @@ class BodyWriter:
         columns = len(block.columns)
         table = self.document.add_table(rows=1 + len(block.rows), cols=columns)
         grid_borders(table)
-        first = int(TEXT_WIDTH * 0.6)
-        rest = int((TEXT_WIDTH - first) / max(columns - 1, 1))
-        fixed_widths(table, [first] + [rest] * (columns - 1))
+        fixed_widths(table, column_widths(block.columns, self.text_width))
+        totals_row = len(block.body) + 1 if block.totals else None
+        size = HEADER_SIZE if columns <= WIDE_COLUMNS else Pt(12)
         for row_index, values in enumerate([block.columns, *block.rows]):
+            mark_row(table.rows[row_index], header=row_index == 0)
             for col, value in enumerate(values):
                 cell = table.rows[row_index].cells[col]
                 p = cell.paragraphs[0]
-                align = WD_ALIGN_PARAGRAPH.CENTER if row_index == 0 or col > 0 else WD_ALIGN_PARAGRAPH.LEFT
+                text_column = col == 0 and not _is_number_column(block.columns[0]) or (
+                    col == 1 and _is_number_column(block.columns[0]))
+                align = WD_ALIGN_PARAGRAPH.CENTER if row_index == 0 or not text_column else WD_ALIGN_PARAGRAPH.LEFT
                 paragraph_format(p, align=align, indent=Pt(0), before=Pt(2), after=Pt(2))
-                add_run(p, str(value), size=HEADER_SIZE, bold=row_index == 0 or None)
+                add_run(p, str(value), size=size, bold=row_index in (0, totals_row) or None)
         self.anchor._p.addprevious(table._tbl)
         # A small gap after the table.
         gap = self.new_paragraph()
@@ -626,6 +677,8 @@ def keep_signature_together(document, anchor):
     for child in body.iterchildren():
         if child is anchor._p:
             seen = True
+        elif seen and child.tag == qn("w:p") and child.find(f'{qn("w:pPr")}/{qn("w:sectPr")}') is not None:
+            break  # the appendices start here
         elif seen and child.tag == qn("w:tbl"):
             after.append(child)
     if not after:
@@ -641,6 +694,75 @@ def keep_signature_together(document, anchor):
         paragraphs.insert(0, previous)
     for p in paragraphs[:-1]:
         DocxParagraph(p, None).paragraph_format.keep_with_next = True
+
+
+def is_wide_appendix(sections, start):
+    """Whether the appendix starting at `sections[start]` (it and the sections under it) has a wide table."""
+    for k, section in enumerate(sections[start:]):
+        if k and section.node.appendix:
+            break
+        if is_wide(section):
+            return True
+    return False
+
+
+class Appendices:
+    """Appendices follow the whole document (signature and recipients included), each in a section of
+    its own starting on a new page, landscape when it holds a wide table. A section's layout is the
+    sectPr that ends it: a break paragraph ends the part before each appendix, and the body's final
+    sectPr becomes the last appendix's."""
+
+    def __init__(self, document):
+        self.document = document
+        self.body = document.element.body
+        self.final = self.body.find(qn("w:sectPr"))
+        self.previous_landscape = False
+        self.anchor = None
+        self.text_width = TEXT_WIDTH
+
+    def _layout(self, sect_pr, landscape):
+        pg = sect_pr.find(qn("w:pgSz"))
+        if pg is None:
+            pg = parse_xml(f'<w:pgSz {nsdecls("w")}/>')
+            sect_pr.insert(0, pg)
+        w, h = (PAGE_HEIGHT, PAGE_WIDTH) if landscape else (PAGE_WIDTH, PAGE_HEIGHT)
+        pg.set(qn("w:w"), str(int(w.twips)))
+        pg.set(qn("w:h"), str(int(h.twips)))
+        if landscape:
+            pg.set(qn("w:orient"), "landscape")
+        elif pg.get(qn("w:orient")) is not None:
+            del pg.attrib[qn("w:orient")]
+
+    def _start_type(self, sect_pr):
+        found = sect_pr.find(qn("w:type"))
+        if found is None:
+            found = parse_xml(f'<w:type {nsdecls("w")}/>')
+            sect_pr.insert(0, found)
+        found.set(qn("w:val"), "nextPage")
+
+    def start(self, landscape):
+        import copy
+
+        if self.final is None:  # a template without a body sectPr: give it one
+            self.final = parse_xml(f'<w:sectPr {nsdecls("w")}/>')
+            self.body.append(self.final)
+        ending = copy.deepcopy(self.final)  # ends the part before this appendix, in that part's layout
+        self._layout(ending, self.previous_landscape)
+        if self.anchor is not None:
+            self._start_type(ending)
+        breaker = self.document.add_paragraph()
+        breaker._p.get_or_add_pPr().append(ending)
+        self.anchor = self.document.add_paragraph()
+        self.previous_landscape = landscape
+        self.text_width = (PAGE_HEIGHT if landscape else PAGE_WIDTH) - MARGINS["left"] - MARGINS["right"]
+        return self.anchor
+
+    def finish(self):
+        if self.anchor is None:
+            return
+        self.anchor._p.getparent().remove(self.anchor._p)
+        self._layout(self.final, self.previous_landscape)
+        self._start_type(self.final)
 
 
 def render(content, template=None, progress=None):
@@ -672,9 +794,15 @@ def render(content, template=None, progress=None):
         raise TemplateError("Mẫu Word thiếu đoạn chứa thẻ {{ noi_dung }} (vị trí của phần nội dung báo cáo).")
     writer = BodyWriter(document, anchor, content.detail_style)
     total = len(content.sections)
+    appendices = Appendices(document)
     for i, section in enumerate(content.sections, start=1):
         try:
-            writer.heading(section.node)
+            if section.node.appendix:  # after the signature, on a page of its own
+                writer.anchor = appendices.start(landscape=is_wide_appendix(content.sections, i - 1))
+                writer.text_width = appendices.text_width
+                writer.appendix_heading(section.node, getattr(content, "appendix_caption", ""))
+            else:
+                writer.heading(section.node)
             for block in section.blocks:
                 writer.block(block)
         except Exception as exc:  # noqa: BLE001 - the job must say which section broke
@@ -683,6 +811,7 @@ def render(content, template=None, progress=None):
             progress(i, total)
     keep_signature_together(document, anchor)
     anchor._p.getparent().remove(anchor._p)
+    appendices.finish()
     set_properties(document, content)
     out = io.BytesIO()
     document.save(out)

@@ -10,6 +10,7 @@ Access is decided by `core.access.scope_for` only:
 """
 
 import datetime
+import re
 from dataclasses import dataclass, field
 
 from django.db import OperationalError
@@ -235,6 +236,7 @@ class OutlineNode:
     title: str
     children: list = field(default_factory=list)
     plain_title: str = ""  # the title before upper-casing (for messages)
+    appendix: bool = False  # a top-level appendix: printed after the signature («PHỤ LỤC I»)
 
     @property
     def heading(self):
@@ -243,7 +245,7 @@ class OutlineNode:
 
     @property
     def level(self):
-        return numbering.level_kind(self.depth, self._uses_parts)
+        return "appendix" if self.appendix else numbering.level_kind(self.depth, self._uses_parts)
 
     @property
     def label(self):
@@ -267,9 +269,14 @@ def outline(owner, values=None):
     for s in sections:
         by_parent.setdefault(s.parent_id, []).append(s)
 
+    appendices = [s for s in by_parent.get(None, ()) if getattr(s, "is_appendix", False)]
+
     def build(parent_id, depth, prefix):
         nodes = []
-        for position, section in enumerate(by_parent.get(parent_id, ()), start=1):
+        children = by_parent.get(parent_id, ())
+        if depth == 0:  # appendices are numbered apart, after the body
+            children = [s for s in children if s not in appendices]
+        for position, section in enumerate(children, start=1):
             short = numbering.short_label(depth, position, uses_parts)
             path = f"{prefix}.{short}" if prefix else short
             plain = fill(section.title, values or {})
@@ -284,7 +291,16 @@ def outline(owner, values=None):
             nodes.append(node)
         return nodes
 
-    return build(None, 0, "")
+    nodes = build(None, 0, "")
+    for position, section in enumerate(appendices, start=1):
+        plain = fill(section.title, values or {})
+        number = numbering.appendix_label(position, len(appendices))
+        node = OutlineNode(section=section, depth=0, position=position, number=number,
+                           path=f"PL{position}", title=plain.upper(), plain_title=plain, appendix=True)
+        node._uses_parts = uses_parts
+        node.children = build(section.pk, 1, node.path)
+        nodes.append(node)
+    return nodes
 
 
 def walk(nodes):
@@ -399,6 +415,7 @@ class ReportContent:
     is_draft: bool
     detail_style: str
     file_stem: str = "bao-cao"
+    appendix_caption: str = ""  # «(Kèm theo Báo cáo số …/BC-SNV ngày … của Sở Nội vụ)», under each appendix title
 
     def context(self):
         """The docxtpl context of a Word template (tags documented in reports/templates_docx/README.md)."""
@@ -428,6 +445,13 @@ def number_line(report):
     number = report.number.strip() if report.number else ""
     symbol = report.symbol.strip()
     return f"Số: {number}/{symbol}" if number else f"Số:        /{symbol}"
+
+
+def appendix_caption(report):
+    """The line under an appendix's title (Nghị định 30/2020, phụ lục kèm theo văn bản)."""
+    number = report.number.strip() if report.number else "      "
+    day = f.long_date(report.issued_on) if report.issued_on else f"ngày      tháng      năm {report.period.year}"
+    return f.nfc(f"(Kèm theo Báo cáo số {number}/{report.symbol.strip()} {day} của {report.unit.short_name or report.unit.name})")
 
 
 def place_date_line(report):
@@ -510,23 +534,23 @@ def build_content(report, progress=None, strict=True):
     ctx = provider_context(report, conventions=conventions)
     sections = []
     for i, node in enumerate(nodes, start=1):
-        figures, error = [], ""
-        key = node.section.provider_key
+        figures, errors = [], []
         ctx.used = set()
-        if key:
+        for key in node.section.provider_keys:  # the section's blocks, in the order it lists them
             try:
                 provider = registry.get(key)
             except KeyError:
-                error = f"Không có nguồn số liệu «{key}»."
-            else:
-                try:
-                    figures = [b for b in (provider(ctx) or []) if b] if provider.serves(report.period) else []
-                except TRANSIENT_ERRORS:
-                    raise
-                except Exception as exc:  # noqa: BLE001 - a broken provider is this section's fault
-                    if strict:
-                        raise SectionError(node.label, exc) from exc
-                    error = f"Không lấy được số liệu của mục này: lỗi {type(exc).__name__}: {exc}"
+                errors.append(f"Không có nguồn số liệu «{key}».")
+                continue
+            try:
+                figures += [b for b in (provider(ctx) or []) if b] if provider.serves(report.period) else []
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:  # noqa: BLE001 - a broken provider is this section's fault
+                if strict:
+                    raise SectionError(node.label, exc) from exc
+                errors.append(f"Không lấy được số liệu của mục này: lỗi {type(exc).__name__}: {exc}")
+        error = " ".join(errors)
         coverage = []
         for code in sorted(ctx.used):
             found = ctx.coverage(code)
@@ -580,6 +604,7 @@ def build_content(report, progress=None, strict=True):
         is_draft=report.is_draft,
         detail_style=conventions.detail_style or report.detail_style,
         file_stem=rendering.file_stem("Báo cáo", report.period.label, unit.short_name or unit.name),
+        appendix_caption=appendix_caption(report),
     )
 
 
@@ -697,13 +722,22 @@ def phrase_provider_key(key):
     return max(found, key=len) if found else None
 
 
+def offices_by_provider():
+    """{provider key (data sets without their mode): ids of the offices whose outline sections use it}."""
+    by_provider = {}
+    for keys, office_id in OutlineSection.objects.exclude(provider_key="").filter(office__isnull=False) \
+            .values_list("provider_key", "office_id"):
+        for key in registry.split_keys(keys):
+            by_provider.setdefault(registry.base_key(key), set()).add(office_id)
+    return by_provider
+
+
 def phrase_offices(key):
     """Ids of the offices responsible for the sections the phrase's provider feeds."""
     provider_key = phrase_provider_key(key)
     if provider_key is None:
         return set()
-    return set(OutlineSection.objects.filter(provider_key=provider_key, office__isnull=False)
-               .values_list("office_id", flat=True))
+    return offices_by_provider().get(provider_key, set())
 
 
 def can_use_phrases(user):
@@ -733,9 +767,7 @@ def phrase_rows(user):
     overrides = province_wording()
     admin = scope_for(user).is_admin
     offices = editable_office_ids(user)
-    by_provider = {}
-    for section in OutlineSection.objects.exclude(provider_key="").filter(office__isnull=False):
-        by_provider.setdefault(section.provider_key, set()).add(section.office_id)
+    by_provider = offices_by_provider()
     labels = {key: p.label for key, p in reporting.providers().items()}
     rows = []
     for key, declared in sorted(reporting.phrases().items()):
@@ -750,8 +782,12 @@ def phrase_rows(user):
 def preview_report(key):
     """The most recent report whose outline uses the phrase's provider (real data to preview on)."""
     provider_key = phrase_provider_key(key)
+    if provider_key is None:
+        return None
+    # A section lists «a, b»; data sets may carry a mode («dataset:X@cau»): match the key as a list item.
+    pattern = rf"(^|,\s*){re.escape(provider_key)}(@[a-z-]+)?\s*(,|$)"
     qs = Report.objects.select_related("kind", "period", "unit", "unit__parent").order_by("-period__start", "-id")
-    return qs.filter(sections__provider_key=provider_key).first() if provider_key else None
+    return qs.filter(sections__provider_key__regex=pattern).first()
 
 
 def preview_phrase(key, text):
@@ -766,6 +802,9 @@ def preview_phrase(key, text):
         return [], None
     wording = {**province_wording(), key: text}
     ctx = provider_context(report, wording=wording)
-    blocks = [b for b in (registry.get(phrase_provider_key(key))(ctx) or []) if b]
+    provider_key = phrase_provider_key(key)
+    if registry.data_set_key(provider_key):  # a data set's sentence phrase previews as a sentence
+        provider_key += registry.MODE_SEPARATOR + "cau"
+    blocks = [b for b in (registry.get(provider_key)(ctx) or []) if b]
     assemble(blocks, abbreviate=kind_wording(report.kind).abbreviate_cases)
     return [b.text_with_parentheses() if isinstance(b, Paragraph) else b.caption or "(bảng)" for b in blocks], report

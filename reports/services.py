@@ -110,7 +110,7 @@ def snapshot_outline(report, kind=None):
 
 def _copied(section):
     return {"title": section.title, "provider_key": section.provider_key, "figures_position": section.figures_position,
-            "office_id": section.office_id, "order": section.order}
+            "is_appendix": section.is_appendix, "office_id": section.office_id, "order": section.order}
 
 
 def _parents_first(sections):
@@ -176,7 +176,8 @@ def outline_changes(report):
             renamed.append((title, selectors.fill(source.title, values)))
         parent_source = next((p.source_id for p in own if p.pk == s.parent_id), None)
         if (source.parent_id != parent_source or source.order != s.order or source.provider_key != s.provider_key
-                or source.office_id != s.office_id or source.figures_position != s.figures_position):
+                or source.office_id != s.office_id or source.figures_position != s.figures_position
+                or source.is_appendix != s.is_appendix):
             moved.append(title)
     formats = [str(Report._meta.get_field(name).verbose_name) for name in FORMAT_FIELDS
                if getattr(report, name) != getattr(report.kind, name)]

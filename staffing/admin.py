@@ -60,10 +60,3 @@ class HistoryAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
 for model in (models.RestructuringEvent, models.JobPositionApproval, models.TrainingPlan, models.TrainingCourse,
               models.PostgraduateSupport):
     admin.site.register(model, HistoryAdmin)
-
-
-@admin.register(models.ImportJob)
-class ImportJobAdmin(PortalModelAdmin):
-    list_display = ["created_at", "kind", "status", "user", "original_name", "total_rows", "progress"]
-    list_filter = ["kind", "status"]
-    readonly_fields = ["counts", "preview", "errors"]

@@ -1,25 +1,21 @@
-"""Forms of the staffing pages: the GET filters (invalid values fall back to defaults), the upload, and
-the register forms (web entry of the registers)."""
-
-import datetime
-import re
-from decimal import Decimal
+"""Forms of the staffing pages: the GET filters (invalid values fall back to defaults) and the
+register forms (web entry of the registers, on `core.registers.forms`)."""
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
-from django.utils.text import capfirst
 
 from core import formatting
 from core.access import READ
-from core.forms import DocumentChoiceField, FilterForm, _bootstrap
-from core.models import FOREVER, LegalDocument, OrgUnit, Period, PeriodType
+from core.forms import FilterForm
+from core.models import Period, PeriodType
+from core.registers.forms import RegisterForm as CoreRegisterForm
+from core.registers.forms import register_formfield as core_register_formfield
 from staffing import selectors
 from staffing.models import (
     ActionType,
     CivilServant,
     Gender,
-    ImportKind,
     JobPositionApproval,
     Level,
     PersonnelAction,
@@ -80,136 +76,11 @@ class QuotaFilterForm(FilterForm):
         self.fields["year"].choices = [(y, str(y)) for y in years]
 
 
-class RegisterListFilterForm(FilterForm):
-    year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
-    defaults = {"year": None, "unit": ""}
-
-    def __init__(self, data=None, years=(), units=(), **kwargs):
-        super().__init__(data, **kwargs)
-        self.fields["year"].choices = [("", "Tất cả các năm")] + [(y, str(y)) for y in years]
-        self.fields["unit"].choices = [("", "Tất cả đơn vị")] + [(u.code, u.name) for u in units]
-
-
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="Dữ liệu cần nhập", choices=ImportKind.choices)
-    file = forms.FileField(label="Tệp Excel (.xlsx)", help_text="Dùng tệp mẫu của cổng; tối đa 20 MB.",
-                           widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
-    skip_preview = forms.BooleanField(
-        label="Nhập ngay nếu tệp không có lỗi (bỏ qua bước xem trước)", required=False,
-        help_text="Dùng cho tệp lớn đã quen nhập: cổng kiểm tra và lưu trong một bước; "
-                  "nếu có dòng lỗi thì không dòng nào được lưu.")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["kind"].error_messages["invalid_choice"] = "Vui lòng chọn loại dữ liệu cần nhập."
-        self.fields["file"].error_messages["required"] = "Vui lòng chọn tệp Excel."
-        self.fields["file"].error_messages["empty"] = "Tệp tải lên rỗng."
-        _bootstrap(self)
-
-
 # ---------------------------------------------------------------------------------------------
 # Register forms (web entry of the registers: quotas, streamlining, restructuring, job positions,
-# exams, training, postgraduate support, single personnel actions). Numbers are typed the
-# Vietnamese way ("1.360", "20.412.619.000"), dates dd/mm/yyyy; every message is Vietnamese.
-# The unit and person choices are limited to the user's scope (`scope` keyword argument).
+# exams, training, postgraduate support, single personnel actions), on core.registers.forms; only
+# the person field (a civil servant by mã số, among those the user sees by name) is staffing's.
 # ---------------------------------------------------------------------------------------------
-
-_DATE_RE = re.compile(r"(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})")
-MIN_YEAR, MAX_YEAR = 1975, 2100
-MAX_MONEY_DIGITS = 18
-
-
-class VNDateField(forms.DateField):
-    """A date typed dd/mm/yyyy (also d/m/yyyy, with "." or "-"); shown as dd/mm/yyyy."""
-
-    widget = forms.DateInput(format="%d/%m/%Y", attrs={"placeholder": "ngày/tháng/năm, ví dụ 05/01/2021",
-                                                       "inputmode": "numeric", "autocomplete": "off"})
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        text = formatting.nfc(value).strip()
-        match = _DATE_RE.fullmatch(text)
-        if not match:
-            raise ValidationError(f"Ngày «{text}» không đúng định dạng ngày/tháng/năm (ví dụ 05/01/2021).", code="invalid")
-        day, month, year = (int(g) for g in match.groups())
-        try:
-            day = datetime.date(year, month, day)
-        except ValueError:
-            raise ValidationError(f"Ngày «{text}» không có thật.", code="invalid") from None
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise ValidationError(f"Năm của ngày «{text}» phải từ {MIN_YEAR} đến {MAX_YEAR}.", code="invalid")
-        return day
-
-
-class VNNumberField(forms.Field):
-    """A whole number typed the Vietnamese way ("1.360"); shown with the dot grouping."""
-
-    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
-
-    def __init__(self, *, min_value=0, max_digits=10, money=False, **kwargs):
-        self.min_value, self.max_digits, self.money = min_value, max_digits, money
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            return formatting.number(value)
-        return value
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            number = formatting.parse_number(value)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(str(exc), code="invalid") from None
-        if number is None:
-            return None
-        if number != number.to_integral_value():
-            what = "Số tiền tính bằng đồng, không có phần lẻ" if self.money else "Phải là số nguyên"
-            raise ValidationError(f"{what}: «{formatting.nfc(value).strip()}».", code="invalid")
-        number = int(number)
-        if number < self.min_value:
-            if self.min_value == 0:
-                raise ValidationError("Không được nhập số âm.", code="min_value")
-            raise ValidationError(f"Phải từ {formatting.number(self.min_value)} trở lên.", code="min_value")
-        if len(str(number)) > self.max_digits:
-            raise ValidationError(f"Số quá lớn (tối đa {self.max_digits} chữ số).", code="max_value")
-        return Decimal(number) if self.money else number
-
-
-class YearField(forms.IntegerField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "Ví dụ: 2021",
-                                                           "autocomplete": "off"}))
-        super().__init__(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
-        message = f"Năm phải là số từ {MIN_YEAR} đến {MAX_YEAR}."
-        for code in ("invalid", "min_value", "max_value"):
-            self.error_messages[code] = message
-
-    def to_python(self, value):
-        return super().to_python(formatting.nfc(value).strip() if isinstance(value, str) else value)
-
-
-def unit_label(unit):
-    if unit.valid_to != FOREVER:
-        return f"{unit.name} (đến {formatting.short_date(unit.valid_to)})"
-    return unit.name
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
 
 
 class PersonCodeField(forms.ModelChoiceField):
@@ -229,89 +100,24 @@ class PersonCodeField(forms.ModelChoiceField):
 
 
 def register_formfield(db_field, **kwargs):
-    """Form fields of the register forms: Vietnamese numbers and dates, scoped unit/person choices
-    (the querysets are set by `RegisterForm.__init__`)."""
-    options = {"label": capfirst(db_field.verbose_name), "required": not db_field.blank,
-               "help_text": db_field.help_text}
-    if db_field.has_default() and not callable(db_field.default):
-        options["initial"] = db_field.default
-    if isinstance(db_field, models.ForeignKey):
-        target = db_field.related_model
-        if target is OrgUnit:
-            return UnitChoiceField(OrgUnit.objects.none(), empty_label="— Chọn đơn vị —", **options)
-        if target is LegalDocument:
-            return DocumentChoiceField(LegalDocument.objects.none(), empty_label="— Không có —", **options)
-        if target is CivilServant:
-            options["label"] = "Người (mã số CBCCVC)"
-            options["help_text"] = "Để trống nếu dòng gộp nhiều trường hợp; khi có mã số thì số trường hợp là 1."
-            return PersonCodeField(CivilServant.objects.none(), **options)
-    if isinstance(db_field, models.ManyToManyField) and db_field.related_model is OrgUnit:
-        options["help_text"] = "Giữ phím Ctrl (hoặc ⌘) để chọn nhiều đơn vị."
-        return UnitMultipleChoiceField(OrgUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}), **options)
-    if isinstance(db_field, models.DateField):
-        return VNDateField(**options)
-    if db_field.name == "year":
-        return YearField(**options)
-    if isinstance(db_field, models.DecimalField):
-        return VNNumberField(money=True, max_digits=min(db_field.max_digits, MAX_MONEY_DIGITS), **options)
-    if isinstance(db_field, (models.PositiveIntegerField, models.PositiveSmallIntegerField)):
-        minimum = 1 if db_field.name in ("quantity", "round_number") else 0
-        return VNNumberField(min_value=minimum, max_digits=5 if isinstance(db_field, models.PositiveSmallIntegerField) else 9,
-                             **options)
-    return db_field.formfield(**kwargs)
+    """core's register fields, and a civil servant chosen by mã số."""
+    if isinstance(db_field, models.ForeignKey) and db_field.related_model is CivilServant:
+        return PersonCodeField(
+            CivilServant.objects.none(), label="Người (mã số CBCCVC)", required=not db_field.blank,
+            help_text="Để trống nếu dòng gộp nhiều trường hợp; khi có mã số thì số trường hợp là 1.")
+    return core_register_formfield(db_field, **kwargs)
 
 
-def _required_message(field):
-    label = (field.label or "").lower()
-    if isinstance(field, (forms.ChoiceField, forms.ModelChoiceField)):
-        return f"Vui lòng chọn {label}."
-    return f"Vui lòng nhập {label}."
+class RegisterForm(CoreRegisterForm):
+    """A staffing register form: people limited to those the user may see by name."""
 
-
-class RegisterForm(forms.ModelForm):
-    """Base of the register forms. `scope` limits units (to what the user reaches) and people (to
-    whom the user may see by name); `version` carries the row's fingerprint so that a concurrent
-    edit is refused instead of silently overwritten (checked by `services.save_register_row`)."""
-
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, scope, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.scope = scope
-        units = selectors.register_unit_choices(scope)
-        for name, field in self.fields.items():
-            if isinstance(field, (UnitChoiceField, UnitMultipleChoiceField)):
-                field.queryset = units
-                field.error_messages["invalid_choice"] = "Đơn vị đã chọn không thuộc phạm vi của anh/chị."
-                field.error_messages["invalid_pk_value"] = "Đơn vị đã chọn không hợp lệ."
-            elif isinstance(field, DocumentChoiceField):
-                field.queryset = LegalDocument.objects.order_by("-issued_on", "number")
-                field.error_messages["invalid_choice"] = "Văn bản đã chọn không có trong danh mục văn bản."
-            elif isinstance(field, PersonCodeField):
-                field.queryset = selectors.personal_scope(scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
-                if self.instance.pk and getattr(self.instance, f"{name}_id", None):
-                    self.initial[name] = getattr(self.instance, name).ma_so
-            elif isinstance(field, forms.ModelChoiceField):
-                field.error_messages["invalid_choice"] = "Lựa chọn không hợp lệ."
-            elif isinstance(field, forms.TypedChoiceField) and field.choices and field.choices[0][0] == "":
-                field.choices = [("", "— Chọn —" if field.required else "— Không chọn —"), *field.choices[1:]]
-            if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-                field.error_messages["invalid_choice"] = "Lựa chọn «%(value)s» không hợp lệ."
-            if isinstance(field, forms.CharField) and getattr(field, "max_length", None):
-                field.error_messages["max_length"] = f"Tối đa {field.max_length} ký tự."
-            field.error_messages["required"] = _required_message(field)
-        if self.instance.pk and not self.is_bound:
-            from staffing import services
-
-            self.initial["version"] = services.register_fingerprint(self.instance)
-        _bootstrap(self)
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in cleaned.items():
-            if isinstance(value, str) and name != "version":
-                cleaned[name] = formatting.nfc(value).strip()
-        return cleaned
+    def scope_field(self, name, field):
+        if not isinstance(field, PersonCodeField):
+            return False
+        field.queryset = selectors.personal_scope(self.scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
+        if self.instance.pk and getattr(self.instance, f"{name}_id", None):
+            self.initial[name] = getattr(self.instance, name).ma_so
+        return True
 
 
 def _one_person_one_case(form, cleaned):

@@ -610,58 +610,5 @@ class PostgraduateSupport(models.Model):
 # ---------------------------------------------------------------------------------------------
 
 
-class ImportKind(models.TextChoices):
-    CIVIL_SERVANT = "cong_chuc", "Danh sách cán bộ, công chức, viên chức"
-    PERSONNEL_ACTION = "bien_dong", "Quyết định nhân sự, tiền lương"
-    QUOTA = "bien_che", "Biên chế được giao"
 
 
-class ImportStatus(models.TextChoices):
-    UPLOADED = "uploaded", "Đã tải lên"
-    CHECKING = "checking", "Đang kiểm tra"
-    READY = "ready", "Chờ xác nhận"
-    INVALID = "invalid", "Có lỗi, chưa nhập"
-    IMPORTING = "importing", "Đang nhập"
-    DONE = "done", "Đã nhập xong"
-    FAILED = "failed", "Lỗi hệ thống"
-
-
-class ImportJob(HeartbeatJob):
-    """One uploaded file: checked (dry run) → confirmed → imported all-or-nothing.
-
-    A job whose worker died (stale heartbeat, `core.jobs`) can be re-run once from its stored
-    file or parsed rows (`services.rerun_import`)."""
-
-    RUNNING_STATUSES = ("uploaded", "checking", "importing")
-
-    kind = models.CharField("loại dữ liệu", max_length=20, choices=ImportKind.choices)
-    status = models.CharField("trạng thái", max_length=20, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    skip_preview = models.BooleanField("nhập ngay khi tệp không có lỗi", default=False,
-                                       help_text="Không dừng ở bước xem trước: một lượt kiểm tra và lưu.")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.CASCADE,
-                             related_name="staffing_imports")
-    file = models.FileField("tệp tải lên", upload_to="staffing/imports/%Y/%m/")
-    original_name = models.CharField("tên tệp", max_length=255)
-    total_rows = models.PositiveIntegerField("số dòng", default=0)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
-    counts = models.JSONField("kết quả", default=dict, blank=True)
-    preview = models.JSONField("xem trước", default=list, blank=True)
-    errors = models.JSONField("lỗi", default=list, blank=True)
-    feedback = models.FileField("tệp phản hồi lỗi", upload_to="staffing/imports/%Y/%m/", blank=True)
-    parsed = models.FileField("dữ liệu đã đọc (JSON)", upload_to="staffing/imports/%Y/%m/", blank=True,
-                              help_text="Các dòng của tệp đã đọc khi kiểm tra; bước nhập dùng lại, không đọc lại tệp Excel.")
-    message = models.TextField("thông báo", blank=True)
-    created_at = models.DateTimeField("tạo lúc", auto_now_add=True)
-    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
-
-    class Meta:
-        verbose_name = "lượt nhập Excel"
-        verbose_name_plural = "lượt nhập Excel"
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} — {self.original_name}"
-
-    @property
-    def is_running(self):
-        return self.status in (ImportStatus.UPLOADED, ImportStatus.CHECKING, ImportStatus.IMPORTING)

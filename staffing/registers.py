@@ -1,21 +1,13 @@
-"""The registers that department staff keep in web forms, declared once.
-
-Each `Register` names its model, its form, its list columns, its Vietnamese titles and its URL
-slug; one list view, one edit view and one delete view (`staffing.views`) serve them all, with
-the reads in `staffing.selectors` (`register_*`) and the writes in `staffing.services`
-(`save_register_row`, `delete_register_row`). A new register is one more entry in `REGISTERS`.
+"""The registers that department staff keep in web forms, declared once (the pattern, its views,
+reads and writes: `core.registers`).
 
 Quotas and personnel actions keep their own list pages (`list_url_name`); only their forms come
-from here.
+from here. A new register is one more entry in `REGISTER_LIST`.
 """
 
-from dataclasses import dataclass
-from typing import Callable
-
-from django.urls import reverse
-
 from core import formatting
-from staffing import forms
+from core.registers import Column, Register, RegisterSet, choice, date, document, money, number, text, unit_names, yes_no
+from staffing import forms, selectors
 from staffing.models import (
     JobPositionApproval,
     PersonnelAction,
@@ -28,72 +20,6 @@ from staffing.models import (
     TrainingPlan,
 )
 
-# ---------------------------------------------------------------------------------------------
-# Columns: a label and how a row shows the value (always through core.formatting)
-# ---------------------------------------------------------------------------------------------
-
-DASH = "—"
-
-
-@dataclass(frozen=True)
-class Column:
-    label: str
-    show: Callable
-    numeric: bool = False
-    key: str = ""
-
-    def display(self, obj):
-        value = self.show(obj)
-        return DASH if value in (None, "") else value
-
-
-def _get(obj, path):
-    for part in path.split("."):
-        obj = getattr(obj, part, None)
-        if obj is None:
-            return None
-    return obj
-
-
-def text(label, path):
-    return Column(label, lambda o: _get(o, path), key=path)
-
-
-def choice(label, field):
-    return Column(label, lambda o: getattr(o, f"get_{field}_display")() if getattr(o, field) else None, key=field)
-
-
-def number(label, path):
-    return Column(label, lambda o: None if _get(o, path) is None else formatting.number(_get(o, path)), True, path)
-
-
-def money(label, path):
-    return Column(label, lambda o: None if _get(o, path) is None else formatting.money(_get(o, path), "dong"), True, path)
-
-
-def date(label, path):
-    return Column(label, lambda o: None if _get(o, path) is None else formatting.short_date(_get(o, path)), key=path)
-
-
-def yes_no(label, path):
-    return Column(label, lambda o: "Có" if _get(o, path) else "Không", key=path)
-
-
-def document(label, path):
-    def show(obj):
-        doc = _get(obj, path)
-        return doc.short_citation() if doc is not None else None
-
-    return Column(label, show, key=path)
-
-
-def unit_names(label, field="units"):
-    def show(obj):
-        units = sorted(getattr(obj, field).all(), key=lambda u: (u.sort_order, u.name))
-        return formatting.join_semicolon(u.name for u in units)
-
-    return Column(label, show, key=field)
-
 
 def quantity_or_person(label="Người / số trường hợp"):
     def show(obj):
@@ -102,47 +28,6 @@ def quantity_or_person(label="Người / số trường hợp"):
         return f"{formatting.number(obj.quantity)} trường hợp"
 
     return Column(label, show, key="person")
-
-
-# ---------------------------------------------------------------------------------------------
-# Registers
-# ---------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Register:
-    slug: str  # in the URL: /to-chuc-can-bo/<slug>/
-    model: type
-    form_class: type
-    title: str  # heading and tab: "Tinh giản biên chế"
-    noun: str  # one row: "trường hợp tinh giản biên chế"
-    add_label: str  # the button: "Thêm trường hợp tinh giản"
-    columns: tuple
-    ordering: tuple
-    unit_field: str = "unit"
-    unit_many: bool = False  # `unit_field` is a many-to-many
-    unit_optional: bool = False  # rows without a unit are province-wide
-    year_field: str | None = "year"
-    year_is_date: bool = False
-    select_related: tuple = ()
-    prefetch_related: tuple = ()
-    personal: bool = False  # rows name people: only readers who see people by name
-    list_url_name: str | None = None  # a register with its own list page
-    list_by_year: bool = True  # the list page takes ?year=
-    empty_text: str = "Chưa có dữ liệu trong phạm vi của anh/chị."
-
-    def __str__(self):
-        return self.title
-
-    def list_url(self, year=None):
-        url = reverse(self.list_url_name) if self.list_url_name else reverse("staffing:register_list", args=[self.slug])
-        return f"{url}?year={year}" if year and self.list_by_year else url
-
-    def year_of(self, obj):
-        if not self.year_field:
-            return None
-        value = getattr(obj, self.year_field, None)
-        return value.year if self.year_is_date and value is not None else value
 
 
 REGISTER_LIST = [
@@ -231,21 +116,15 @@ REGISTER_LIST = [
     ),
 ]
 
-REGISTERS = {register.slug: register for register in REGISTER_LIST}
+REGISTER_SET = RegisterSet(
+    app="staffing", title="Tổ chức cán bộ", registers=REGISTER_LIST, tabs_template="staffing/_tabs.html",
+    may_edit=selectors.can_edit_registers, may_read=selectors.sees_aggregates, personal_scope=selectors.personal_scope,
+    tab_of={"staffing:quota_list": "quotas", "staffing:action_list": "actions"},
+)
+REGISTER_LIST = REGISTER_SET.registers
+REGISTERS = REGISTER_SET.by_slug
 
 
 def tabs():
     """Registers with a list page of their own among the staffing tabs (quotas and actions have theirs)."""
-    return [register for register in REGISTER_LIST if register.list_url_name is None]
-
-
-class RegisterConverter:
-    """URL converter `<register:register>`: a known slug becomes its Register (anything else: 404)."""
-
-    regex = "|".join(sorted(REGISTERS, key=len, reverse=True))
-
-    def to_python(self, value):
-        return REGISTERS[value]
-
-    def to_url(self, value):
-        return value.slug if isinstance(value, Register) else str(value)
+    return REGISTER_SET.tabs()

@@ -1,11 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 
+from core.imports.urls import patterns as import_patterns
 from staffing import views
-from staffing.registers import RegisterConverter
+from staffing.registers import REGISTER_SET
 
 app_name = "staffing"
-
-register_converter(RegisterConverter, "register")
 
 urlpatterns = [
     path("cong-chuc/", views.civil_servant_list, name="civil_servant_list"),
@@ -13,15 +12,8 @@ urlpatterns = [
     path("cong-chuc/<str:ma_so>/", views.civil_servant_detail, name="civil_servant_detail"),
     path("bien-dong/", views.action_list, name="action_list"),
     path("bien-che/", views.quota_list, name="quota_list"),
-    path("nhap-excel/", views.import_start, name="import_start"),
-    path("nhap-excel/mau/<str:kind>.xlsx", views.import_template, name="import_template"),
-    path("nhap-excel/<int:pk>/", views.import_job, name="import_job"),
-    path("nhap-excel/<int:pk>/xac-nhan/", views.import_confirm, name="import_confirm"),
-    path("nhap-excel/<int:pk>/chay-lai/", views.import_rerun, name="import_rerun"),
-    path("nhap-excel/<int:pk>/phan-hoi.xlsx", views.import_feedback, name="import_feedback"),
-    # Registers kept in web forms (staffing.registers): quotas and actions keep the list pages above.
-    path("<register:register>/", views.register_list, name="register_list"),
-    path("<register:register>/them/", views.register_edit, name="register_create"),
-    path("<register:register>/<int:pk>/sua/", views.register_edit, name="register_edit"),
-    path("<register:register>/<int:pk>/xoa/", views.register_delete, name="register_delete"),
+    # Excel imports: the shared pages of core.imports, listing the staffing kinds (staffing.resources).
+    *import_patterns(app="staffing", title="Tổ chức cán bộ", tabs="staffing/_tabs.html"),
+    # Registers kept in web forms (staffing.registers, on core.registers): quotas and actions keep the list pages above.
+    *REGISTER_SET.urls(),
 ]

@@ -1,4 +1,4 @@
-"""Staffing pages: the civil-servant register, personnel actions, quotas and Excel imports.
+"""Staffing pages: the civil-servant register, personnel actions and quotas.
 
 Access (decided by `core.access.scope_for`, narrowed in `staffing.selectors`):
 - named people (register, person page, action rows, export): staff of the Sở (province) and
@@ -6,8 +6,8 @@ Access (decided by `core.access.scope_for`, narrowed in `staffing.selectors`):
 - leaders see aggregates only (counts by category and unit, by action type): the same URLs show
   them a summary without names;
 - quotas (figures, not people): every role within its reach;
-- imports: staff of the Sở (and admins) only;
-- the registers kept in web forms (`staffing.registers`): every role reads the rows within its
+- imports: staff of the Sở (and admins) only, on the shared pages of `core.imports` (staffing.urls);
+- the registers kept in web forms (`staffing.registers`, views of `core.registers`): every role reads the rows within its
   reach (officers their subtree's, named people only for those who see people); only staff of
   the Sở (and admins) create, edit and delete. A row outside the reader's reach answers 404, a
   write by anyone else 403.
@@ -15,31 +15,23 @@ Access (decided by `core.access.scope_for`, narrowed in `staffing.selectors`):
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST
+from django.http import Http404
+from django.shortcuts import render
 
 from core.access import READ, scope_for
+from core.imports.views import xlsx_response
 from core.models import Period
 from staffing import selectors, services
-from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm, RegisterListFilterForm, UploadForm
-from staffing.models import ActionType, ImportJob, ImportKind, ImportStatus, Level
+from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm
+from staffing.models import ActionType, Level
 
 PER_PAGE = 50
 FAR_PAST = datetime.date(1900, 1, 1)
 FAR_FUTURE = datetime.date(9999, 12, 31)
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data, filename):
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(True, filename)
-    return response
+_xlsx = xlsx_response
 
 
 def _query_string(request, drop="trang"):
@@ -98,7 +90,7 @@ def civil_servant_export(request):
     values = RegisterFilterForm(request.GET, units=units).values()
     unit = next((u for u in units if u.code == values["unit"]), None)
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
-    return _xlsx(services.export_workbook(ImportKind.CIVIL_SERVANT, people), "danh-sach-cbccvc.xlsx")
+    return _xlsx(services.export_workbook("cong_chuc", people), "danh-sach-cbccvc.xlsx")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,192 +143,3 @@ def quota_list(request):
     return render(request, "staffing/quota_list.html", {
         "form": form, "year": year, "table": table, "can_edit": selectors.can_edit_registers(scope),
     })
-
-
-# ---------------------------------------------------------------------------------------------
-# Excel import
-# ---------------------------------------------------------------------------------------------
-
-
-def _require_import(request):
-    if not selectors.can_import(scope_for(request.user)):
-        raise PermissionDenied("Chỉ chuyên viên Sở Nội vụ được nhập dữ liệu từ Excel.")
-
-
-@login_required
-def import_start(request):
-    _require_import(request)
-    if request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                job = services.start_import(request.user, form.cleaned_data["kind"], form.cleaned_data["file"],
-                                            skip_preview=form.cleaned_data["skip_preview"])
-            except services.StaffingError as exc:
-                form.add_error("file", exc.message)
-            else:
-                return redirect("staffing:import_job", pk=job.pk)
-    else:
-        form = UploadForm(initial={"kind": request.GET.get("loai") or ImportKind.CIVIL_SERVANT})
-    jobs = ImportJob.objects.filter(user=request.user).order_by("-created_at")[:10]
-    return render(request, "staffing/import_start.html", {"form": form, "kinds": ImportKind.choices, "jobs": jobs})
-
-
-@login_required
-def import_template(request, kind):
-    _require_import(request)
-    if kind not in ImportKind.values:
-        raise Http404("Không có mẫu này.")
-    return _xlsx(services.build_template(kind), f"mau-nhap-{kind.replace('_', '-')}.xlsx")
-
-
-def _job_for(request, pk):
-    _require_import(request)
-    job = get_object_or_404(ImportJob, pk=pk)
-    if job.user_id != request.user.pk and not scope_for(request.user).is_admin:
-        raise Http404("Không tìm thấy lượt nhập.")
-    return job
-
-
-@login_required
-def import_job(request, pk):
-    job = _job_for(request, pk)
-    template = "staffing/_import_status.html" if request.htmx else "staffing/import_job.html"
-    return render(request, template, {"job": job, "headers": _headers(job)})
-
-
-def _headers(job):
-    from staffing import resources
-
-    return [header for header, _name in resources.columns(job.kind)]
-
-
-@login_required
-@require_POST
-def import_confirm(request, pk):
-    job = _job_for(request, pk)
-    try:
-        job = services.confirm_import(request.user, job)
-    except services.StaffingError as exc:
-        messages.error(request, exc.message)
-    else:
-        if job.status == ImportStatus.DONE:
-            messages.success(request, job.message)
-    return redirect("staffing:import_job", pk=job.pk)
-
-
-@login_required
-@require_POST
-def import_rerun(request, pk):
-    """«Chạy lại» a job whose worker died (once; from its stored file)."""
-    job = _job_for(request, pk)
-    try:
-        job = services.rerun_import(request.user, job)
-    except services.PermissionDenied as exc:
-        raise PermissionDenied(exc.message) from None
-    except services.StaffingError as exc:
-        messages.error(request, exc.message)
-    else:
-        if job.status == ImportStatus.DONE:
-            messages.success(request, job.message)
-    return redirect("staffing:import_job", pk=job.pk)
-
-
-@login_required
-def import_feedback(request, pk):
-    job = _job_for(request, pk)
-    if not job.feedback:
-        raise Http404("Lượt nhập này không có tệp phản hồi lỗi.")
-    return FileResponse(job.feedback.open("rb"), as_attachment=True, filename=f"phan-hoi-loi-{job.pk}.xlsx",
-                        content_type=XLSX)
-
-
-# ---------------------------------------------------------------------------------------------
-# Registers kept in web forms: one list, one edit and one delete view for every register
-# (`staffing.registers`); the URL converter turns the slug into its Register.
-# ---------------------------------------------------------------------------------------------
-
-EDIT_DENIED = "Chỉ chuyên viên Sở Nội vụ được thêm, sửa, xóa dữ liệu này; anh/chị chỉ được xem."
-
-
-def _require_register_edit(scope):
-    if not selectors.can_edit_registers(scope):
-        raise PermissionDenied(EDIT_DENIED)
-
-
-def _register_row_or_404(scope, register, pk):
-    row = selectors.register_row(scope, register, pk)
-    if row is None:
-        raise Http404(f"Không tìm thấy {register.noun}.")
-    return row
-
-
-@login_required
-def register_list(request, register):
-    scope = scope_for(request.user)
-    if not selectors.sees_aggregates(scope):
-        raise PermissionDenied("Anh/chị chưa được phân quyền xem trang này.")
-    if register.list_url_name:
-        return redirect(register.list_url_name)
-    units = list(selectors.register_unit_choices(scope).only("pk", "code", "name"))
-    form = RegisterListFilterForm(request.GET, years=selectors.register_years(scope, register), units=units)
-    values = form.values()
-    unit = next((u for u in units if u.code == values["unit"]), None)
-    rows = selectors.register_rows(scope, register, year=values["year"], unit=unit)
-    page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
-    table = [(row, [(column.display(row), column.numeric) for column in register.columns]) for row in page_obj.object_list]
-    return render(request, "staffing/register_list.html", {
-        "register": register, "form": form, "page_obj": page_obj, "table": table,
-        "query_string": _query_string(request), "can_edit": selectors.can_edit_registers(scope),
-    })
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register_edit(request, register, pk=None):
-    """Create (no `pk`) or edit a register row."""
-    scope = scope_for(request.user)
-    row = _register_row_or_404(scope, register, pk) if pk is not None else None
-    _require_register_edit(scope)
-    form = register.form_class(request.POST if request.method == "POST" else None, instance=row, scope=scope)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_register_row(form, request.user)
-        except services.PermissionDenied as exc:
-            raise PermissionDenied(exc.message) from None
-        except services.StaffingError as exc:
-            form.add_error(None, exc.message)
-        else:
-            messages.success(request, f"Đã thêm {register.noun}." if row is None else f"Đã lưu thay đổi {register.noun}.")
-            return redirect(register.list_url(register.year_of(saved)))
-    return render(request, "staffing/register_form.html", {"register": register, "form": form, "row": row,
-                                                           "tab": _register_tab(register),
-                                                           "history": selectors.register_history(row)})
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register_delete(request, register, pk):
-    """GET asks for confirmation; POST deletes."""
-    scope = scope_for(request.user)
-    row = _register_row_or_404(scope, register, pk)
-    _require_register_edit(scope)
-    if request.method == "POST":
-        year = register.year_of(row)
-        try:
-            services.delete_register_row(row, request.user)
-        except services.PermissionDenied as exc:
-            raise PermissionDenied(exc.message) from None
-        except services.StaffingError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, f"Đã xóa {register.noun}.")
-        return redirect(register.list_url(year))
-    details = [(column.label, column.display(row)) for column in register.columns]
-    return render(request, "staffing/register_confirm_delete.html", {
-        "register": register, "row": row, "details": details, "tab": _register_tab(register)})
-
-
-def _register_tab(register):
-    """The staffing tab a register's pages belong to."""
-    return {"staffing:quota_list": "quotas", "staffing:action_list": "actions"}.get(register.list_url_name, register.slug)

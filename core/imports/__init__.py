@@ -13,6 +13,58 @@ describe a grid of 17 billion cells. Before any reader (calamine, openpyxl, docx
 
 A refusal is a `Refused` with a Vietnamese `message`; it is final: callers never retry a refused
 file with another reader.
+
+The import engine (every register that is filled from .xlsx) is built on that guard:
+
+- `widgets`   Vietnamese cells: VNDateWidget (dd/mm/yyyy; `parse_date` is the one parser),
+              VNIntegerWidget ("1.360"), ChoiceWidget (by label), YesNoWidget, TextWidget,
+              UnitCodeWidget (by OrgUnit code, within the user's scope), LookupWidget/PersonWidget;
+- `resources` ImportResource (natural keys, duplicates in the file, «(xóa)» clears, preview of
+              changes, all-or-nothing, PostgreSQL COPY / UPDATE … FROM VALUES), `resource_meta`;
+- `reader`    the guarded calamine row reader; `workbook`: read_workbook, build_template,
+              build_feedback, export_workbook, safe_text (formula-safe cells);
+- `jobs`      run_import, start/check/confirm/rerun/apply of `core.models.ImportJob`, progress
+              (Celery: `core.tasks.check_import` / `apply_import`);
+- `registry`  the import kinds; `views` + `urls`: the pages (upload → preview → confirm,
+              feedback, template, re-run), mounted in the app's own namespace.
+
+How to add an import kind (e.g. award decisions in `emulation`):
+
+1. `emulation/resources.py`: a resource per kind, declarations only::
+
+       from import_export import fields
+       from core.imports import registry
+       from core.imports.resources import ImportResource, resource_meta
+       from core.imports.widgets import ChoiceWidget, TextWidget, UnitCodeWidget, VNDateWidget, key_text
+
+       class DecisionResource(ImportResource):
+           number = fields.Field("number", "Số quyết định", widget=TextWidget(60))
+           decided_on = fields.Field("decided_on", "Ngày quyết định", widget=VNDateWidget())
+           unit = fields.Field("unit", "Mã đơn vị", widget=UnitCodeWidget(None))
+           Meta = resource_meta(Decision, ["number", "decided_on"], ("number", "decided_on", "unit"))
+           update_fields = ("unit",)           # written on a match (never the natural key)
+           required = ("number", "decided_on")
+
+           def raw_key(self, row):             # the natural key from the raw cells
+               ...
+           def load_existing(self, dataset):   # {natural key: instance}, a fixed number of queries
+               ...
+           def check(self, instance, row, errors):   # optional: own rules, Vietnamese messages
+               ...
+
+       registry.register(registry.ImportKind(
+           key="qd_khen_thuong", label="Quyết định khen thưởng", resource=DecisionResource,
+           app="emulation", offices=("SNV-TDKT",), guide=["Mỗi dòng là …"],
+           denied="Chỉ chuyên viên Ban Thi đua - Khen thưởng được nhập dữ liệu này."))
+
+   (`<app>/resources.py` is discovered; nothing to name elsewhere.)
+2. `emulation/urls.py`: `urlpatterns += import_patterns(app="emulation", title="Thi đua, khen
+   thưởng", tabs="emulation/_tabs.html")` (from `core.imports.urls`); link
+   `{% url 'emulation:import_start' %}` from the app's pages. The tab template gets tab="import".
+3. Tests: post a file to `<app>:import_start`, confirm, read the feedback (see
+   tests/core/test_import_engine.py, which does exactly this with a kind declared in the test).
+
+Registers kept in web forms: see `core.registers`.
 """
 
 from core.imports.package import MB, Limits, Package, Refused, megabytes, open_package, read_limited

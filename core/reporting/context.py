@@ -54,6 +54,31 @@ class ReportContext:
             self.memo[key] = compute()
         return self.memo[key]
 
+    def for_period(self, period):
+        """This build's context for another period (same root, unit, wording and source), kept in the
+        memo so each period's figures are read once per build; None for no period."""
+        if period is None:
+            return None
+        key = ("context", getattr(period, "pk", None) or getattr(period, "code", period))
+        if key not in self.memo:
+            self.memo[key] = ReportContext(period=period, root=self.root, unit=self.unit, report=self.report,
+                                           source=self.source, wording=self.wording)
+        return self.memo[key]
+
+    def value(self, key, period=None):
+        """Indicator `key` (the registry of `core.reporting.providers`) for this period or `period`, once per build."""
+        from core.reporting.providers import get_indicator
+
+        ctx = self if period is None else self.for_period(period)
+        return ctx.cached(("indicator", key), lambda: get_indicator(key).value(ctx))
+
+    def compare(self, key):
+        """(this period, the previous comparable period, the change) of indicator `key`; the change is
+        None when either figure is missing, so a phrase's {change:…} clause drops out."""
+        now = self.value(key)
+        before = self.value(key, self.previous) if self.previous is not None else None
+        return now, before, (None if now is None or before is None else now - before)
+
     def data_set(self, code):
         if code not in self._data_sets:
             self._data_sets[code] = self.source.data_set(code) if self.source else None

@@ -134,7 +134,7 @@ def test_a_job_whose_worker_died_is_rerun_from_the_page(page, live_server, provi
 
     from django.utils import timezone
 
-    from staffing.models import ImportJob
+    from core.models import ImportJob
 
     sign_in(page, live_server.url, "cv.tcbc")
     upload(page, live_server.url, workbook(CS_HEADERS, rows(5)))

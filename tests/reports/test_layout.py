@@ -90,8 +90,11 @@ def check_header(data, superior, issuing, number, place_date):
 
 
 def check_signature(data, authority, name):
-    """The signature block: «Nơi nhận:» (12 bold italic) left; the authority lines and name (bold) right."""
-    left, right = open_docx(data).tables[-1].rows[0].cells
+    """The signature block: «Nơi nhận:» (12 bold italic) left; the authority lines and name (bold) right.
+    It is the last table of the main text (appendices, printed after it, may hold tables of their own)."""
+    tables = [t for t in open_docx(data).tables if t.rows[0].cells[0].text.startswith("Nơi nhận:")]
+    assert tables, "no signature block"
+    left, right = tables[-1].rows[0].cells
     label = cell_paragraphs(left)[0]
     assert label.text == "Nơi nhận:" and label.runs[0].bold and label.runs[0].italic
     lines = cell_paragraphs(right)

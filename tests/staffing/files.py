@@ -4,11 +4,12 @@ import io
 
 import openpyxl
 
+from core.imports.resources import columns
 from staffing import resources
 
-CS_HEADERS = [h for h, _ in resources.columns("cong_chuc")]
-PA_HEADERS = [h for h, _ in resources.columns("bien_dong")]
-QUOTA_HEADERS = [h for h, _ in resources.columns("bien_che")]
+CS_HEADERS = [h for h, _ in columns(resources.CivilServantResource)]
+PA_HEADERS = [h for h, _ in columns(resources.PersonnelActionResource)]
+QUOTA_HEADERS = [h for h, _ in columns(resources.QuotaResource)]
 
 # Units open today (a person «đang công tác» may not be put in a unit closed before the import).
 UNITS = ["SYT", "SGDDT", "STP", "P-VITHANH", "P-NGABAY", "SNV-TCBC", "X-HOALUU"]

@@ -7,7 +7,8 @@ import pytest
 
 from core.models import OrgUnit
 from staffing import services
-from staffing.models import CivilServant, ImportJob, ImportStatus, PersonnelAction, Quota
+from core.models import ImportJob, ImportStatus
+from staffing.models import CivilServant, PersonnelAction, Quota
 from tests.staffing.files import (
     CS_HEADERS,
     PA_HEADERS,
@@ -75,7 +76,7 @@ def test_feedback_workbook_lists_each_bad_row_with_its_reason(province):
     rows[4][2] = "31/02/1980"
     rows[11][5] = "KHONG-CO"
     outcome = services.run_import("cong_chuc", workbook(CS_HEADERS, rows), dry_run=True)
-    book = openpyxl.load_workbook(io.BytesIO(services.build_feedback("cong_chuc", outcome.problems, outcome.table)))
+    book = openpyxl.load_workbook(io.BytesIO(services.build_feedback(outcome.problems, outcome.table)))
     errors = [r for r in book["Lỗi"].iter_rows(min_row=2, values_only=True)]
     assert errors == [
         (6, "Ngày sinh", "31/02/1980", "Ngày «31/02/1980» không có thật."),
@@ -219,7 +220,7 @@ def test_template_has_vietnamese_headers_and_lists(province):
 
 def test_feedback_cells_never_become_formulas(province):
     problems = [{"row": 2, "column": "Mã đơn vị", "value": "=cmd|' /C calc'!A0", "message": "Không có đơn vị mã «=cmd»."}]
-    book = openpyxl.load_workbook(io.BytesIO(services.build_feedback("cong_chuc", problems)))
+    book = openpyxl.load_workbook(io.BytesIO(services.build_feedback(problems)))
     cell = book["Lỗi"]["C2"]
     assert cell.data_type == "s" and cell.value.startswith("'=")
 
@@ -268,17 +269,17 @@ def test_large_file_runs_as_task(province, django_capture_on_commit_callbacks):
     data = workbook(CS_HEADERS, civil_servant_rows(services.ASYNC_THRESHOLD))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         job = services.start_import(staff(), "cong_chuc", Upload(data))
-    assert len(callbacks) == 1  # checked by staffing.tasks.check_import
+    assert len(callbacks) == 1  # checked by core.tasks.check_import
     job.refresh_from_db()
     assert job.status == ImportStatus.READY and job.counts["new"] == services.ASYNC_THRESHOLD
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.confirm_import(staff(), job)
-    assert len(callbacks) == 1  # applied by staffing.tasks.apply_import
+    assert len(callbacks) == 1  # applied by core.tasks.apply_import
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE
     assert CivilServant.objects.filter(ma_so__startswith="TEST").count() == services.ASYNC_THRESHOLD
     # A killed worker's retry: the task runs again and changes nothing.
-    from staffing import tasks
+    from core import tasks
 
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
     assert tasks.apply_import(job.pk)["status"] == ImportStatus.DONE
@@ -296,7 +297,7 @@ def test_large_file_without_a_size_is_read_once(province, django_capture_on_comm
     out = io.BytesIO()
     book.save(out)
     data = out.getvalue()
-    from staffing import xlsx
+    from core.imports import reader as xlsx
 
     assert xlsx.last_row(data, prefer_sheet="Dữ liệu") is None
     reads = []
@@ -332,7 +333,7 @@ def test_skip_preview_checks_and_saves_in_one_pass(province, django_capture_on_c
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.counts["new"] == services.ASYNC_THRESHOLD
     # A re-delivered task after the job ended changes nothing.
-    from staffing import tasks
+    from core import tasks
 
     before = CivilServant.objects.count()
     assert tasks.check_import(job.pk)["status"] == ImportStatus.DONE

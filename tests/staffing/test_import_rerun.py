@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import jobs
+from core.imports import jobs as engine
+from core.models import ImportJob, ImportStatus
 from staffing import services
-from staffing.models import CivilServant, ImportJob, ImportStatus
+from staffing.models import CivilServant
 from tests.staffing.files import CS_HEADERS, civil_servant_rows, workbook
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +128,6 @@ def test_a_rerun_racing_a_slow_worker_does_not_overwrite_its_result(province, mo
         outcome.problems.append({"row": 0, "column": "", "value": "", "message": "trùng"})
         return outcome
 
-    monkeypatch.setattr(services, "run_import", slow_worker_finishes_first)
+    monkeypatch.setattr(engine, "run_import", slow_worker_finishes_first)  # the engine calls its own run_import
     job = services.rerun_import(user(), job)
     assert job.status == ImportStatus.DONE and job.message == "Đã nhập 12 dòng (lượt đầu)."

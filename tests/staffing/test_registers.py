@@ -27,7 +27,8 @@ from staffing.models import (
     TrainingPlan,
     level_of_unit,
 )
-from staffing.views import EDIT_DENIED
+
+EDIT_DENIED = registers.REGISTER_SET.edit_denied
 
 pytestmark = pytest.mark.django_db
 

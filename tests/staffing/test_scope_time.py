@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from core.access import scope_for
 from core.models import OrgUnit
+from core.registers import selectors as register_selectors
 from staffing import registers, selectors
 from staffing.models import CivilServant, JobPositionApproval, PersonnelAction
 
@@ -87,13 +88,13 @@ def test_register_rows_follow_the_tree_of_their_date(province, login):
     response = client.get(reverse("staffing:register_list", args=[register.slug]))
     rows = {row for row, _cells in response.context["table"]}
     assert early in rows and late not in rows
-    assert 2025 not in selectors.register_years(scope_for(_user("cb.vithanh")), register)
+    assert 2025 not in register_selectors.register_years(scope_for(_user("cb.vithanh")), register)
     officer = scope_for(_user("cb.vithanh"))
-    assert selectors.register_row(officer, register, late.pk) is None
-    assert selectors.register_row(officer, register, early.pk) == early
+    assert register_selectors.register_row(officer, register, late.pk) is None
+    assert register_selectors.register_row(officer, register, early.pk) == early
     # Province staff read both.
     staff = scope_for(_user("cv.tcbc"))
-    assert {early, late} <= set(selectors.register_queryset(staff, register))
+    assert {early, late} <= set(register_selectors.register_queryset(staff, register))
 
 
 def test_staff_of_a_closed_office_no_longer_edit_or_import_registers(province, login):

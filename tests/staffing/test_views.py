@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from core.models import OrgUnit
 from staffing import services
-from staffing.models import CivilServant, ImportJob, ImportStatus, PersonnelAction
+from core.models import ImportJob, ImportStatus
+from staffing.models import CivilServant, PersonnelAction
 from tests.staffing.files import CS_HEADERS, civil_servant_rows, workbook
 
 pytestmark = pytest.mark.django_db

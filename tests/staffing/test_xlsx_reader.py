@@ -8,7 +8,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from staffing import services, xlsx
+from core.imports import reader as xlsx
+from staffing import services
 from staffing.models import CivilServant
 from tests.core import hostile
 from tests.staffing.files import CS_HEADERS

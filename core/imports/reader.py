@@ -1,4 +1,5 @@
-"""A fast, read-only .xlsx row reader for large register imports, behind the shared guard.
+"""A fast, read-only .xlsx row reader for large register imports, behind the shared guard
+(used by `core.imports.workbook.read_workbook` for every import kind).
 
 openpyxl's read-only mode spends ~0.3 ms per row of a 13-column sheet (6 s for 20,000 rows). The
 rows are read with calamine (python-calamine, a Rust reader) instead: ~0.4 s for the same sheet.
@@ -30,7 +31,7 @@ from core.imports import MB, Limits, Refused, open_package, sheets
 
 log = logging.getLogger(__name__)
 
-MAX_ROWS = 100_000  # staffing.services.MAX_ROWS: data rows; a few more for the title and header
+MAX_ROWS = 100_000  # core.imports.workbook.MAX_ROWS: data rows; a few more for the title and header
 LIMITS = Limits(
     max_bytes=20 * MB,
     max_members=300,

@@ -1,0 +1,241 @@
+"""Workbooks of the import engine: reading an upload into rows, the downloadable Vietnamese
+template, the feedback file of a refused upload, and exports in the import layout.
+
+Every function takes the `ImportKind` of `core.imports.registry` (its resource gives the
+columns; its `guide`, `data_sheet` and `text_columns` shape the template). Cells written from
+stored or uploaded text go through `safe_text`: Excel never evaluates them as formulas.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+import tablib
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from core import formatting
+from core.imports import reader
+from core.imports import resources as res
+from core.imports.registry import InvalidFile, resolve
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000
+DATA_SHEET = "Dữ liệu"
+GUIDE_SHEET = "Hướng dẫn"
+ERROR_SHEET = "Lỗi"
+BAD_ROWS_SHEET = "Dòng lỗi"
+
+
+def _norm_header(value):
+    return " ".join(formatting.nfc(str(value or "")).replace("*", " ").split()).casefold()
+
+
+@dataclass
+class Table:
+    dataset: tablib.Dataset
+    row_numbers: list  # file row number of each dataset row
+
+
+def _check_package(data):
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InvalidFile(f"Tệp quá lớn (tối đa {MAX_UPLOAD_BYTES // (1024 * 1024)} MB).")
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise InvalidFile("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu tải từ cổng.")
+
+
+def _sheet_rows(data, sheet=DATA_SHEET):
+    """[(row number, [values])] of the data sheet («Dữ liệu», else the first sheet), read by the
+    guarded reader (`core.imports.reader`); its refusal is final."""
+    _check_package(data)
+    try:
+        return list(reader.iter_rows(data, prefer_sheet=sheet))
+    except reader.XlsxError as exc:
+        raise InvalidFile(exc.message) from None
+
+
+def read_workbook(data, kind):
+    """The data sheet of `kind` (an ImportKind or its key) as a tablib Dataset with the kind's
+    canonical headers (template order).
+
+    The header row is the first row holding a required header (within the first 20 rows); blank
+    rows are skipped; optional columns missing from the file are added empty; unknown columns are
+    ignored. Raises InvalidFile with the reason in Vietnamese.
+    """
+    kind = resolve(kind)
+    cols = res.columns(kind.resource)
+    by_norm = {_norm_header(header): header for header, _name in cols}
+    required = res.required_headers(kind.resource)
+    rows = _sheet_rows(data, kind.data_sheet)
+    positions = None
+    start = 0
+    for index, (number, values) in enumerate(rows[:20]):
+        found = {}
+        for position, value in enumerate(values):
+            header = by_norm.get(_norm_header(value))
+            if header and header not in found:
+                found[header] = position
+        if any(h in found for h in required):
+            positions, start = found, index + 1
+            break
+    if positions is None:
+        raise InvalidFile("Không tìm thấy dòng tiêu đề cột. Vui lòng dùng tệp mẫu tải từ cổng.")
+    missing = [h for h in required if h not in positions]
+    if missing:
+        raise InvalidFile("Tệp thiếu cột: " + "; ".join(f"«{h}»" for h in missing) + ".")
+    order = [positions.get(header) for header, _name in cols]
+    dataset = tablib.Dataset(headers=[header for header, _name in cols])
+    row_numbers = []
+    for number, values in rows[start:]:
+        if not values or values.count(None) == len(values) or all(
+                v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        width = len(values)
+        dataset.append([values[i] if i is not None and i < width else None for i in order])
+        row_numbers.append(number)
+        if len(row_numbers) > MAX_ROWS:
+            raise InvalidFile(f"Tệp có quá {formatting.number(MAX_ROWS)} dòng; vui lòng chia nhỏ tệp.")
+    if not row_numbers:
+        raise InvalidFile("Tệp không có dòng dữ liệu nào.")
+    return Table(dataset, row_numbers)
+
+
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+REQUIRED_FILL = PatternFill("solid", fgColor="9C2A00")
+ERROR_FILL = PatternFill("solid", fgColor="F8D7DA")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+def safe_text(value):
+    """A value for a cell that Excel never evaluates as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def build_template(kind):
+    """An empty .xlsx for `kind` (an ImportKind or its key): the data sheet with Vietnamese
+    headers (required ones marked),
+    drop-downs for the choice columns, and a guide sheet with the allowed values."""
+    kind = resolve(kind)
+    cols = res.columns(kind.resource)
+    required = set(res.required_headers(kind.resource))
+    choices = res.choice_labels(kind.resource)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = kind.data_sheet
+    lists = workbook.create_sheet("Danh mục")
+    for index, (header, _name) in enumerate(cols, 1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = REQUIRED_FILL if header in required else HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(header) + 6))
+        if header in choices:
+            list_index = list(choices).index(header) + 1
+            list_col = get_column_letter(list_index)
+            lists.cell(row=1, column=list_index, value=header).font = Font(bold=True)
+            for r, label in enumerate(choices[header], 2):
+                lists.cell(row=r, column=list_index, value=label)
+            validation = DataValidation(
+                type="list", formula1=f"='Danh mục'!${list_col}$2:${list_col}${len(choices[header]) + 1}",
+                allow_blank=True, showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
+                error=f"Chọn một giá trị trong danh mục «{header}».",
+            )
+            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{MAX_ROWS + 1}")
+            sheet.add_data_validation(validation)
+        if "Ngày" in header or header in ("Mã đơn vị", *kind.text_columns):
+            # Text cells: Excel must not turn 05/01/2021 into a US date or drop leading zeros.
+            sheet.column_dimensions[get_column_letter(index)].number_format = "@"
+    sheet.row_dimensions[1].height = 32
+    sheet.freeze_panes = "A2"
+    guide = workbook.create_sheet(GUIDE_SHEET)
+    guide.column_dimensions["A"].width = 120
+    guide.cell(row=1, column=1, value=f"Hướng dẫn nhập: {kind.label}").font = Font(bold=True, size=13)
+    line = 3
+    for text in list(kind.guide) + ["Cột tiêu đề màu đỏ là cột bắt buộc. Không đổi tên cột, không chèn dòng trên dòng tiêu đề.",
+                               "Tải tệp lên trang «Nhập dữ liệu từ Excel»: cổng kiểm tra toàn bộ tệp, hiển thị kết quả để xác nhận; "
+                               "nếu có dòng lỗi thì không dòng nào được lưu và cổng trả về tệp ghi rõ lỗi từng dòng."]:
+        guide.cell(row=line, column=1, value=f"- {text}").alignment = Alignment(wrap_text=True)
+        line += 1
+    line += 1
+    for header, labels in choices.items():
+        guide.cell(row=line, column=1, value=f"{header}: " + "; ".join(labels)).alignment = Alignment(wrap_text=True)
+        line += 1
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def build_feedback(problems, table=None):
+    """The feedback workbook: one line per problem (row, column, value, reason), then the bad rows
+    as uploaded with their reasons."""
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = ERROR_SHEET
+    headers = ["Dòng", "Cột", "Giá trị", "Lý do"]
+    for index, header in enumerate(headers, 1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+    for width, letter in zip((8, 28, 28, 90), "ABCD"):
+        sheet.column_dimensions[letter].width = width
+    for line, problem in enumerate(problems, 2):
+        sheet.cell(row=line, column=1, value=problem["row"])
+        sheet.cell(row=line, column=2, value=safe_text(problem["column"]))
+        sheet.cell(row=line, column=3, value=safe_text(problem["value"]))
+        sheet.cell(row=line, column=4, value=safe_text(problem["message"])).alignment = Alignment(wrap_text=True)
+    sheet.freeze_panes = "A2"
+    if table is not None:
+        bad = {}
+        for problem in problems:
+            bad.setdefault(problem["row"], []).append(
+                (f"{problem['column']}: " if problem["column"] else "") + problem["message"])
+        rows_sheet = workbook.create_sheet(BAD_ROWS_SHEET)
+        cols = ["Dòng"] + list(table.dataset.headers) + ["Lý do"]
+        for index, header in enumerate(cols, 1):
+            cell = rows_sheet.cell(row=1, column=index, value=header)
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = HEADER_FILL
+        line = 2
+        wanted = set(bad)
+        for values, number in zip(table.dataset, table.row_numbers):
+            if number not in wanted:
+                continue
+            rows_sheet.cell(row=line, column=1, value=number)
+            for index, value in enumerate(values, 2):
+                if hasattr(value, "strftime"):
+                    value = formatting.short_date(value)
+                rows_sheet.cell(row=line, column=index, value=safe_text(value))
+            reason = rows_sheet.cell(row=line, column=len(cols), value=safe_text("; ".join(bad[number])))
+            reason.fill = ERROR_FILL
+            line += 1
+        rows_sheet.freeze_panes = "B2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def export_workbook(kind, queryset):
+    """The rows of `queryset` as an .xlsx in the import layout (re-importable as is)."""
+    kind = resolve(kind)
+    resource = kind.resource()
+    dataset = resource.export(queryset)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = kind.data_sheet
+    for index, header in enumerate(dataset.headers, 1):
+        cell = sheet.cell(row=1, column=index, value=header)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(header) + 6))
+    for line, values in enumerate(dataset, 2):
+        for index, value in enumerate(values, 1):
+            sheet.cell(row=line, column=index, value=safe_text(value))
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,104 @@
+"""Issue 15 item 1 (first part): the annual report's appendices are sections of the same DOCX printed
+after the signature, each from a new page, landscape where a table is wide, with header rows repeated
+across pages; the legal documents of the year are one; comparisons read the indicator registry."""
+
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+
+from core import services as core_services
+from core.models import OrgUnit, Period
+from core.reporting import Table
+from reports import registry, services
+from reports.models import ReportKind
+from reports.selectors import provider_context
+from tests.reports.conftest import open_docx
+from tests.reports.test_layout import check_header, check_signature
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def annual(demo):
+    kind = ReportKind.objects.get(code="annual")
+    return services.create_report(None, kind, OrgUnit.objects.get(code="SNV"), Period.objects.get(code="2021-Y"),
+                                  number="250", symbol="BC-SNV")
+
+
+def _body(document):
+    """Paragraph texts and table markers of the body, in document order."""
+    out = []
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            out.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            out.append("<bảng>")
+    return out
+
+
+def test_the_annual_appendices_follow_the_signature_each_from_a_new_page(annual):
+    _stem, data = services.render_report(annual)
+    document = open_docx(data)
+    check_header(data, "ỦY BAN NHÂN DÂN TỈNH HẬU GIANG", "SỞ NỘI VỤ", "Số: 250/BC-SNV",
+                 "Hậu Giang, ngày      tháng      năm 2021")
+    annual.signer_name = "Nguyễn Văn Minh"
+    annual.save()
+    _stem, data = services.render_report(annual)
+    document = open_docx(data)
+    check_signature(data, annual.authority_lines, "Nguyễn Văn Minh")
+    body = _body(document)
+    closing = next(i for i, t in enumerate(body) if t.startswith("Trên đây là báo cáo"))
+    signature = body.index("<bảng>", closing)
+    first, second = body.index("PHỤ LỤC I"), body.index("PHỤ LỤC II")
+    assert signature < first < second
+    assert body[first + 1].startswith("BIÊN CHẾ ĐƯỢC GIAO VÀ ĐÃ SỬ DỤNG NĂM 2021")
+    assert body[first + 2].startswith("(Kèm theo Báo cáo số 250/BC-SNV ngày      tháng      năm 2021 của Sở Nội vụ)")
+    assert body[second + 1] == ("DANH MỤC VĂN BẢN QUY PHẠM PHÁP LUẬT DO HỘI ĐỒNG NHÂN DÂN, ỦY BAN NHÂN DÂN TỈNH "
+                                "BAN HÀNH NĂM 2021")
+    # The province's five normative documents of 2021, not the national decrees it cites.
+    assert "Tổng số: 05 văn bản, trong đó: 02 Nghị quyết và 03 Quyết định." in body
+    legal = [t for t in document.tables if t.rows[0].cells[0].text == "STT"][-1]
+    assert [c.text for c in legal.rows[0].cells] == ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu nội dung",
+                                                     "Cơ quan ban hành"]
+    assert [r.cells[1].text for r in legal.rows[1:]] == ["02/2021/NQ-HĐND", "05/2021/QĐ-UBND", "11/2021/QĐ-UBND",
+                                                         "09/2021/NQ-HĐND", "27/2021/QĐ-UBND"]
+    # Header rows repeat on every page; no row splits.
+    header = legal.rows[0]._tr.trPr
+    assert header.find(qn("w:tblHeader")) is not None and header.find(qn("w:cantSplit")) is not None
+    # Main text, then one section per appendix, each starting on a new page; all portrait (no wide table).
+    assert len(document.sections) == 3
+    assert [s.start_type.name for s in document.sections[1:]] == ["NEW_PAGE", "NEW_PAGE"]
+    assert all(s.orientation == WD_ORIENT.PORTRAIT for s in document.sections)
+
+
+def test_a_wide_appendix_table_is_on_a_landscape_page(annual):
+    registry.register("thu.bang-rong", lambda ctx: [Table(columns=["STT", "Đơn vị", "A", "B", "C", "D", "E"],
+                                                          rows=[["1", "Sở Y tế", "1", "2", "3", "4", "5"]])])
+    try:
+        wide = annual.sections.create(title="Bảng rộng", provider_key="thu.bang-rong", is_appendix=True, order=99999)
+        _stem, data = services.render_report(annual)
+    finally:
+        registry.unregister("thu.bang-rong")
+    document = open_docx(data)
+    assert len(document.sections) == 4
+    last = document.sections[-1]
+    assert last.orientation == WD_ORIENT.LANDSCAPE and round(last.page_width.mm) == 297
+    assert all(s.orientation == WD_ORIENT.PORTRAIT for s in document.sections[:-1])
+    assert "PHỤ LỤC III" in _body(document) and wide.title.upper() in _body(document)
+
+
+def test_an_appendix_is_top_level_only(annual):
+    from django.core.exceptions import ValidationError
+
+    section = annual.kind.sections.filter(parent__isnull=False).first()
+    section.is_appendix = True
+    with pytest.raises(ValidationError, match="Chỉ mục cấp cao nhất mới là phụ lục"):
+        section.full_clean()
+
+
+def test_comparisons_read_the_indicator_registry_for_the_previous_period(annual):
+    core_services.create_periods(2020)
+    ctx = provider_context(annual)
+    assert ctx.previous is not None and ctx.previous.code == "2020-Y"
+    assert ctx.compare("van-ban.qppl-ban-hanh") == (5, 0, 5)
+    assert ctx.value("van-ban.qppl-ban-hanh", ctx.previous) == 0
