@@ -15,7 +15,7 @@ from reform import report as reform_report
 from reform import submission as forms
 from reports import services
 from reports.models import ReportKind
-from tests.reports.conftest import _demo_seed, demo, footnotes, media, open_docx, section, sections_text  # noqa: F401
+from tests.reports.conftest import _demo_seed, demo, media, section, sections_text  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 

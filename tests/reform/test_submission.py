@@ -36,17 +36,14 @@ def form(cchc, province, h1):
     return services.get_submission(cchc, province["VITHANH"], h1)
 
 
-def entries(values, level=None):
+def entries(values):
+    """{code: value} or {code: {level option: value}} as save_values' entries."""
     options = {o.code: o for o in CategoryOption.objects.filter(combo__code="cap-hanh-chinh")}
     out = {}
     for code, value in values.items():
         element = DataElement.objects.get(code=code)
-        option = None
-        if isinstance(value, dict):
-            for opt, v in value.items():
-                out[(element, options[opt])] = {"value": str(v)}
-            continue
-        out[(element, option)] = {"value": str(value)}
+        for option, typed in (value.items() if isinstance(value, dict) else [(None, value)]):
+            out[(element, options[option] if option else None)] = {"value": str(typed)}
     return out
 
 
