@@ -61,7 +61,7 @@ class SectionInline(PortalTabularInline):
 class ValidationRuleInline(PortalStackedInline):
     model = ValidationRule
     extra = 0
-    fields = (("name", "severity"), ("left", "operator", "right"), "message")
+    fields = (("name", "severity"), ("left", "operator", "right"), "message", ("needs_explanation", "skip_if_any_missing"))
 
 
 @admin.register(DataSet)

@@ -1,5 +1,9 @@
 """The standard forms every province starts with, as data; `load_catalogue` installs them.
 
+A domain app may ship its own forms in `<app>/catalogue.py` (`DATA_SETS`, optional `COMBOS`, same
+shape as below): the CCHC-DV form is the reform app's (`reform/catalogue.py`). `standard_catalogue()`
+gathers them, so `load_data_sets` and the demo install every app's forms without naming the apps.
+
 Offices are named by the suffix of their code under the Sở ("CCHC" → "SNV-CCHC"), so a real
 province loads the same catalogue with its own Sở code (`manage.py load_data_sets --so SNV`).
 """
@@ -30,51 +34,8 @@ COMBOS = {
 # element: code, name, unit label, value type, aggregation, combo, min, max
 # data set: code, name, period type, reporting kinds, extra units (codes relative to the Sở: "@SNV"
 # is the Sở itself), reviewing office suffix, expiry days, sections [(code, title, [elements])],
-# rules [(name, left, op, right, severity, message)]
+# rules [(name, left, op, right, severity, message[, {"needs_explanation": True, "skip_if_any_missing": True}])]
 CATALOGUE = [
-    {
-        "code": "CCHC-DV",
-        "name": "Báo cáo kết quả cải cách hành chính của đơn vị",
-        "period_type": PeriodType.SIX_MONTH,
-        "reporting_kinds": ["department", "district", "commune"],
-        "units": [],
-        "office": "CCHC",
-        "expiry_days": 30,
-        "description": "Số liệu thủ tục hành chính, hồ sơ, dịch vụ công trực tuyến, một cửa, ISO và chữ ký số của đơn vị trong kỳ.",
-        "sections": [
-            ("tthc", "I. Thủ tục hành chính", [
-                ("TTHC_CONG_BO", "Số thủ tục hành chính được công bố, công khai", "thủ tục", I, Aggregation.SUM, None, 0, 3000),
-                ("TTHC_DON_GIAN_HOA", "Số thủ tục hành chính được đơn giản hóa", "thủ tục", I, Aggregation.SUM, None, 0, 500),
-                ("TTHC_MOT_CUA", "Số thủ tục hành chính giải quyết theo cơ chế một cửa", "thủ tục", I, Aggregation.SUM, None, 0, 3000),
-                ("TTHC_LIEN_THONG", "Số thủ tục hành chính giải quyết theo cơ chế một cửa liên thông", "thủ tục", I, Aggregation.SUM, None, 0, 1000),
-            ]),
-            ("ho-so", "II. Tiếp nhận và giải quyết hồ sơ", [
-                ("HS_TIEP_NHAN", "Tổng số hồ sơ tiếp nhận", "hồ sơ", I, Aggregation.SUM, None, 0, None),
-                ("HS_TRUC_TUYEN", "Trong đó: tiếp nhận trực tuyến", "hồ sơ", I, Aggregation.SUM, None, 0, None),
-                ("HS_DA_GIAI_QUYET", "Số hồ sơ đã giải quyết", "hồ sơ", I, Aggregation.SUM, None, 0, None),
-                ("HS_DUNG_HAN", "Giải quyết đúng hạn", "hồ sơ", I, Aggregation.SUM, None, 0, None),
-                ("HS_TRE_HAN", "Giải quyết trễ hạn", "hồ sơ", I, Aggregation.SUM, None, 0, None),
-                ("HS_XIN_LOI", "Số văn bản xin lỗi do trễ hạn", "văn bản", I, Aggregation.SUM, None, 0, None),
-            ]),
-            ("dvc", "III. Dịch vụ công trực tuyến, ISO và chữ ký số", [
-                ("DVC_TOAN_TRINH", "Số dịch vụ công trực tuyến toàn trình", "dịch vụ", I, Aggregation.SUM, None, 0, 3000),
-                ("DVC_MOT_PHAN", "Số dịch vụ công trực tuyến một phần", "dịch vụ", I, Aggregation.SUM, None, 0, 3000),
-                ("ISO_AP_DUNG", "Đơn vị áp dụng ISO 9001:2015 (1 = có, 0 = không)", "đơn vị", I, Aggregation.SUM, None, 0, 1),
-                ("CKS_CAP", "Số chứng thư chữ ký số chuyên dùng được cấp", "chứng thư", I, Aggregation.SUM, None, 0, None),
-                ("VB_KY_SO_TY_LE", "Tỷ lệ văn bản đi được ký số", "%", P, Aggregation.AVERAGE, None, None, None),
-            ]),
-        ],
-        "rules": [
-            ("Đúng hạn + trễ hạn = đã giải quyết", "#{HS_DUNG_HAN} + #{HS_TRE_HAN}", "==", "#{HS_DA_GIAI_QUYET}", Severity.ERROR,
-             "Số hồ sơ đúng hạn cộng trễ hạn phải bằng số hồ sơ đã giải quyết."),
-            ("Đã giải quyết ≤ tiếp nhận", "#{HS_DA_GIAI_QUYET}", "<=", "#{HS_TIEP_NHAN}", Severity.ERROR,
-             "Số hồ sơ đã giải quyết không được lớn hơn số hồ sơ tiếp nhận."),
-            ("Trực tuyến ≤ tiếp nhận", "#{HS_TRUC_TUYEN}", "<=", "#{HS_TIEP_NHAN}", Severity.ERROR,
-             "Số hồ sơ tiếp nhận trực tuyến không được lớn hơn tổng số hồ sơ tiếp nhận."),
-            ("Xin lỗi ≤ trễ hạn", "#{HS_XIN_LOI}", "<=", "#{HS_TRE_HAN}", Severity.WARNING,
-             "Số văn bản xin lỗi lớn hơn số hồ sơ trễ hạn: kiểm tra lại."),
-        ],
-    },
     {
         "code": "CQDP",
         "name": "Báo cáo xây dựng chính quyền địa phương",
@@ -173,15 +134,28 @@ CATALOGUE = [
 ]
 
 
+def standard_catalogue():
+    """(combos, data sets): this module's and every app's `catalogue.py` (`COMBOS`, `DATA_SETS`)."""
+    from core.discovery import app_modules
+
+    combos, data_sets = dict(COMBOS), list(CATALOGUE)
+    for _config, module in app_modules("catalogue", exclude=("collection",)):
+        combos.update(getattr(module, "COMBOS", {}))
+        data_sets.extend(getattr(module, "DATA_SETS", []))
+    return combos, data_sets
+
+
 def _resolve(code, so_code):
     return f"{so_code}-{code}" if not code.startswith("@") else (so_code if code == "@SNV" else code[1:])
 
 
 @transaction.atomic
-def load_catalogue(so_code="SNV", catalogue=CATALOGUE):
+def load_catalogue(so_code="SNV", catalogue=None):
     """Install (or update in place) the standard data sets. Idempotent; returns the data sets."""
+    all_combos, standard = standard_catalogue()
+    catalogue = standard if catalogue is None else catalogue
     combos = {}
-    for code, (name, options) in COMBOS.items():
+    for code, (name, options) in all_combos.items():
         combo, _ = CategoryCombo.objects.update_or_create(code=code, defaults={"name": name})
         for i, (opt_code, opt_name) in enumerate(options):
             CategoryOption.objects.update_or_create(combo=combo, code=opt_code, defaults={"name": opt_name, "sort_order": i})
@@ -197,7 +171,7 @@ def load_catalogue(so_code="SNV", catalogue=CATALOGUE):
             defaults={
                 "name": spec["name"], "period_type": spec["period_type"], "reporting_kinds": spec["reporting_kinds"],
                 "reviewing_office": units[office_code], "expiry_days": spec["expiry_days"],
-                "description": spec["description"], "sort_order": order,
+                "description": spec["description"], "sort_order": spec.get("sort_order", order),
             },
         )
         data_set.units.set(OrgUnit.objects.filter(code__in=[_resolve(c, so_code) for c in spec["units"]]))
@@ -212,10 +186,11 @@ def load_catalogue(so_code="SNV", catalogue=CATALOGUE):
                               "combo": combos.get(combo), "min_value": lo, "max_value": hi},
                 )
                 SectionElement.objects.update_or_create(section=section, element=element, defaults={"sort_order": e_order})
-        for name, left, op, right, severity, message in spec["rules"]:
+        for name, left, op, right, severity, message, *flags in spec["rules"]:
             ValidationRule.objects.update_or_create(
                 data_set=data_set, name=name,
-                defaults={"left": left, "operator": op, "right": right, "severity": severity, "message": message},
+                defaults={"left": left, "operator": op, "right": right, "severity": severity, "message": message,
+                          "needs_explanation": False, "skip_if_any_missing": False, **(flags[0] if flags else {})},
             )
         result.append(data_set)
     return result

@@ -37,22 +37,9 @@ def apportion(total, weights):
     return shares
 
 
+# Read by reform/demo.py, which seeds the CCHC-DV values (the form is the reform app's).
 RECEIVED = apportion(DOSSIERS_RECEIVED, VOTERS)
 ONLINE = apportion(DOSSIERS_ONLINE, [r * h for r, h in zip(RECEIVED, ONLINE_HABIT)])
-
-
-# Per-unit CCHC figures (plausible, consistent with the rules).
-def _cchc(i):
-    received = RECEIVED[i]
-    online = ONLINE[i]
-    solved = received - 40 - i
-    late = 3 + i % 4
-    return {
-        "TTHC_CONG_BO": 95 + i, "TTHC_DON_GIAN_HOA": 2 + i % 3, "TTHC_MOT_CUA": 90 + i, "TTHC_LIEN_THONG": 6 + i % 5,
-        "HS_TIEP_NHAN": received, "HS_TRUC_TUYEN": online, "HS_DA_GIAI_QUYET": solved, "HS_DUNG_HAN": solved - late,
-        "HS_TRE_HAN": late, "HS_XIN_LOI": late, "DVC_TOAN_TRINH": 20 + i, "DVC_MOT_PHAN": 30 + 2 * i,
-        "ISO_AP_DUNG": 1, "CKS_CAP": 12 + i, "VB_KY_SO_TY_LE": 95 + i % 5,
-    }
 
 
 def _values_2021_h1():
@@ -65,7 +52,6 @@ def _values_2021_h1():
                 ("DB_TRUNG_CU", "huyen"): huyen, ("DB_TRUNG_CU", "xa"): xa,
                 ("CU_TRI", None): VOTERS[i], ("CU_TRI_DI_BAU", None): VOTERS[i] - ABSENT[i],
             },
-            "CCHC-DV": {(k, None): v for k, v in _cchc(i).items()},
         }
     data["SNV"] = {
         "CQDP": {("DB_TRUNG_CU", "quoc-hoi"): 6, ("DB_TRUNG_CU", "tinh"): 50, ("CHUC_DANH_BAU_BO_SUNG", None): 1},
@@ -130,7 +116,6 @@ def open_work():
     CQDP, HOI-QUY and TTRA-DON of the current period (cv.xdcq, cv.tcbc, cv.thanhtra)."""
     return [
         ("VTLT-DV", "SYT", 0, "cb.soyte"),         # waits for cv.cchc
-        ("CCHC-DV", "X-VITHUY", 0, None),          # waits for cv.cchc
         ("CQDP", "SNV", -1, None),                 # waits for cv.xdcq
         ("HOI-QUY", "SNV", -1, None),              # waits for cv.tcbc
         ("TTRA-DON", "SNV", -1, None),             # waits for cv.thanhtra
@@ -154,8 +139,6 @@ def _seed_open_work(data_sets, elements, options, today=None):
             continue
         if ds_code == "VTLT-DV":
             values = {(code, None): value for code, value in VTLT.items()}
-        elif ds_code == "CCHC-DV":
-            values = {(code, None): value for code, value in _cchc(3).items()}
         else:
             values = snv_values[ds_code]
         submitted_at = timezone.make_aware(datetime.datetime.combine(min(today, period.end), datetime.time(9, 0)))

@@ -198,6 +198,18 @@ class ValidationRule(models.Model):
     right = models.CharField("biểu thức phải", max_length=500)
     severity = models.CharField("mức độ", max_length=10, choices=Severity.choices, default=Severity.ERROR)
     message = models.CharField("thông báo khi vi phạm", max_length=300)
+    # A total and its parts are both typed: when they differ the unit says why (a warning that asks
+    # for an explanation before the form is sent), never a silent recomputation.
+    needs_explanation = models.BooleanField(
+        "đơn vị phải giải trình khi vi phạm", default=False,
+        help_text="Chỉ với mức Cảnh báo: biểu mẫu chỉ gửi được khi đơn vị đã ghi giải trình cho cảnh báo này.",
+    )
+    # DHIS2's «skip if any value missing»: a rule over figures a unit may not keep (the split by level
+    # of a department that has one level) is checked only when every figure it names was entered.
+    skip_if_any_missing = models.BooleanField(
+        "chỉ kiểm tra khi đã nhập đủ các chỉ tiêu", default=False,
+        help_text="Bỏ qua quy tắc khi một chỉ tiêu trong quy tắc còn để trống (mặc định: chỉ bỏ qua khi tất cả đều trống).",
+    )
 
     class Meta:
         verbose_name = "quy tắc kiểm tra"
@@ -214,6 +226,21 @@ class ValidationRule(models.Model):
                 parse(getattr(self, field))
             except ExpressionError as exc:
                 raise ValidationError({field: str(exc)}) from exc
+
+
+class RuleExplanation(models.Model):
+    """Why a unit's figures break a warning rule that asks for an explanation (kept with the form)."""
+
+    submission = models.ForeignKey("Submission", on_delete=models.CASCADE, related_name="explanations")
+    rule = models.ForeignKey(ValidationRule, on_delete=models.CASCADE, related_name="explanations")
+    text = models.TextField("giải trình")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "giải trình cảnh báo"
+        verbose_name_plural = "giải trình cảnh báo"
+        constraints = [models.UniqueConstraint(fields=["submission", "rule"], name="ruleexplanation_unique")]
 
 
 class Status(models.TextChoices):

@@ -294,10 +294,20 @@ class RuleResult:
     passed: bool
     left: Decimal | None
     right: Decimal | None
+    explanation: str = ""
 
     @property
     def is_error(self):
         return self.rule.severity == Severity.ERROR
+
+    @property
+    def asks_explanation(self):
+        """A broken warning the unit must explain before sending the form."""
+        return not self.passed and not self.is_error and self.rule.needs_explanation
+
+    @property
+    def unexplained(self):
+        return self.asks_explanation and not self.explanation.strip()
 
 
 def run_rules(submission):
@@ -314,14 +324,59 @@ def run_rules(submission):
     def lookup(code, option):
         return by_option.get((code, option)) if option else totals.get(code)
 
+    explained = dict(submission.explanations.values_list("rule_id", "text")) if submission.pk else {}
     results = []
     for rule in submission.data_set.rules.all():
+        if rule.skip_if_any_missing and any(
+            lookup(code, option) is None for code, option in expressions.references(f"{rule.left} {rule.right}")
+        ):
+            continue
         left, left_missing = expressions.evaluate(rule.left, lookup)
         right, right_missing = expressions.evaluate(rule.right, lookup)
         if left_missing and right_missing:
             continue
-        results.append(RuleResult(rule, expressions.compare(left, rule.operator, right), left, right))
+        results.append(RuleResult(rule, expressions.compare(left, rule.operator, right), left, right,
+                                  explained.get(rule.pk, "")))
     return results
+
+
+def save_explanations(submission, user, texts):
+    """Store the unit's explanation of each broken warning: `texts` maps rule id to text (blank
+    removes it). Only rules of the form's data set; refused like any value once the form is locked."""
+    from collection.models import RuleExplanation
+
+    if not can_enter(user, submission.unit, submission.period):
+        raise PermissionDenied("Anh/chị không có quyền nhập số liệu cho đơn vị này.")
+    rules = {r.pk: r for r in submission.data_set.rules.filter(pk__in=list(texts))}
+    cleaned = {}
+    for rule_id, raw in texts.items():
+        if rule_id not in rules:
+            continue
+        try:
+            cleaned[rule_id] = text.clean(raw or "", f"Giải trình — {rules[rule_id].name}").strip()
+        except ValidationError as error:
+            raise CollectionError(error.messages[0]) from None
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        reason = lock_reason(submission)
+        if reason:
+            raise Locked(reason)
+        existing = {e.rule_id: e for e in submission.explanations.all()}
+        changed = 0
+        for rule_id, value in cleaned.items():
+            current = existing.get(rule_id)
+            if not value:
+                if current:
+                    current.delete()
+                    changed += 1
+            elif current is None:
+                RuleExplanation.objects.create(submission=submission, rule=rules[rule_id], text=value, updated_by=user)
+                changed += 1
+            elif current.text != value:
+                current.text, current.updated_by = value, user
+                current.save(update_fields=["text", "updated_by", "updated_at"])
+                changed += 1
+    return changed
 
 
 # ---------------------------------------------------------------------------------------------
@@ -345,9 +400,14 @@ def submit(submission, user):
         raise Locked(reason)
     if not submission.values.exists():
         raise CollectionError("Biểu mẫu chưa có số liệu nào; vui lòng nhập trước khi gửi.")
-    failures = [r for r in run_rules(submission) if not r.passed and r.is_error]
+    results = run_rules(submission)
+    failures = [r for r in results if not r.passed and r.is_error]
     if failures:
         raise CollectionError("Chưa gửi được vì số liệu chưa hợp lệ: " + "; ".join(r.rule.message for r in failures))
+    unexplained = [r for r in results if r.unexplained]
+    if unexplained:
+        raise CollectionError("Chưa gửi được: số liệu có chỗ chưa khớp, vui lòng ghi giải trình cho: "
+                              + "; ".join(r.rule.message for r in unexplained))
     now = timezone.now()
     submission.status = Status.SUBMITTED
     submission.submitted_at = now

@@ -362,6 +362,14 @@ def entry(request, data_set, unit, period):
         raise PermissionDenied(exc.message) from None
     for warning in result.warnings:
         messages.warning(request, warning)
+    explanations = {int(k.rsplit("-", 1)[1]): v for k, v in request.POST.items()
+                    if k.startswith("giai-trinh-") and k.rsplit("-", 1)[1].isdigit()}
+    if explanations:
+        try:
+            services.save_explanations(submission, request.user, explanations)
+        except services.CollectionError as exc:
+            messages.error(request, exc.message)
+            return redirect(access.url)
     if form.action == SUBMIT:
         try:
             services.submit(submission, request.user)

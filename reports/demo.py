@@ -42,11 +42,12 @@ ANNUAL = {
     "period_types": ["annual"],
 }
 
-# A department's, district's or commune's own report to the province: its officers write every section.
+# A department's, district's or commune's own report to the province: every figure of its CCHC-DV
+# form in sentences (reform/report.py «cchc-don-vi.*»), each section's narrative by its officers.
 UNIT_CCHC = {
     "code": "unit_cchc",
     "name": "Báo cáo công tác cải cách hành chính của đơn vị",
-    "title_template": "Kết quả thực hiện công tác cải cách hành chính {period}",
+    "title_template": "Kết quả thực hiện công tác cải cách hành chính {period} và phương hướng, nhiệm vụ {next_period}",
     "intro_template": "",
     "closing_template": "",
     "uses_parts": False,
@@ -55,15 +56,44 @@ UNIT_CCHC = {
     "period_types": ["six_month", "annual"],
 }
 
-UNIT_OUTLINE = [
-    ("u.kq", "Kết quả thực hiện {period}", None, "", [
-        ("u.chidao", "Công tác chỉ đạo, điều hành", None, "", []),
-        ("u.thutuc", "Cải cách thủ tục hành chính", None, "", []),
-        ("u.bomay", "Cải cách tổ chức bộ máy", None, "", []),
-    ]),
-    ("u.tontai", "Tồn tại, hạn chế", None, "", []),
-    ("u.nhiemvu", "Nhiệm vụ {next_period}", None, "", []),
-]
+# The Bộ Nội vụ outline of a CCHC report; `prefix` picks the unit's own form or the province's.
+def cchc_outline(prefix, unit=True):
+    k = "u" if unit else "t"
+    return [
+        (f"{k}.kq", "Kết quả thực hiện công tác cải cách hành chính {period}", None, "", [
+            (f"{k}.chidao", "Công tác chỉ đạo, điều hành", None if unit else "CCHC", f"{prefix}.chi-dao", []),
+            (f"{k}.theche", "Cải cách thể chế", None if unit else "CCHC", f"{prefix}.the-che", []),
+            (f"{k}.thutuc", "Cải cách thủ tục hành chính", None if unit else "CCHC", f"{prefix}.thu-tuc", []),
+            (f"{k}.bomay", "Cải cách tổ chức bộ máy", None if unit else "TCBC", f"{prefix}.bo-may", []),
+            (f"{k}.congvu", "Cải cách chế độ công vụ", None if unit else "CCVC", f"{prefix}.cong-vu", []),
+            (f"{k}.taichinh", "Cải cách tài chính công", None if unit else "CCHC", f"{prefix}.tai-chinh", []),
+            (f"{k}.cpso", "Xây dựng, phát triển Chính quyền điện tử, Chính quyền số", None if unit else "CCHC",
+             f"{prefix}.chinh-quyen-so", []),
+        ]),
+        (f"{k}.danhgia", "Nhận xét, đánh giá", None, "", [
+            (f"{k}.uudiem", "Ưu điểm", None if unit else "CCHC", "", []),
+            (f"{k}.hanche", "Hạn chế và nguyên nhân", None if unit else "CCHC", "", []),
+        ]),
+        (f"{k}.nhiemvu", "Phương hướng, nhiệm vụ {next_period}", None if unit else "CCHC", "", []),
+    ]
+
+
+UNIT_OUTLINE = cchc_outline("cchc-don-vi")
+
+# The province's CCHC report (shaped like Hưng Yên's annual CCHC report): the index results first.
+PROVINCE_CCHC = {
+    **UNIT_CCHC,
+    "code": "province_cchc",
+    "name": "Báo cáo công tác cải cách hành chính của tỉnh",
+    "intro_template": "{basis}{unit_short} báo cáo kết quả thực hiện công tác cải cách hành chính {period} "
+                      "và phương hướng, nhiệm vụ {next_period} như sau:",
+    "default_recipients": "\n".join(["Bộ Nội vụ (b/c)", "Thường trực Tỉnh ủy (b/c)", "UBND tỉnh (b/c)",
+                                      "Các sở, ban, ngành tỉnh", "Lưu: VT, CCHC"]),
+    "issuer_kinds": ["home_affairs"],
+    "coverage_note": "sentence",  # figures summed from the units' forms say how many units sent theirs
+}
+PROVINCE_OUTLINE = [("t.chiso", "Kết quả Chỉ số cải cách hành chính và các chỉ số của tỉnh", "CCHC",
+                     "cai-cach-hanh-chinh.chi-so", [])] + cchc_outline("cai-cach-hanh-chinh", unit=False)
 
 # The annual emulation report (UBND tỉnh, drafted by Ban TĐKT), shaped like Hưng Yên's 2021 report.
 TDKT_ANNUAL = {
@@ -117,7 +147,7 @@ OUTLINE = [
             ("cbccvc", "Về quản lý đội ngũ cán bộ, công chức, viên chức", "CCVC", "can-bo-cong-chuc.quan-ly", []),
             ("cqdp", "Về xây dựng chính quyền địa phương, địa giới hành chính", "XDCQ", "chinh-quyen.bau-cu", []),
             ("luong", "Về chính sách tiền lương", "CCVC", "tien-luong.che-do", []),
-            ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.ho-so", []),
+            ("cchc", "Về công tác cải cách hành chính", "CCHC", "cai-cach-hanh-chinh.tong-hop", []),
             ("daotao", "Về đào tạo, bồi dưỡng cán bộ, công chức, viên chức", "CCVC", "dao-tao.boi-duong", []),
         ]),
         ("tdkt", "Công tác thi đua, khen thưởng", "TDKT", "thi-dua-khen-thuong.ket-qua", []),
@@ -216,6 +246,8 @@ ANNUAL_APPENDICES = [
     ("pl.bienche", "Biên chế được giao và đã sử dụng năm {year} của các cơ quan, đơn vị", "TCBC", "bien-che.phu-luc", []),
     ("pl.qppl", "Danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành năm {year}",
      "VP", "van-ban.qppl", []),
+    ("pl.tdkt", "Kết quả công tác khen thưởng năm {year}", "TDKT", "thi-dua-khen-thuong.phu-luc", []),
+    ("pl.nhiemvu", "Nhiệm vụ trọng tâm {next_period}", "VP", "ke-hoach.nhiem-vu-trong-tam", []),
 ]
 
 
@@ -259,6 +291,9 @@ def other_kinds():
     tdkt, _ = ReportKind.objects.get_or_create(code=TDKT_ANNUAL["code"], defaults=TDKT_ANNUAL)
     if not tdkt.sections.exists():
         build_outline(tdkt, TDKT_OUTLINE)
+    province_kind, _ = ReportKind.objects.get_or_create(code=PROVINCE_CCHC["code"], defaults=PROVINCE_CCHC)
+    if not province_kind.sections.exists():
+        build_outline(province_kind, PROVINCE_OUTLINE)
     return annual, unit_kind
 
 

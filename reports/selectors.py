@@ -163,6 +163,8 @@ def creatable(user):
             if unit is not None and unit.pk not in seen and (m.role == Role.OFFICER or unit.kind == OrgUnitKind.HOME_AFFAIRS):
                 seen.add(unit.pk)
                 units.append(unit)
+    # Only kinds one of these units issues: the first kind offered is the one the form prefills.
+    kinds = [k for k in kinds if any(k.issued_by(u.kind) for u in units)]
     types = {t for k in kinds for t in (k.period_types or PeriodType.values)}
     periods = list(Period.objects.filter(type__in=types).order_by("-start"))
     return kinds, units, periods

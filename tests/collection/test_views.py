@@ -154,8 +154,8 @@ def test_entry_page_looks_like_the_paper_form(client, form, officer):
     assert "Báo cáo kết quả cải cách hành chính của đơn vị" in body
     assert "Biểu mẫu: CCHC-DV" in body and "Thành phố Vị Thanh" in body and "6 tháng đầu năm 2021" in body
     # Sections are tables: STT, Chỉ tiêu, Đơn vị tính, the values.
-    assert body.count('class="table table-bordered table-sm form-grid') == 3
-    assert "I. Thủ tục hành chính" in body and "II. Tiếp nhận và giải quyết hồ sơ" in body
+    assert body.count('class="table table-bordered table-sm form-grid') == 9  # the Bộ Nội vụ outline (reform/catalogue.py)
+    assert "III. Cải cách thủ tục hành chính" in body and "IV. Tiếp nhận và giải quyết hồ sơ thủ tục hành chính" in body
     assert "Đơn vị tính" in body and ">hồ sơ<" in body
     assert f'name="{field("HS_TIEP_NHAN")}"' in body and f'name="{note("HS_TIEP_NHAN")}"' in body
     assert 'name="version" value="0"' in body
@@ -261,7 +261,7 @@ def test_submit_runs_the_rules_and_reports_violations(client, form, officer):
     assert "Chưa gửi được vì số liệu chưa hợp lệ" in body
     assert 'data-testid="rules"' in body
     assert body.count('data-testid="rule-error"') == 1
-    assert "Số hồ sơ đúng hạn cộng trễ hạn phải bằng số hồ sơ đã giải quyết." in body
+    assert "Số hồ sơ giải quyết trước hạn, đúng hạn cộng trễ hạn phải bằng số hồ sơ đã giải quyết." in body
 
 
 def test_warning_rules_show_in_yellow(client, form, officer):
@@ -622,7 +622,7 @@ def test_admin_change_pages_load(client, form, officer, admin_user):
     login(client, admin_user)
     ds = DataSet.objects.get(code="CCHC-DV")
     body = html(client.get(f"/quan-tri/collection/dataset/{ds.pk}/change/"))
-    assert "biểu mẫu" in body.lower() and "I. Thủ tục hành chính" in body
+    assert "biểu mẫu" in body.lower() and "III. Cải cách thủ tục hành chính" in body
     section = Section.objects.filter(data_set=ds).first()
     assert client.get(f"/quan-tri/collection/section/{section.pk}/change/").status_code == 200
     body = html(client.get(f"/quan-tri/collection/submission/{form.pk}/change/"))

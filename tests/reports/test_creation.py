@@ -172,7 +172,7 @@ def test_build_report_creates_the_draft_for_any_kind_unit_and_period(demo, tmp_p
     stdout = io.StringIO()
     call_command("build_report", kind="unit_cchc", period="2021-H1", unit="CHAUTHANH", out=str(out), stdout=stdout)
     report = Report.objects.get(kind__code="unit_cchc", period__code="2021-H1", unit__code="CHAUTHANH")
-    assert "Đã tạo dự thảo" in stdout.getvalue() and ReportSection.objects.filter(report=report).count() == 6
+    assert "Đã tạo dự thảo" in stdout.getvalue() and ReportSection.objects.filter(report=report).count() == report.kind.sections.count() == 12
     left = open_docx(out.read_bytes()).tables[0].rows[0].cells[0]
     assert [p.text for p in left.paragraphs if p.text.strip()][0] == "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH"
     with pytest.raises(CommandError, match="báo cáo năm"):

@@ -79,11 +79,13 @@ def test_petitions_wording():
 def test_dossiers_percentages_and_no_late():
     figures = {("HS_TIEP_NHAN", None): 2000, ("HS_TRUC_TUYEN", None): 500, ("HS_DA_GIAI_QUYET", None): 1900,
                ("HS_DUNG_HAN", None): 1900, ("HS_TRE_HAN", None): 0}
-    [p] = administrative_dossiers(ctx("CCHC-DV", figures, {("CCHC-DV", ("HS_TIEP_NHAN",)): {}}))
+    c = ctx("CCHC-DV", figures, {("CCHC-DV", ("HS_TIEP_NHAN",)): {}})
+    c.memo["reform.rates"] = {"truc_tuyen": D(25), "dung_han": D(100)}  # computed in the database (reform.submission)
+    [p] = administrative_dossiers(c)
     assert p.text == (
         "Kết quả tiếp nhận, giải quyết thủ tục hành chính của các cơ quan, đơn vị: tiếp nhận 2.000 hồ sơ (trong đó "
-        "tiếp nhận trực tuyến 500 hồ sơ, chiếm 25%); đã giải quyết 1.900 hồ sơ, trong đó đúng hạn 1.900 hồ sơ, "
-        "đạt 100%, không có hồ sơ trễ hạn."
+        "tiếp nhận trực tuyến 500 hồ sơ, chiếm 25%); đã giải quyết 1.900 hồ sơ, trong đó trước hạn và đúng hạn "
+        "1.900 hồ sơ, đạt 100%, không có hồ sơ trễ hạn."
     )
 
 
