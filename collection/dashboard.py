@@ -180,24 +180,31 @@ def pending_panel(user, today):
 @dashboard.panel("xet-duyet", "Báo cáo chờ xét duyệt", order=25, audience=dashboard.reviewers,
                  icon="bi-clipboard-check")
 def review_panel(user, today):
-    queue = list(selectors.review_queue(user))
-    now = timezone.now()
-    waiting_long = [s for s in queue if s.submitted_at and (now - s.submitted_at).days >= 7]
-    rows = [
-        Row([s.data_set.name, s.unit.short_name or s.unit.name, s.period.label,
-             timezone.localtime(s.submitted_at).date() if s.submitted_at else None],
-            link=reverse("collection:entry", args=[s.data_set.code, s.unit.code, s.period.code]))
-        for s in queue
-    ]
-    by_form = {}
-    for s in queue:
-        by_form[s.data_set.code] = by_form.get(s.data_set.code, 0) + 1
+    # The card counts in SQL and lists the oldest few; the export lists them all (a province's
+    # queue can hold thousands of forms).
+    queue = selectors.review_queue(user)
+    week_ago = timezone.now() - datetime.timedelta(days=7)
+
+    def rows(qs):
+        return [
+            Row([s.data_set.name, s.unit.short_name or s.unit.name, s.period.label,
+                 timezone.localtime(s.submitted_at).date() if s.submitted_at else None],
+                link=reverse("collection:entry", args=[s.data_set.code, s.unit.code, s.period.code]))
+            for s in qs
+        ]
+
+    total = queue.count()
+    waiting_long = queue.filter(submitted_at__lt=week_ago).count() if total else 0
+    by_form = list(queue.order_by("data_set__sort_order", "data_set__code").values_list("data_set__code")
+                   .annotate(n=Count("pk"))) if total else []
     return PanelData(
-        figures=[Figure("Chờ xét duyệt", len(queue), "báo cáo", tone="warning" if queue else ""),
-                 Figure("Chờ từ 7 ngày trở lên", len(waiting_long), "báo cáo", tone="danger" if waiting_long else "")],
-        chart=dashboard.chart("bar", list(by_form), [("Chờ xét duyệt", list(by_form.values()))]) if queue else None,
+        figures=[Figure("Chờ xét duyệt", total, "báo cáo", tone="warning" if total else ""),
+                 Figure("Chờ từ 7 ngày trở lên", waiting_long, "báo cáo", tone="danger" if waiting_long else "")],
+        chart=dashboard.chart("bar", [c for c, _n in by_form], [("Chờ xét duyệt", [n for _c, n in by_form])])
+        if by_form else None,
         columns=["Biểu mẫu", "Đơn vị", "Kỳ", "Ngày gửi"],
-        rows=rows[:ROWS_SHOWN], more=max(0, len(rows) - ROWS_SHOWN), export_rows=rows,
+        rows=rows(queue[:ROWS_SHOWN]) if total else [], more=max(0, total - ROWS_SHOWN),
+        export_rows=lambda: rows(queue),
         link=reverse("collection:review_queue"), link_label="Mở danh sách xét duyệt",
         empty="Không có báo cáo nào chờ xét duyệt.",
     )

@@ -118,7 +118,7 @@ class PanelData:
     link: str = ""  # the detail page
     link_label: str = "Xem chi tiết"
     export_columns: list | None = None
-    export_rows: list | None = None  # lists of cells, or Row
+    export_rows: list | Callable | None = None  # lists of cells, or Row; or a callable returning them
     empty: str = ""  # shown when there is nothing to show
     note: str = ""  # one line under the figures (e.g. the year shown)
     alerts: list = field(default_factory=list)  # Row([title, detail], link): what needs acting on first
@@ -129,6 +129,8 @@ class PanelData:
         """(columns, rows of cells) for the .xlsx: the card's table unless told otherwise."""
         columns = self.export_columns if self.export_columns is not None else self.columns
         rows = self.export_rows if self.export_rows is not None else self.rows
+        if callable(rows):
+            rows = rows()  # built only for the export (a long list the card does not show)
         return columns, [r.cells if isinstance(r, Row) else list(r) for r in rows]
 
 

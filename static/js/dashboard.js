@@ -42,18 +42,21 @@
           } } }
         },
         onHover: function (event, elements) {
-          event.native.target.style.cursor = elements.length || canvas.getAttribute("data-link") ? "pointer" : "default";
-        },
-        onClick: function (_event, elements) {
-          var link = "";
-          if (elements.length && spec.links && spec.links[elements[0].index]) {
-            link = spec.links[elements[0].index];
-          }
-          link = link || canvas.getAttribute("data-link");
-          if (link) {
-            window.location.assign(link);
-          }
+          canvas.style.cursor = elements.length || canvas.getAttribute("data-link") ? "pointer" : "default";
         }
+      }
+    });
+    // The click is the canvas's own listener (not Chart.js's onClick): a click anywhere opens a
+    // page, that bar's link when the pointer is on one, else the panel's detail page.
+    canvas.addEventListener("click", function (event) {
+      var link = "";
+      var hit = chart.getElementsAtEventForMode(event, "nearest", { intersect: true }, false);
+      if (hit.length && spec.links && spec.links[hit[0].index]) {
+        link = spec.links[hit[0].index];
+      }
+      link = link || canvas.getAttribute("data-link");
+      if (link) {
+        window.location.assign(link);
       }
     });
     canvas.setAttribute("data-rendered", "1");

@@ -163,7 +163,7 @@ def test_every_export_holds_the_numbers_of_the_page(client, demo, username):
             norm = [[c.date() if hasattr(c, "date") and callable(c.date) else c for c in r] for r in body]
             assert norm == [[float(c) if hasattr(c, "is_finite") else (None if c == "" else c) for c in r]
                             for r in expected], key
-            if data.export_rows is None or all(isinstance(r, Row) for r in data.export_rows):
+            if key != "tien-do-gui-bao-cao":  # that export has a row per level, the card one per form
                 # The card shows the first rows of the same table.
                 assert [r.cells for r in data.rows] == expected[:len(data.rows)]
 
@@ -319,10 +319,10 @@ def test_reviewer_sees_the_queue_of_its_office(client, demo):
                                                  first_submitted_at=timezone.now(), submitted_by=user("cb.soyte"))
     entry = reverse("collection:entry", args=[ds.code, syt.code, period.code])
     cchc = home_panels(client, "cv.cchc")[0]["xet-duyet"].data
-    assert entry in [r.link for r in cchc.export_rows]
+    assert entry in [r.link for r in cchc.export_rows()]
     # CCHC-DV is reviewed by the CCHC office, not by TCBC.
     tcbc = home_panels(client, "cv.tcbc")[0]["xet-duyet"].data
-    assert entry not in [r.link for r in tcbc.export_rows]
+    assert entry not in [r.link for r in tcbc.export_rows()]
 
 
 # ---------------------------------------------------------------------------------------------
