@@ -100,6 +100,26 @@ def measure(client, path, runs):
     return times[0], statistics.median(times), p95, len(executed)
 
 
+def panel_times(user):
+    """Each panel's build alone (min of 5), to see where the page's time goes."""
+    from core import dashboard, selectors
+    from core.access import scope_for
+
+    day = selectors.today()
+    out = []
+    for panel in dashboard.panels_for(user):
+        best = None
+        for _ in range(5):
+            user.__dict__.pop("_portal_scope", None)
+            scope_for(user)
+            t0 = time.perf_counter()
+            panel.build(user, day)
+            ms = (time.perf_counter() - t0) * 1000
+            best = ms if best is None else min(best, ms)
+        out.append((panel.key, best))
+    return out
+
+
 def run(args):
     from django.test import Client
     from django.urls import reverse
@@ -120,7 +140,10 @@ def run(args):
     print(header)
     print("-" * len(header))
     failed = False
+    only = os.environ.get("BENCH_ONLY")  # e.g. BENCH_ONLY=lãnh đạo: one role (with BENCH_PROFILE)
     for label, user, goal in roles:
+        if only and only not in label:
+            continue
         client = Client()
         client.force_login(user)
         low, median, p95, queries = measure(client, reverse("home"), args.runs)
@@ -131,6 +154,8 @@ def run(args):
             verdict = "đạt" if ok else "CHƯA ĐẠT"
         print(f"{label:<36} {low:>7.1f}ms {median:>7.1f}ms {p95:>7.1f}ms {(str(GOAL_MS) + 'ms') if goal else '':>9} "
               f"{queries:>9}  {verdict}")
+        for key, ms in panel_times(user):
+            print(f"    khối {key:<30} {ms:>7.1f}ms (nhỏ nhất của 5 lần)")
     return 1 if failed else 0
 
 

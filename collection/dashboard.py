@@ -8,8 +8,9 @@ period), none per unit.
 """
 
 import datetime
+from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,7 +19,7 @@ from collection.models import DataSet, Status, Submission
 from core import dashboard
 from core.access import READ, WRITE, scope_for
 from core.dashboard import Figure, PanelData, Row
-from core.models import OrgUnitKind, Period
+from core.models import OrgUnit, OrgUnitKind, Period
 
 ROWS_SHOWN = 10
 LATE_NAMED = 3  # late units named on a card row; the export names them all
@@ -43,6 +44,43 @@ def _completeness_url(data_set, period):
     return reverse("collection:completeness") + f"?bieu-mau={data_set.code}&ky={period.code}"
 
 
+def _period_counts(period, units, data_sets):
+    """{data_set_id: {kind: [expected, sent]}} for the forms of one period, over `units` (the
+    reach, active during the period), in four queries whatever the number of forms and units.
+
+    A form's expected units are those of its reporting kinds plus the ones it names
+    (`DataSet.expected_units`); «sent» is submitted or approved."""
+    by_kind = dict(units.order_by().values_list("kind").annotate(n=Count("pk")))
+    sent_by_kind = {}
+    for ds_id, kind, n in (Submission.objects.filter(period=period, data_set__in=[d.pk for d in data_sets],
+                                                     status__in=selectors.ALL_SUBMITTED, unit__in=units)
+                           .order_by().values_list("data_set", "unit__kind").annotate(n=Count("pk"))):
+        sent_by_kind[(ds_id, kind)] = n
+    named = defaultdict(list)  # data_set_id -> [(unit_id, kind)] named units within reach
+    Named = DataSet.units.through
+    for ds_id, unit_id, kind in (Named.objects.filter(dataset__in=[d.pk for d in data_sets], orgunit__in=units)
+                                 .values_list("dataset_id", "orgunit_id", "orgunit__kind")):
+        named[ds_id].append((unit_id, kind))
+    extra = [(ds_id, unit_id) for ds_id, items in named.items() for unit_id, _k in items]
+    named_sent = set()
+    if extra:
+        named_sent = set(Submission.objects.filter(period=period, status__in=selectors.ALL_SUBMITTED,
+                                                   unit__in=[u for _d, u in extra], data_set__in={d for d, _u in extra})
+                         .values_list("data_set_id", "unit_id"))
+    result = {}
+    for ds in data_sets:
+        kinds = set(ds.reporting_kinds or [])
+        levels = {k: [by_kind[k], sent_by_kind.get((ds.pk, k), 0)] for k in kinds if by_kind.get(k)}
+        for unit_id, kind in named[ds.pk]:
+            if kind in kinds:
+                continue  # already counted with its kind
+            level = levels.setdefault(kind, [0, 0])
+            level[0] += 1
+            level[1] += (ds.pk, unit_id) in named_sent
+        result[ds.pk] = levels
+    return result
+
+
 def open_completeness(user, today):
     """[{data_set, period, deadline, late (deadline passed), levels: {kind: [expected, sent]},
     late_units: [(name, kind, status label)]}] for the active forms and their open periods, over
@@ -56,31 +94,32 @@ def open_completeness(user, today):
         periods.setdefault(period.type, []).append(period)
     labels = dict(Status.choices)
     result = []
-    for data_set in data_sets:
-        for period in periods.get(data_set.period_type, ()):
-            visible = scope.units(READ, during=period)
-            expected = data_set.expected_units(period).filter(pk__in=visible.values("pk"))
-            own = Submission.objects.filter(unit=OuterRef("pk"), data_set=data_set, period=period)
-            sent = Exists(own.filter(status__in=selectors.ALL_SUBMITTED))
-            levels = {
-                row["kind"]: [row["n"], row["done"]]
-                for row in expected.annotate(sent=sent).order_by().values("kind")
-                .annotate(n=Count("pk"), done=Count("pk", filter=Q(sent=True)))
-            }
-            if not levels:
-                continue
-            deadline = data_set.deadline_for(period)
-            late = deadline < today
-            late_units = []
-            if late:
-                late_units = [
-                    (name, kind, labels.get(status, "Chưa nhập"))
-                    for name, kind, status in expected.exclude(sent)
-                    .annotate(status=Subquery(own.values("status")[:1]))
-                    .order_by("sort_order", "name").values_list("name", "kind", "status")
-                ]
-            result.append({"data_set": data_set, "period": period, "deadline": deadline, "late": late,
-                           "levels": levels, "late_units": late_units})
+    for period_list in periods.values():
+        for period in period_list:
+            forms = [d for d in data_sets if d.period_type == period.type]
+            units = OrgUnit.objects.active_during(period.start, period.end).filter(
+                pk__in=scope.units(READ, during=period).values("pk"))
+            counts = _period_counts(period, units, forms)
+            for data_set in forms:
+                levels = counts[data_set.pk]
+                if not levels:
+                    continue
+                deadline = data_set.deadline_for(period)
+                late = deadline < today
+                late_units = []
+                if late and any(n > done for n, done in levels.values()):
+                    own = Submission.objects.filter(unit=OuterRef("pk"), data_set=data_set, period=period)
+                    expected = data_set.expected_units(period).filter(pk__in=units.values("pk"))
+                    late_units = [
+                        (name, kind, labels.get(status, "Chưa nhập"))
+                        for name, kind, status in expected.exclude(Exists(own.filter(status__in=selectors.ALL_SUBMITTED)))
+                        .annotate(status=Subquery(own.values("status")[:1]))
+                        .order_by("sort_order", "name").values_list("name", "kind", "status")
+                    ]
+                result.append({"data_set": data_set, "period": period, "deadline": deadline, "late": late,
+                               "levels": levels, "late_units": late_units})
+    order = {d.pk: i for i, d in enumerate(data_sets)}
+    result.sort(key=lambda item: (order[item["data_set"].pk], item["period"].start))
     return result
 
 

@@ -1,8 +1,8 @@
 """Panel of the first page (core.dashboard): civil-servant quota use by unit for the current year
 (the latest year up to today that has quotas), against the same figures of the year before.
 
-Numbers are `selectors.quota_table`'s (the quota page's), so the card, its export and
-/to-chuc-can-bo/bien-che/ agree. A fixed number of queries whatever the number of units.
+Numbers are `selectors.quota_use`'s, read as values with `quota_table`'s rule (the quota page's),
+so the card, its export and /to-chuc-can-bo/bien-che/ agree (tested). A fixed number of queries whatever the number of units.
 """
 
 from django.urls import reverse
@@ -29,27 +29,27 @@ def quota_panel(user, today):
         return PanelData(empty="Chưa có số biên chế được giao.", link=link, link_label="Xem biên chế")
     scope = scope_for(user)
     kind = QuotaKind.CIVIL_SERVANT
-    table = selectors.quota_table(scope, year, kind=kind)
-    previous = {r["unit"].pk: r for r in selectors.quota_table(scope, year - 1, kind=kind)["rows"]}
+    current = selectors.quota_use(scope, year, kind)
+    previous = selectors.quota_use(scope, year - 1, kind)
     had_previous = bool(previous)
     rows = []
-    for r in table["rows"]:
-        before = previous.get(r["unit"].pk)
-        prev_assigned = before["assigned"] if before else None
+    for unit_id, (unit, assigned, used) in current.items():
+        before = previous.get(unit_id)
+        prev_assigned = before[1] if before else None
         rows.append({
-            "unit": r["unit"], "assigned": r["assigned"], "used": r["used"], "free": r["difference"],
-            "prev_assigned": prev_assigned, "prev_used": before["used"] if before else None,
-            "change": None if prev_assigned is None else r["assigned"] - prev_assigned,
+            "name": unit["unit__short_name"] or unit["unit__name"], "sort": (unit["unit__sort_order"], unit["unit__name"]),
+            "assigned": assigned, "used": used, "free": None if used is None else assigned - used,
+            "prev_assigned": prev_assigned, "change": None if prev_assigned is None else assigned - prev_assigned,
         })
-    rows.sort(key=lambda r: (-(r["used"] or 0), r["unit"].sort_order, r["unit"].name))
+    rows.sort(key=lambda r: (-(r["used"] or 0), r["sort"]))
     top = rows[:CHART_UNITS]
-    assigned = table["totals"]["assigned"]
+    assigned = sum(r["assigned"] for r in rows)
     used = sum(r["used"] or 0 for r in rows)
-    prev_assigned = sum(r["assigned"] for r in previous.values()) if had_previous else None
-    prev_used = sum(r["used"] or 0 for r in previous.values()) if had_previous else None
+    prev_assigned = sum(v[1] for v in previous.values()) if had_previous else None
+    prev_used = sum(v[2] or 0 for v in previous.values()) if had_previous else None
     year_link = f"{link}?year={year}&kind={kind}"
     table_rows = [
-        Row([r["unit"].short_name or r["unit"].name, r["assigned"], r["used"], r["free"], r["prev_assigned"], r["change"]],
+        Row([r["name"], r["assigned"], r["used"], r["free"], r["prev_assigned"], r["change"]],
             link=year_link, tone="danger" if r["free"] is not None and r["free"] < 0 else "")
         for r in rows
     ]
@@ -62,7 +62,7 @@ def quota_panel(user, today):
                    previous=None if prev_assigned is None else prev_assigned - prev_used, previous_label=last),
         ],
         chart=dashboard.chart(
-            "bar", [r["unit"].short_name or r["unit"].name for r in top],
+            "bar", [r["name"] for r in top],
             [("Được giao", [r["assigned"] for r in top]), ("Đã sử dụng", [r["used"] or 0 for r in top])],
             links=[year_link] * len(top),
         ) if top else None,

@@ -358,3 +358,23 @@ def test_quota_export_keeps_a_formula_like_unit_name_as_text(client, demo):
     ws = workbook(login(client, "giamdoc").get(reverse("panel_export", args=["bien-che"])))
     cell = next(c for row in ws.iter_rows() for c in row if c.value == "=1+1")
     assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("username", ["giamdoc", "quantri"])
+def test_completeness_agrees_with_the_progress_page(client, demo, username):
+    """Each form's row states the totals of /so-lieu/tien-do/ (collection.selectors.completeness)."""
+    from collection import selectors as collection_selectors
+
+    ds, period = _open_pair()
+    for sub, status in zip(Submission.objects.filter(data_set=ds, period=period).order_by("pk"),
+                           [Status.SUBMITTED, Status.RETURNED, Status.APPROVED]):
+        Submission.objects.filter(pk=sub.pk).update(status=status)
+    data = home_panels(client, username)[0]["tien-do-gui-bao-cao"].data
+    assert data.rows
+    for row in data.rows:
+        form = DataSet.objects.get(name=row.cells[0])
+        p = Period.objects.get(type=form.period_type, code=next(
+            c for c in Period.objects.filter(type=form.period_type).values_list("code", flat=True)
+            if Period.objects.get(code=c).label == row.cells[1]))
+        _parent, total, _rows = collection_selectors.completeness(form, p, user(username))
+        assert (row.cells[3], row.cells[4]) == (total.submitted, total.expected), row.cells
