@@ -361,7 +361,10 @@ def quota_table(scope, year, kind=None, root=None):
 def quota_use(scope, year, kind):
     """{unit_id: (unit values, assigned, used)} of one year and kind: `quota_table`'s numbers (the
     same «used» rule) read as plain values, for the first page's panel over a province's units."""
-    qs = _restrict(Quota.objects.filter(year=year, kind=kind), scope=scope, year_field="year")
+    # Every row is of `year`: the reach during that year is quota_table's per-row `year_field`
+    # test, asked once (an IN list instead of a correlated EXISTS per quota).
+    qs = scope.filter(Quota.objects.filter(year=year, kind=kind), READ,
+                      during=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
     rows = list(qs.order_by().values("unit_id", "unit__name", "unit__short_name", "unit__sort_order", "assigned",
                                      "used_entered", "used_from_register"))
     on = min(datetime.date.today(), datetime.date(year, 12, 31))
