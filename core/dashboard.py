@@ -91,8 +91,10 @@ class Row:
 
     @property
     def shown(self):
-        """The cells as the page shows them (numbers and dates the Vietnamese way)."""
-        return [display(c) for c in self.cells]
+        """[(text, compact)] of the cells as the page shows them (numbers and dates the Vietnamese
+        way); `compact` marks a number or date (right-aligned, never wrapped)."""
+        return [(display(c), c is None or isinstance(c, int | float | datetime.date) or hasattr(c, "is_finite"))
+                for c in self.cells]
 
 
 def display(value):
