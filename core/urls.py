@@ -4,6 +4,7 @@ from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("tong-quan/<slug:key>.xlsx", views.panel_export, name="panel_export"),
     path("don-vi/", views.unit_list, name="unit_list"),
     path("don-vi/<str:code>/", views.unit_detail, name="unit_detail"),
     path("ky-bao-cao/", views.period_list, name="period_list"),

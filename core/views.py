@@ -8,12 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from core import formatting, selectors
+from core import dashboard, formatting, selectors
 from core.access import scope_for
 from core.forms import (
     DOCUMENT_OPTIONS_SHOWN,
@@ -51,8 +51,25 @@ def home(request):
             "reach": selectors.reach_by_kind(scope, day),
             "current_periods": selectors.current_periods(day),
             "deadlines": selectors.upcoming_deadlines(day),
+            "panels": dashboard.build_all(request.user, day),
         },
     )
+
+
+@login_required
+@require_GET
+def panel_export(request, key):
+    """One panel of the first page as .xlsx: the same numbers as the card; a panel the user does
+    not see answers like a missing one."""
+    panel = dashboard.panel_for(request.user, key)
+    if panel is None:
+        raise Http404("Không tìm thấy khối thông tin này.")
+    day = selectors.today()
+    data = panel.build(request.user, day)
+    content = dashboard.export_workbook(panel.title, data, subtitle=f"Số liệu đến ngày {formatting.short_date(day)}")
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="tong-quan-{panel.key}.xlsx"'
+    return response
 
 
 @login_required

@@ -353,6 +353,25 @@ def quota_table(scope, year, kind=None, root=None):
     return {"rows": rows, "totals": totals}
 
 
+def quota_use(scope, year, kind):
+    """{unit_id: (unit values, assigned, used)} of one year and kind: `quota_table`'s numbers (the
+    same «used» rule) read as plain values, for the first page's panel over a province's units."""
+    # Every row is of `year`: the reach during that year is quota_table's per-row `year_field`
+    # test, asked once (an IN list instead of a correlated EXISTS per quota).
+    qs = scope.filter(Quota.objects.filter(year=year, kind=kind), READ,
+                      during=(datetime.date(year, 1, 1), datetime.date(year, 12, 31)))
+    rows = list(qs.order_by().values("unit_id", "unit__name", "unit__short_name", "unit__sort_order", "assigned",
+                                     "used_entered", "used_from_register"))
+    on = min(datetime.date.today(), datetime.date(year, 12, 31))
+    counted = register_used({r["unit_id"] for r in rows if r["used_from_register"]}, kind, on) \
+        if QUOTA_CATEGORIES.get(kind) else {}
+    out = {}
+    for r in rows:
+        used = counted.get(r["unit_id"], 0) if r["used_from_register"] and QUOTA_CATEGORIES.get(kind) else r["used_entered"]
+        out[r["unit_id"]] = (r, r["assigned"], used)
+    return out
+
+
 def quota_years():
     return list(Quota.objects.order_by("-year").values_list("year", flat=True).distinct())
 
