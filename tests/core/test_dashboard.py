@@ -23,7 +23,10 @@ from reports.models import NarrativeStatus, Report, ReportSection, SectionNarrat
 from staffing import selectors as staffing_selectors
 from tests.conftest import seeded_per_module, use_seed
 
-LEADER_PANELS = {"bao-cao-cho-duyet", "tien-do-gui-bao-cao", "bien-che"}
+# Leaders also see the domains' panels: overdue key tasks and directives (plans), overdue religion
+# dossiers, awards by type (emulation); the Sở's staff see the overdue tasks and directives.
+LEADER_PANELS = {"bao-cao-cho-duyet", "tien-do-gui-bao-cao", "bien-che", "qua-han-nhiem-vu", "ton-giao-qua-han",
+                 "khen-thuong"}
 
 
 def seed_demo():
@@ -104,8 +107,9 @@ def test_export_writes_text_that_looks_like_a_formula_as_text(db):
 
 AUDIENCE = {
     "giamdoc": LEADER_PANELS,
-    "cv.tcbc": {"bieu-mau-can-gui", "muc-can-viet", "xet-duyet"},
-    "cv.cchc": {"bieu-mau-can-gui", "muc-can-viet", "xet-duyet"},
+    "cv.tcbc": {"bieu-mau-can-gui", "muc-can-viet", "xet-duyet", "qua-han-nhiem-vu"},
+    "cv.cchc": {"bieu-mau-can-gui", "muc-can-viet", "xet-duyet", "qua-han-nhiem-vu"},
+    "cv.tongiao": {"bieu-mau-can-gui", "muc-can-viet", "xet-duyet", "qua-han-nhiem-vu", "ton-giao-qua-han"},
     "cb.soyte": {"bieu-mau-can-gui"},
     "cb.vithanh": {"bieu-mau-can-gui"},
     "quantri": LEADER_PANELS | {"xet-duyet"},

@@ -1,0 +1,85 @@
+"""The domains' panels of the first page on the demo province: overdue key tasks and directive items
+(plans), overdue religion dossiers, awards by type in the latest emulation year — each the numbers of
+its own app's page, with last year beside it where the domain keeps it."""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from core.access import scope_for
+from emulation import selectors as emulation_selectors
+from plans import selectors as plans_selectors
+from religion import selectors as religion_selectors
+from tests.conftest import seeded_per_module, use_seed
+
+
+def seed_demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+_demo_seed = seeded_per_module(seed_demo)
+
+
+@pytest.fixture
+def demo(_demo_seed, request, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    use_seed(request, seed_demo)
+
+
+def panels(client, username):
+    client.force_login(get_user_model().objects.get(username=username))
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return {p.panel.key: p.data for p in response.context["panels"]}
+
+
+def test_the_database_exists_before_the_module_seed(db):
+    from core import dashboard
+
+    keys = {p.key: p.build.__module__ for p in dashboard.all_panels()}
+    assert keys["qua-han-nhiem-vu"] == "plans.dashboard" and keys["ton-giao-qua-han"] == "religion.dashboard"
+    assert keys["khen-thuong"] == "emulation.dashboard"
+
+
+def test_overdue_tasks_and_directives_are_those_of_the_overdue_page(client, demo):
+    leader = get_user_model().objects.get(username="giamdoc")
+    data = panels(client, "giamdoc")["qua-han-nhiem-vu"]
+    today = timezone.localdate()
+    tasks = plans_selectors.overdue_tasks(leader, today=today).count()
+    items = plans_selectors.overdue_directive_items(leader, today=today).count()
+    assert items >= 2  # the demo notice has two items past their deadline
+    figures = {f.label: f.value for f in data.figures}
+    assert figures["Nhiệm vụ trọng tâm quá hạn"] == tasks and figures["Ý kiến chỉ đạo quá hạn"] == items
+    assert len(data.export_rows) == tasks + items
+    assert all(r.cells[3] > 0 for r in data.export_rows)  # days late
+    assert [r.cells[2] for r in data.export_rows] == sorted(r.cells[2] for r in data.export_rows)
+
+
+def test_overdue_religion_dossiers_for_leaders_and_the_religion_office_only(client, demo):
+    today = timezone.localdate()
+    expected = religion_selectors.overdue_dossiers(scope_for(get_user_model().objects.get(username="giamdoc")), today)
+    assert expected.count() >= 1
+    data = panels(client, "cv.tongiao")["ton-giao-qua-han"]
+    assert data.figures[0].value == expected.count()
+    assert "ton-giao-qua-han" not in panels(client, "cv.tcbc")
+    assert client.get(reverse("panel_export", args=["ton-giao-qua-han"])).status_code == 404
+
+
+def test_awards_by_type_in_the_latest_emulation_year_against_the_year_before(client, demo):
+    from emulation.models import AwardDecision
+
+    data = panels(client, "giamdoc")["khen-thuong"]
+    last = AwardDecision.objects.exclude(decided_on=None).latest("decided_on").decided_on
+    year = last.year + 1 if last.month == 12 else last.year  # the emulation year ends on 30/11
+    stats = emulation_selectors.statistics(*emulation_selectors.emulation_year_window(year),
+                                           scope=scope_for(get_user_model().objects.get(username="giamdoc")))
+    assert stats.decisions > 0 and f"Năm thi đua {year}" in data.note
+    figures = {f.label: f for f in data.figures}
+    assert figures[f"Quyết định khen thưởng năm thi đua {year}"].value == stats.decisions
+    assert figures["Tập thể, cá nhân, hộ gia đình được khen"].value == stats.totals["total"]
+    assert sum(r.cells[5] for r in data.export_rows) == stats.totals["total"]
+    assert data.chart is not None
