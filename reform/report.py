@@ -552,11 +552,30 @@ def administrative_dossiers(ctx):
     return _kept(blocks)
 
 
+phrase("cai-cach-hanh-chinh.sang-kien", "CCHC: câu về sáng kiến được công nhận trong kỳ",
+       "Xem xét, công nhận {list:theo_nam}.",
+       theo_nam=("clauses", "số sáng kiến theo năm (mẫu câu «cai-cach-hanh-chinh.sang-kien.nam»)"))
+phrase("cai-cach-hanh-chinh.sang-kien.nam", "CCHC: vế số sáng kiến của một năm",
+       "{count:so|sáng kiến} trong công tác cải cách hành chính năm {text:nam}",
+       so=("number", "số sáng kiến được công nhận"), nam=("text", "năm của sáng kiến"))
+
+
+def initiatives(ctx):
+    """«Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.»: the initiatives
+    recognised in the period (the register of reform.selectors), by the year they belong to."""
+    from reform import selectors
+
+    counts = ctx.cached(("cchc", "sang-kien"), lambda: selectors.initiatives_recognised(
+        ctx.period.start, ctx.period.end, ctx.root))
+    return ctx.sentence("cai-cach-hanh-chinh.sang-kien", theo_nam=ctx.clauses(
+        *(("cai-cach-hanh-chinh.sang-kien.nam", {"so": n, "nam": str(year)}) for year, n in counts.items())))
+
+
 @provider("cai-cach-hanh-chinh.tong-hop", label="Cải cách hành chính: chỉ số của tỉnh, thủ tục hành chính và hồ sơ "
           "(tổng hợp biểu CCHC-DV)")
 def six_month_summary(ctx):
     fig = province_figures(ctx)
-    blocks = index_results(ctx)
+    blocks = index_results(ctx) + _kept([initiatives(ctx)])
     if fig.values:
         blocks += _kept([
             ctx.sentence("cchc.thu-tuc.cau", viec=ctx.clauses(

@@ -190,7 +190,7 @@ NARRATIVE_2021_H1 = {
         "Hướng dẫn các cơ quan, đơn vị rà soát, lập danh sách nâng bậc lương năm 2021 và thực hiện các quy định mới về chế độ phụ cấp theo hướng dẫn của Bộ Nội vụ.",
     ],
     "cchc": [
-        "Ban hành và triển khai thực hiện Kế hoạch cải cách hành chính nhà nước tỉnh Hậu Giang năm 2021; Kế hoạch cải cách hành chính nhà nước giai đoạn 2021 - 2030; Kế hoạch kiểm tra công tác cải cách hành chính và công vụ năm 2021. Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.",
+        "Ban hành và triển khai thực hiện Kế hoạch cải cách hành chính nhà nước tỉnh Hậu Giang năm 2021; Kế hoạch cải cách hành chính nhà nước giai đoạn 2021 - 2030; Kế hoạch kiểm tra công tác cải cách hành chính và công vụ năm 2021.",
         "Tổ chức thành công Hội nghị công bố kết quả đánh giá, xếp loại công tác cải cách hành chính năm 2020 và Hội thi tuyên truyền cải cách hành chính năm 2021 gắn với tuyên truyền cuộc bầu cử.",
     ],
     "daotao": [

@@ -46,8 +46,18 @@ def test_the_six_month_cchc_section_states_the_dossiers_as_the_reference(built):
     # The per-district figures are a footnote on the dossiers received.
     assert re.search(r"tiếp nhận 18\.236 hồ sơ\[\^\d+: Thành phố Vị Thanh [\d.]+ hồ sơ, .* và huyện Long Mỹ [\d.]+ hồ sơ\.\]",
                      text)
-    # The reference's own figure of this section stays in the narrative (the initiatives register states it).
-    assert "04 sáng kiến" in plain
+    # The initiatives of 2020 recognised in the half-year come from the register, said once.
+    assert plain.count("Xem xét, công nhận 04 sáng kiến trong công tác cải cách hành chính năm 2020.") == 1
+
+
+def test_the_initiatives_come_from_the_register_not_the_narrative(demo):
+    from reform.models import Initiative
+    from reports.demo import NARRATIVE_2021_H1
+
+    assert not any("sáng kiến" in line for line in NARRATIVE_2021_H1["cchc"])
+    Initiative.objects.filter(year=2020).delete()
+    text = section(services.render_report(demo)[1], CCHC)
+    assert "sáng kiến" not in text
 
 
 def test_the_rate_is_the_databases_not_a_recomputation(built):
