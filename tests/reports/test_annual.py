@@ -2,6 +2,8 @@
 after the signature, each from a new page, landscape where a table is wide, with header rows repeated
 across pages; the legal documents of the year are one; comparisons read the indicator registry."""
 
+import re
+
 import pytest
 from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
@@ -57,7 +59,7 @@ def test_the_annual_appendices_follow_the_signature_each_from_a_new_page(annual)
                                 "BAN HÀNH NĂM 2021")
     # The province's five normative documents of 2021, not the national decrees it cites.
     assert "Tổng số: 05 văn bản, trong đó: 02 Nghị quyết và 03 Quyết định." in body
-    legal = [t for t in document.tables if t.rows[0].cells[0].text == "STT"][-1]
+    legal = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["STT", "Số, ký hiệu"])
     assert [c.text for c in legal.rows[0].cells] == ["STT", "Số, ký hiệu", "Ngày ban hành", "Trích yếu nội dung",
                                                      "Cơ quan ban hành"]
     assert [r.cells[1].text for r in legal.rows[1:]] == ["02/2021/NQ-HĐND", "05/2021/QĐ-UBND", "11/2021/QĐ-UBND",
@@ -65,10 +67,14 @@ def test_the_annual_appendices_follow_the_signature_each_from_a_new_page(annual)
     # Header rows repeat on every page; no row splits.
     header = legal.rows[0]._tr.trPr
     assert header.find(qn("w:tblHeader")) is not None and header.find(qn("w:cantSplit")) is not None
-    # Main text, then one section per appendix, each starting on a new page; all portrait (no wide table).
-    assert len(document.sections) == 3
-    assert [s.start_type.name for s in document.sections[1:]] == ["NEW_PAGE", "NEW_PAGE"]
-    assert all(s.orientation == WD_ORIENT.PORTRAIT for s in document.sections)
+    # Main text, then one section per appendix (quotas, legal documents, awards, next year's key tasks),
+    # each starting on a new page; landscape only where a table has more than five columns.
+    appendices = [t for t in body if re.fullmatch(r"PHỤ LỤC [IVX]+", t)]
+    assert appendices == ["PHỤ LỤC I", "PHỤ LỤC II", "PHỤ LỤC III", "PHỤ LỤC IV"]
+    assert len(document.sections) == 1 + len(appendices)
+    assert {s.start_type.name for s in document.sections[1:]} == {"NEW_PAGE"}
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert document.sections[2].orientation == WD_ORIENT.PORTRAIT  # the legal documents: five columns
 
 
 def test_a_wide_appendix_table_is_on_a_landscape_page(annual):
@@ -80,11 +86,13 @@ def test_a_wide_appendix_table_is_on_a_landscape_page(annual):
     finally:
         registry.unregister("thu.bang-rong")
     document = open_docx(data)
-    assert len(document.sections) == 4
+    body = _body(document)
+    appendices = [t for t in body if re.fullmatch(r"PHỤ LỤC [IVX]+", t)]
+    assert len(document.sections) == 1 + len(appendices) and appendices[-1] == "PHỤ LỤC V"
     last = document.sections[-1]
     assert last.orientation == WD_ORIENT.LANDSCAPE and round(last.page_width.mm) == 297
-    assert all(s.orientation == WD_ORIENT.PORTRAIT for s in document.sections[:-1])
-    assert "PHỤ LỤC III" in _body(document) and wide.title.upper() in _body(document)
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+    assert body[body.index("PHỤ LỤC V") + 1] == wide.title.upper()
 
 
 def test_an_appendix_is_top_level_only(annual):
