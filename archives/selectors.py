@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Q, Sum, Value, When
 
-from core.access import READ, office_staff
+from core.access import READ, office_staff, responsible_offices
 from core.models import OrgUnit, OrgUnitKind
 from archives.models import (
     FINISHED,
@@ -23,9 +23,9 @@ from archives.models import (
     WorkStatus,
 )
 
-# The offices of the Sở that keep the archive registers: the historical archive centre and the
-# office of administrative reform and archives (codes as in core.demo.OFFICES).
-ARCHIVE_OFFICES = ("SNV-TTLT", "SNV-CCHC")
+# The offices of the Sở that keep the archive registers (demo: the historical archive centre and the
+# office of administrative reform and archives; `settings.RESPONSIBLE_OFFICES["archives"]`).
+ARCHIVE_OFFICES = responsible_offices("archives")
 CENTRE_SUFFIX = "-TTLT"  # the archive that serves access requests
 
 # Unit levels, as the reports name them («02 đơn vị cấp huyện và 01 đơn vị cấp tỉnh»).

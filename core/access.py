@@ -28,6 +28,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -235,6 +236,12 @@ def scope_for(user):
         cached = Scope(user=user, memberships=memberships)
         user._portal_scope = cached
     return cached
+
+
+def responsible_offices(domain):
+    """Codes of the Sở offices responsible for `domain` («religion», «emulation», «archives»…), from
+    `settings.RESPONSIBLE_OFFICES`, so no app fixes one province's office codes."""
+    return tuple(settings.RESPONSIBLE_OFFICES.get(domain, ()))
 
 
 def office_staff(scope, offices=()):

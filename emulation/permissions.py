@@ -8,13 +8,13 @@
   decision); leaders read; an officer never sees another unit's proposals.
 """
 
-from core.access import WRITE, office_staff
+from core.access import WRITE, office_staff, responsible_offices
 from core.models import Role
 
 from emulation.models import ProposalStatus
 
 # The responsible office (Ban Thi đua - Khen thưởng of the Sở Nội vụ), as the registers and imports name it.
-OFFICES = ("SNV-TDKT",)
+OFFICES = responsible_offices("emulation")
 
 
 def is_board(scope):

@@ -253,6 +253,19 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "cong-bao-cao@snv.local")
 # The portal's public address, so links in e-mails open from a mail client ("" keeps them relative).
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", "")
 
+# The Sở's office responsible for each domain (OrgUnit codes): whose staff keep its registers, import
+# them and review what units file. A province whose offices are coded otherwise sets RESPONSIBLE_OFFICES
+# to a JSON object, e.g. {"religion": ["SNV-BTG"]}; domains it leaves out keep these defaults.
+RESPONSIBLE_OFFICES = {
+    "emulation": ("SNV-TDKT",),
+    "religion": ("SNV-TG",),
+    "archives": ("SNV-TTLT", "SNV-CCHC"),
+}
+if env("RESPONSIBLE_OFFICES"):
+    import json as _json
+
+    RESPONSIBLE_OFFICES |= {k: tuple(v) for k, v in _json.loads(env("RESPONSIBLE_OFFICES")).items()}
+
 # Portal identity shown in the header and used by reports when no unit says otherwise.
 PORTAL_TITLE = env("PORTAL_TITLE", "Cổng báo cáo Sở Nội vụ")
 

@@ -13,7 +13,7 @@ SHOWN = 8
 
 
 def _religion_office(scope):
-    """The religion office's staff (and admins), by the app's own rule (`settings.RELIGION_OFFICE`)."""
+    """The religion office's staff (and admins), by the app's own rule (`settings.RESPONSIBLE_OFFICES`)."""
     return permissions.can_edit_registers(scope)
 
 

@@ -3,23 +3,19 @@
 - read: every role within its reach (officers their subtree's rows, staff and leaders the
   province's), each row by its own date;
 - write (create, edit, delete, import): staff of the office responsible for religion
-  (Ban Tôn giáo, `settings.RELIGION_OFFICE`, demo «SNV-TG») from an office still open, and admins.
+  (Ban Tôn giáo, `settings.RESPONSIBLE_OFFICES["religion"]`, demo «SNV-TG») from an office still open, and admins.
   Other offices' staff and leaders read only.
 """
 
-from django.conf import settings
-
-from core.access import office_staff
-
-DEFAULT_OFFICE = "SNV-TG"
+from core.access import office_staff, responsible_offices
 
 
-def office_code():
-    return getattr(settings, "RELIGION_OFFICE", DEFAULT_OFFICE)
+def offices():
+    return responsible_offices("religion")
 
 
 def can_edit_registers(scope):
-    return office_staff(scope, (office_code(),))
+    return office_staff(scope, offices())
 
 
 def can_read_registers(scope):

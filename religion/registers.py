@@ -5,10 +5,10 @@ their reach, each by its own date."""
 from core.registers import Register, RegisterSet, choice, date, money, number, text, yes_no
 from religion import forms
 from religion.models import Dossier, Facility, Followers, Incident, Organization, RegisteredGroup, Support
-from religion.permissions import office_code
+from religion.permissions import offices
 
 REGISTERS = RegisterSet(
-    app="religion", title="Tín ngưỡng, tôn giáo", tabs_template="religion/_tabs.html", offices=(office_code(),),
+    app="religion", title="Tín ngưỡng, tôn giáo", tabs_template="religion/_tabs.html", offices=offices(),
     edit_denied="Chỉ chuyên viên Ban Tôn giáo được thêm, sửa, xóa dữ liệu này; anh/chị chỉ được xem.",
     write_denied="Chỉ chuyên viên Ban Tôn giáo được thêm, sửa, xóa dữ liệu tôn giáo.",
     registers=[

@@ -20,7 +20,7 @@ from core.imports.widgets import (
     key_text,
 )
 from religion.models import Dossier, DossierResult, DossierType, Organization, Religion
-from religion.permissions import office_code
+from religion.permissions import offices
 
 TYPE = "Loại hồ sơ"
 APPLICANT = "Người, tổ chức đề nghị"
@@ -128,7 +128,7 @@ class DossierResource(ImportResource):
 
 DOSSIERS = registry.register(registry.ImportKind(
     key="ho_so_ton_giao", label="Hồ sơ quản lý nhà nước về tôn giáo", resource=DossierResource, app="religion",
-    offices=(office_code(),), text_columns=("Mã địa bàn",),
+    offices=offices(), text_columns=("Mã địa bàn",),
     denied="Chỉ chuyên viên Ban Tôn giáo được nhập hồ sơ tôn giáo từ Excel.",
     done_link=("religion:home", "Về trang tôn giáo"),
     guide=[

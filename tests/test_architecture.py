@@ -83,3 +83,19 @@ def test_no_domain_defines_its_own_paragraph_or_table():
         for name in _content_classes(path)
     ]
     assert offenders == []
+
+
+def test_no_app_fixes_an_office_code():
+    """Which office of the Sở keeps a domain is the province's setting (`settings.RESPONSIBLE_OFFICES`,
+    read through `core.access.responsible_offices`), never a code literal in an app; demo data may name them."""
+    import re
+
+    office = re.compile(r"^SNV-[A-Z]+$")
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: {node.value}"
+        for app in APPS
+        for path in sources(app) if path.name not in ("demo.py", "settings.py") and "management" not in path.parts
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and office.match(node.value)
+    ]
+    assert offenders == []
