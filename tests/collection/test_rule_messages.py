@@ -209,3 +209,25 @@ def test_a_yes_no_element_is_a_select_on_the_form(client, form, officer, yes_no)
     page = client.get(url).content.decode()
     select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
     assert '<option value="Không" selected>' in select
+
+
+def test_a_yes_no_answer_goes_through_excel_as_co_or_khong(form, officer, yes_no):
+    import io
+
+    import openpyxl
+
+    from collection import excel
+    from tests.collection.test_excel import cells_of, upload
+
+    save(form, officer, CO_QUY_CHE="Có")
+    data = excel.build_workbook(form)  # a number format on «Có» crashed the download before
+    where = cells_of(data)[("CO_QUY_CHE", None, excel.VALUE)]
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    sheet = book[excel.FORM_SHEET]
+    assert sheet[where].value == "Có"
+    assert any(where in str(dv.sqref) and dv.formula1 == '"Có,Không"' for dv in sheet.data_validations.dataValidation)
+    sheet[where].value = "Không"
+    out = io.BytesIO()
+    book.save(out)
+    excel.read_upload(upload(out.getvalue()), form, officer)
+    assert form.values.get(element=yes_no).numeric_value == 0
