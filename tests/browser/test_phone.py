@@ -60,15 +60,16 @@ def demo_province(settings, transactional_db):
 
 
 def register_pages():
-    """The list page of every register of every app (core/registers), by its app's namespace."""
+    """The list and entry pages of every register of every app (core/registers)."""
     from archives.registers import REGISTERS as archives
     from emulation.registers import REGISTERS as emulation
     from reform.registers import REGISTERS as reform
     from religion.registers import REGISTERS as religion
     from staffing.registers import REGISTER_SET as staffing
 
-    return [reverse(f"{s.app}:register_list", args=[r.slug])
-            for s in (staffing, emulation, religion, archives, reform) for r in s.tabs()]
+    sets = (staffing, emulation, religion, archives, reform)
+    return ([reverse(f"{s.app}:register_list", args=[r.slug]) for s in sets for r in s.tabs()]
+            + [reverse(f"{s.app}:register_create", args=[r.slug]) for s in sets for r in s.registers])
 
 
 def other_pages():
@@ -94,7 +95,7 @@ def test_no_page_scrolls_sideways_and_no_column_is_squeezed_on_a_phone(phone, li
     page = phone
     sign_in(page, live_server.url, "quantri", demo.DEMO_PASSWORD)
     urls = other_pages() + register_pages()
-    assert len(urls) >= 35 and sum("/so-lieu/" in u and u.count("/") == 5 for u in urls) >= 5
+    assert len(urls) >= 60 and sum("/so-lieu/" in u and u.count("/") == 5 for u in urls) >= 5
     shots = os.environ.get("PHONE_SCREENSHOTS")
     problems = []
     for url in urls:
