@@ -280,6 +280,10 @@ def _validation(value_type):
         dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
         dv.error = "Tỷ lệ (%) phải là số từ 0 đến 100 (nhập 97,5 cho 97,5%)."
         dv.prompt = "Nhập tỷ lệ từ 0 đến 100, ví dụ 97,5."
+    elif value_type == ValueType.BOOLEAN:
+        dv = DataValidation(type="list", formula1='"Có,Không"', allow_blank=True)
+        dv.error = "Chọn «Có» hoặc «Không»; để trống nếu chưa trả lời."
+        dv.prompt = "Chọn Có hoặc Không."
     elif value_type == ValueType.DECIMAL:
         dv = DataValidation(
             type="decimal", operator="between", formula1=str(-MAX_NUMBER), formula2=str(MAX_NUMBER), allow_blank=True
@@ -483,8 +487,12 @@ def _box(ws, row, first, last, fill=None):
 
 
 def _write_input(cell, element, display, lock):
-    """Prefill one input cell: a number for numeric elements, escaped text otherwise."""
-    if element.is_numeric:
+    """Prefill one input cell: a number for numeric elements, «Có»/«Không» for yes/no, escaped text otherwise."""
+    if element.value_type == ValueType.BOOLEAN:
+        if display:
+            cell.value = display
+        cell.alignment = Alignment(horizontal="center", vertical="top")
+    elif element.is_numeric:
         if display not in (None, ""):
             cell.value = _excel_number(element, formatting.parse_number(display))
         cell.number_format = INTEGER_FORMAT if element.value_type in (ValueType.INTEGER, ValueType.MONEY) else DECIMAL_FORMAT

@@ -16,6 +16,7 @@ class ValueType(models.TextChoices):
     PERCENT = "percent", "Tỷ lệ (%)"
     MONEY = "money", "Tiền (đồng)"
     TEXT = "text", "Văn bản"
+    BOOLEAN = "boolean", "Có/Không"  # stored as 1/0, so rules and sums (units answering «Có») work
 
 
 class Aggregation(models.TextChoices):
@@ -197,7 +198,10 @@ class ValidationRule(models.Model):
     operator = models.CharField("phép so sánh", max_length=2, choices=Operator.choices)
     right = models.CharField("biểu thức phải", max_length=500)
     severity = models.CharField("mức độ", max_length=10, choices=Severity.choices, default=Severity.ERROR)
-    message = models.CharField("thông báo khi vi phạm", max_length=300)
+    message = models.CharField(
+        "thông báo khi vi phạm", max_length=300, blank=True,
+        help_text="Để trống: hệ thống tự viết câu từ biểu thức và tên chỉ tiêu, kèm số liệu đơn vị đã nhập.",
+    )
     # A total and its parts are both typed: when they differ the unit says why (a warning that asks
     # for an explanation before the form is sent), never a silent recomputation.
     needs_explanation = models.BooleanField(

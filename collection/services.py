@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from collection import expressions
+from collection import rules as rules_text
 from collection.models import (
     DataValue,
     DataValueChange,
@@ -140,6 +141,8 @@ def parse_cell(element, raw):
         return None
     if element.value_type == ValueType.TEXT:
         return _stored_text(typed, element.name)
+    if element.value_type == ValueType.BOOLEAN:
+        return _yes_no(raw, typed)
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
         number = Decimal(str(raw))
     else:
@@ -164,12 +167,30 @@ def parse_cell(element, raw):
     return number
 
 
+YES, NO = "Có", "Không"
+_YES_NO = {"có": 1, "co": 1, "x": 1, "1": 1, "true": 1, "không": 0, "khong": 0, "0": 0, "false": 0}
+
+
+def _yes_no(raw, typed):
+    """A yes/no element: «Có»/«Không» (the form's select, an Excel cell, 1/0) → 1/0."""
+    if isinstance(raw, bool):
+        return Decimal(int(raw))
+    if isinstance(raw, (int, float, Decimal)) and raw in (0, 1):
+        return Decimal(int(raw))
+    answer = _YES_NO.get(typed.lower())
+    if answer is None:
+        raise ValueError(f"«{typed}» không phải câu trả lời Có/Không: chọn «{YES}» hoặc «{NO}».")
+    return Decimal(answer)
+
+
 def display_value(element, value):
     """A stored value as the form shows it (Vietnamese separators)."""
     if value is None or value == "":
         return ""
     if element.value_type == ValueType.TEXT:
         return value
+    if element.value_type == ValueType.BOOLEAN:
+        return YES if value else NO
     return formatting.number(value)
 
 
@@ -295,6 +316,17 @@ class RuleResult:
     left: Decimal | None
     right: Decimal | None
     explanation: str = ""
+    sentence: str = ""  # the rule in words with its figures (collection/rules.py)
+
+    @property
+    def text(self):
+        """What the unit reads: the rule's own message with the figures, else the sentence."""
+        message = (self.rule.message or "").strip().rstrip(".;").rstrip()
+        if not message:
+            return self.sentence
+        if self.left is None or self.right is None:
+            return message
+        return f"{message} ({formatting.number(self.left)} so với {formatting.number(self.right)})"
 
     @property
     def is_error(self):
@@ -326,7 +358,9 @@ def run_rules(submission):
 
     explained = dict(submission.explanations.values_list("rule_id", "text")) if submission.pk else {}
     results = []
-    for rule in submission.data_set.rules.all():
+    all_rules = list(submission.data_set.rules.all())
+    names = rules_text.reference_names(all_rules)
+    for rule in all_rules:
         if rule.skip_if_any_missing and any(
             lookup(code, option) is None for code, option in expressions.references(f"{rule.left} {rule.right}")
         ):
@@ -336,7 +370,7 @@ def run_rules(submission):
         if left_missing and right_missing:
             continue
         results.append(RuleResult(rule, expressions.compare(left, rule.operator, right), left, right,
-                                  explained.get(rule.pk, "")))
+                                  explained.get(rule.pk, ""), rules_text.sentence(rule, left, right, names)))
     return results
 
 
@@ -403,11 +437,11 @@ def submit(submission, user):
     results = run_rules(submission)
     failures = [r for r in results if not r.passed and r.is_error]
     if failures:
-        raise CollectionError("Chưa gửi được vì số liệu chưa hợp lệ: " + "; ".join(r.rule.message for r in failures))
+        raise CollectionError("Chưa gửi được vì số liệu chưa hợp lệ: " + formatting.join_messages(r.text for r in failures))
     unexplained = [r for r in results if r.unexplained]
     if unexplained:
         raise CollectionError("Chưa gửi được: số liệu có chỗ chưa khớp, vui lòng ghi giải trình cho: "
-                              + "; ".join(r.rule.message for r in unexplained))
+                              + formatting.join_messages(r.text for r in unexplained))
     now = timezone.now()
     submission.status = Status.SUBMITTED
     submission.submitted_at = now

@@ -22,6 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from collection import reminders, selectors, services
+from collection import rules as rules_text
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
 from core import formatting
@@ -293,6 +294,7 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
     rules = services.run_rules(submission) if submission.pk else []
     rule_errors = [r for r in rules if not r.passed and r.is_error]
     rule_warnings = [r for r in rules if not r.passed and not r.is_error]
+    rules_text.mark_cells(layout, rules)
     events = list(submission.events.select_related("user")) if submission.pk else []
     excel = _excel()
     feedback = request.session.get(_feedback_key(submission)) if submission.pk else None

@@ -26,6 +26,7 @@ __all__ = [
     "delta",
     "join_list",
     "join_semicolon",
+    "join_messages",
     "long_date",
     "measure",
     "money",
@@ -464,6 +465,13 @@ def join_list(items: Iterable, last: str = " và ", sep: str = ", ") -> str:
 def join_semicolon(items: Iterable) -> str:
     """Join with semicolons: "a; b; c"."""
     return join_list(items, last="; ", sep="; ")
+
+
+def join_messages(items: Iterable, sep: str = "; ") -> str:
+    """Messages (each may end with «.» or «;») as one sentence: "a; b; c." — never «.;» or «..»."""
+    parts = [nfc(item).strip().rstrip(".;").rstrip() for item in items if item is not None]
+    parts = [p for p in parts if p]
+    return sep.join(parts) + "." if parts else ""
 
 
 def roman(n) -> str:

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import formatting
 from core.access import scope_for
 from core.models import OrgUnit, OrgUnitKind, Role
 from plans import permissions, selectors, services
@@ -273,6 +274,6 @@ def item_report(request, pk):
         else:
             messages.success(request, f"Đã ghi báo cáo tiến độ nội dung {item.number}.")
     else:
-        errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        errors = formatting.join_messages(str(e) for errors in form.errors.values() for e in errors)
         messages.error(request, f"Chưa ghi được báo cáo: {errors}")
     return redirect(reverse("plans:directive_detail", args=[item.directive_id]) + f"#noi-dung-{item.number}")

@@ -210,7 +210,7 @@ def build_feedback(problems, table=None):
                 if hasattr(value, "strftime"):
                     value = formatting.short_date(value)
                 rows_sheet.cell(row=line, column=index, value=safe_text(value))
-            reason = rows_sheet.cell(row=line, column=len(cols), value=safe_text("; ".join(bad[number])))
+            reason = rows_sheet.cell(row=line, column=len(cols), value=safe_text(formatting.join_messages(bad[number])))
             reason.fill = ERROR_FILL
             line += 1
         rows_sheet.freeze_panes = "B2"

@@ -261,7 +261,8 @@ def test_submit_runs_the_rules_and_reports_violations(client, form, officer):
     assert "Chưa gửi được vì số liệu chưa hợp lệ" in body
     assert 'data-testid="rules"' in body
     assert body.count('data-testid="rule-error"') == 1
-    assert "Số hồ sơ giải quyết trước hạn, đúng hạn cộng trễ hạn phải bằng số hồ sơ đã giải quyết." in body
+    # The rule's message with the unit's figures (issue 16: validation people understand).
+    assert "Số hồ sơ giải quyết trước hạn, đúng hạn cộng trễ hạn phải bằng số hồ sơ đã giải quyết (110 so với 1.200)" in body
 
 
 def test_warning_rules_show_in_yellow(client, form, officer):
