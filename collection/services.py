@@ -384,6 +384,13 @@ def save_explanations(submission, user, texts):
 # ---------------------------------------------------------------------------------------------
 
 
+def _reminders():
+    # Late import: the notices module reads selectors, which read this module's models.
+    from collection import reminders
+
+    return reminders
+
+
 def _event(submission, action, user, note=""):
     SubmissionEvent.objects.create(submission=submission, action=action, user=user, note=note)
 
@@ -415,6 +422,7 @@ def submit(submission, user):
     submission.submitted_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.SUBMIT, user)
+    _reminders().notify_arrival(submission)
     return submission
 
 
@@ -451,6 +459,7 @@ def return_submission(submission, user, reason):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.RETURN, user, reason)
+    _reminders().notify_review(submission, returned=True)
     return submission
 
 
@@ -467,6 +476,7 @@ def approve(submission, user):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.APPROVE, user)
+    _reminders().notify_review(submission, returned=False)
     return submission
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from collection import reminders, selectors, services
+from collection import selectors, services
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
 from core import formatting
@@ -395,14 +395,12 @@ def approve(request, data_set, unit, period):
     if not access.can_review or access.submission.pk is None:
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
     try:
-        submission = services.approve(access.submission, request.user)
+        services.approve(access.submission, request.user)
     except services.PermissionDenied as exc:
         raise PermissionDenied(exc.message) from None
     except services.CollectionError as exc:
         messages.error(request, exc.message)
         return redirect(access.url)
-    submission.data_set, submission.unit, submission.period = access.data_set, access.unit, access.period
-    reminders.notify_review(submission, returned=False)
     messages.success(request, f"Đã phê duyệt báo cáo của {access.unit.name}; số liệu đã khóa.")
     return redirect(access.url)
 
@@ -419,14 +417,12 @@ def return_form(request, data_set, unit, period):
         messages.error(request, f"Chưa trả lại: {reason_errors[0]}")
         return render_entry(request, access, return_form=form, status=400)
     try:
-        submission = services.return_submission(access.submission, request.user, form.cleaned_data["reason"])
+        services.return_submission(access.submission, request.user, form.cleaned_data["reason"])
     except services.PermissionDenied as exc:
         raise PermissionDenied(exc.message) from None
     except services.CollectionError as exc:
         messages.error(request, exc.message)
         return redirect(access.url)
-    submission.data_set, submission.unit, submission.period = access.data_set, access.unit, access.period
-    reminders.notify_review(submission, returned=True)
     messages.success(request, f"Đã trả lại báo cáo cho {access.unit.name} kèm lý do.")
     return redirect(access.url)
 

@@ -11,7 +11,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from collection.reminders import Message, deliver
+from core.notifications import Message, deliver
 from core import formatting
 from core.access import scope_for
 from core.models import DocumentType, LegalDocument, Membership, OrgUnitKind, Role
