@@ -338,6 +338,20 @@ def pending_forms(user, today=None):
                     status=status, status_label=s.get_status_display() if s else "Chưa nhập",
                     return_reason=s.return_reason if s and status == Status.RETURNED else "",
                 ))
+    # A returned form waits for its unit however old its period: it is never left out, so no page
+    # says «đã gửi đủ» while one is returned.
+    listed = {(p.data_set.pk, p.unit.pk, p.period.pk) for p in result}
+    returned = (scope.filter(Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True), WRITE,
+                             during=("period__start", "period__end"))
+                .select_related("data_set", "unit", "period"))
+    for s in returned:
+        if (s.data_set_id, s.unit_id, s.period_id) in listed:
+            continue
+        if assigned is not None and s.data_set_id not in assigned and s.unit_id not in officer_units:
+            continue
+        result.append(PendingForm(data_set=s.data_set, unit=s.unit, period=s.period,
+                                  deadline=s.data_set.deadline_for(s.period), status=s.status,
+                                  status_label=s.get_status_display(), return_reason=s.return_reason))
     result.sort(key=lambda p: (p.deadline, p.data_set.sort_order, p.unit.name))
     return result
 

@@ -25,6 +25,7 @@ from collection import selectors, services
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
 from core import formatting
+from core import notifications as notices
 from core.selectors import full_name
 from core.access import READ, WRITE, scope_for
 from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, Role
@@ -631,23 +632,52 @@ def dashboard(request):
     })
 
 
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _back(request, default="collection:notifications"):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """The user's notifications, newest first; «chưa đọc» filters the unread ones."""
+    unread_only = request.GET.get("loc") == "chua-doc"
+    qs = Notification.objects.filter(user=request.user)
+    if unread_only:
+        qs = qs.unread()
+    page = Paginator(qs.order_by("-created_at", "-id"), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "collection/notifications.html", {
+        "page": page, "unread_only": unread_only, "unread_count": request.user.notifications.unread().count(),
+    })
+
+
 @login_required
 @require_POST
 def notification_open(request, pk):
     note = get_object_or_404(Notification, pk=pk, user=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    notices.mark_read(request.user, note.pk)
     if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts={request.get_host()}):
         return redirect(note.link)
-    return redirect("home")
+    return redirect("collection:notifications")
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    get_object_or_404(Notification, pk=pk, user=request.user)
+    notices.mark_read(request.user, pk)
+    return _back(request)
 
 
 @login_required
 @require_POST
 def notifications_read_all(request):
-    n = Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    n = notices.mark_read(request.user)
     if n:
         messages.info(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
-    return redirect("home")
-
+    return _back(request, default="home")

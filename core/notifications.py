@@ -17,7 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from core.models import Membership, Notification, Role
+from core.models import Membership, Notification, OrgUnitKind, Role
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,13 @@ def notify(users, *, title, body, link, key, email=True):
 def office_staff(unit_ids):
     """Active users holding the Sở staff role at exactly these units (an office of the Sở)."""
     return [m.user for m in Membership.objects.filter(role=Role.STAFF, unit_id__in=unit_ids, user__is_active=True)
+            .select_related("user").order_by("user_id")]
+
+
+def responsible_users(unit):
+    """Who answers for work given to `unit`: its staff (an office of the Sở) or its officers."""
+    role = Role.STAFF if unit.kind == OrgUnitKind.OFFICE else Role.OFFICER
+    return [m.user for m in Membership.objects.filter(unit=unit, role=role, user__is_active=True)
             .select_related("user").order_by("user_id")]
 
 
