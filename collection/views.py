@@ -28,7 +28,7 @@ from core import formatting
 from core import notifications as notices
 from core.selectors import full_name
 from core.access import READ, WRITE, scope_for
-from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, Role
+from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, PeriodType, Role
 
 RECENT_LIMIT = 20
 PENDING_LIMIT = 300  # an admin's scope is the whole province: the page lists the soonest, the grid the rest
@@ -133,6 +133,7 @@ class FormItem:
     pending: bool
     return_reason: str = ""
     submitted_at: object = None
+    locked: bool = False
 
     @property
     def url(self):
@@ -155,9 +156,44 @@ class FormItem:
         return -self.days_left
 
 
+PERIODS_PER_PAGE = 24
+
+
+def _year(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _period_filter(request, today):
+    """The periods the user can reach (entry open or past), filtered by «nam» and «loai»."""
+    periods = selectors.reachable_periods(today)
+    year, kind = _year(request.GET.get("nam")), request.GET.get("loai") or ""
+    kinds = [(value, label) for value, label in PeriodType.choices if any(p.type == value for p in periods)]
+    chosen = [p for p in periods if (year is None or p.year == year) and (not kind or p.type == kind)]
+    page = Paginator(chosen, PERIODS_PER_PAGE).get_page(request.GET.get("trang"))
+    return {
+        "years": sorted({p.year for p in periods}, reverse=True), "kinds": kinds, "year": year, "kind": kind,
+        "period_page": page, "filtered": year is not None or bool(kind),
+    }
+
+
 @login_required
 def my_forms(request):
     scope = scope_for(request.user)
+    today = timezone.localdate()
+    context = _period_filter(request, today)
+    code = request.GET.get("ky")
+    if code:  # one period, every form of it the user's units answer for, open or locked
+        period = get_object_or_404(Period, code=code, start__lte=today)
+        items = [FormItem(f.data_set, f.unit, f.period, f.deadline, f.status, f.status_label, f.open,
+                          f.return_reason, f.submitted_at, f.locked)
+                 for f in selectors.period_forms(request.user, period, today)]
+        return render(request, "collection/my_forms.html", {
+            **context, "period": period, "groups": [(period, items)] if items else [],
+            "can_enter_any": bool(scope.is_admin or scope.roots(WRITE)),
+        })
     pending = selectors.pending_forms(request.user)
     items = [
         FormItem(p.data_set, p.unit, p.period, p.deadline, p.status, p.status_label, True, p.return_reason)
@@ -186,6 +222,7 @@ def my_forms(request):
     for _period, rows in ordered:
         rows.sort(key=lambda i: (not i.pending, i.deadline, i.data_set.sort_order, i.unit.sort_order, i.unit.name))
     return render(request, "collection/my_forms.html", {
+        **context,
         "groups": ordered,
         "pending_count": len(pending),
         "pending_hidden": max(0, len(pending) - PENDING_LIMIT),
