@@ -145,7 +145,7 @@ class SubmissionAdmin(PortalModelAdmin):
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(PortalModelAdmin):
+class LockExceptionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
     list_display = ("data_set", "unit", "period", "until", "reason", "granted_by", "granted_at")
     list_filter = ("data_set", "period")
     search_fields = ("unit__code", "unit__name", "reason")

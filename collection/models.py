@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.models import OrgUnit, OrgUnitKind, Period, PeriodType
@@ -358,6 +359,7 @@ class LockException(models.Model):
     reason = models.CharField("lý do", max_length=300)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
     class Meta:
         verbose_name = "ngoại lệ mở khóa"
@@ -409,8 +411,6 @@ class BulkLockException(models.Model):
 
     @property
     def is_open(self):
-        from django.utils import timezone
-
         return self.closed_at is None and self.until >= timezone.localdate()
 
     def covers(self, unit):
