@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from collection import expressions
+from collection import expressions, reminders
 from collection.models import (
+    BulkLockException,
     DataValue,
     DataValueChange,
-    BulkLockException,
     LockException,
     Severity,
     Status,
@@ -393,13 +393,6 @@ def save_explanations(submission, user, texts):
 # ---------------------------------------------------------------------------------------------
 
 
-def _reminders():
-    # Late import: the notices module reads selectors, which read this module's models.
-    from collection import reminders
-
-    return reminders
-
-
 def _event(submission, action, user, note=""):
     SubmissionEvent.objects.create(submission=submission, action=action, user=user, note=note)
 
@@ -431,7 +424,7 @@ def submit(submission, user):
     submission.submitted_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.SUBMIT, user)
-    _reminders().notify_arrival(submission)
+    reminders.notify_arrival(submission)
     return submission
 
 
@@ -468,7 +461,7 @@ def return_submission(submission, user, reason):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.RETURN, user, reason)
-    _reminders().notify_review(submission, returned=True)
+    reminders.notify_review(submission, returned=True)
     return submission
 
 
@@ -485,7 +478,7 @@ def approve(submission, user):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.APPROVE, user)
-    _reminders().notify_review(submission, returned=False)
+    reminders.notify_review(submission, returned=False)
     return submission
 
 
