@@ -1,9 +1,15 @@
 """Admin of the collection core: an admin builds a new data set (sections, elements, options,
 rules) here without code. Labels come from the models' Vietnamese verbose names."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from collection import services
 
 from collection.models import (
+    BulkLockException,
     CategoryCombo,
     CategoryOption,
     DataElement,
@@ -15,7 +21,8 @@ from collection.models import (
     SubmissionEvent,
     ValidationRule,
 )
-from core.admin import PortalModelAdmin, PortalStackedInline, PortalTabularInline
+from core.admin import NormalizedAdminMixin, PortalModelAdmin, PortalStackedInline, PortalTabularInline
+from core.models import OrgUnitKind
 
 
 class CategoryOptionInline(PortalTabularInline):
@@ -138,7 +145,7 @@ class SubmissionAdmin(PortalModelAdmin):
 
 
 @admin.register(LockException)
-class LockExceptionAdmin(PortalModelAdmin):
+class LockExceptionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
     list_display = ("data_set", "unit", "period", "until", "reason", "granted_by", "granted_at")
     list_filter = ("data_set", "period")
     search_fields = ("unit__code", "unit__name", "reason")
@@ -149,3 +156,88 @@ class LockExceptionAdmin(PortalModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.granted_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class BulkLockExceptionForm(forms.ModelForm):
+    unit_kinds = forms.MultipleChoiceField(
+        label="Loại đơn vị được mở", choices=OrgUnitKind.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Mọi đơn vị thuộc các loại đã chọn được nhập số liệu; có thể chọn thêm từng đơn vị ở dưới.",
+    )
+
+    class Meta:
+        model = BulkLockException
+        fields = ("period", "data_sets", "unit_kinds", "units", "until", "reason")
+        widgets = {"data_sets": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "period": "Kỳ báo cáo đã khóa cần nhập bổ sung số liệu.",
+            "data_sets": "Chỉ các biểu mẫu được chọn được mở; biểu mẫu phải cùng loại kỳ với kỳ đã chọn.",
+            "units": "Thêm từng đơn vị (gõ tên để tìm) ngoài các loại đơn vị đã chọn.",
+            "until": "Sau ngày này biểu mẫu tự khóa lại; có thể đóng sớm bằng thao tác «Đóng mở khóa».",
+        }
+
+    def clean(self):
+        data = super().clean()
+        period, data_sets = data.get("period"), data.get("data_sets")
+        if not data.get("units") and not data.get("unit_kinds"):
+            self.add_error("unit_kinds", "Chọn ít nhất một loại đơn vị hoặc một đơn vị được mở.")
+        if period and data_sets:
+            wrong = [d.code for d in data_sets if d.period_type != period.type]
+            if wrong:
+                self.add_error("data_sets", f"Biểu mẫu {', '.join(wrong)} không báo cáo theo loại kỳ "
+                                            f"«{period.get_type_display()}».")
+        until = data.get("until")
+        if until and until < timezone.localdate() and not self.instance.pk:
+            self.add_error("until", "Ngày hết hạn mở khóa phải từ hôm nay trở đi.")
+        return data
+
+
+@admin.register(BulkLockException)
+class BulkLockExceptionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
+    """Back-filling history: one exception opens a past period for many forms and units."""
+
+    form = BulkLockExceptionForm
+    list_display = ("period", "data_set_list", "scope", "until", "state", "reason", "granted_by", "granted_at")
+    list_filter = ("period", "closed_at")
+    search_fields = ("reason",)
+    autocomplete_fields = ("units",)
+    readonly_fields = ("granted_by", "granted_at", "closed_by", "closed_at")
+    list_select_related = ("period", "granted_by")
+    actions = ["close_selected"]
+    fieldsets = (
+        (None, {"fields": ("period", "data_sets", "until", "reason")}),
+        ("Đơn vị được mở", {"fields": ("unit_kinds", "units")}),
+        ("Theo dõi", {"fields": ("granted_by", "granted_at", "closed_by", "closed_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("data_sets", "units")
+
+    @admin.display(description="biểu mẫu")
+    def data_set_list(self, obj):
+        return ", ".join(d.code for d in obj.data_sets.all())
+
+    @admin.display(description="đơn vị")
+    def scope(self, obj):
+        kinds = [OrgUnitKind(k).label for k in obj.unit_kinds or [] if k in OrgUnitKind.values]
+        units = [u.short_name or u.name for u in obj.units.all()]
+        return "; ".join(filter(None, [", ".join(kinds), ", ".join(units)]))
+
+    @admin.display(description="tình trạng")
+    def state(self, obj):
+        if obj.closed_at:
+            return "Đã đóng"
+        return "Đang mở" if obj.is_open else "Đã hết hạn"
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Đóng các mở khóa đã chọn (khóa lại ngay)")
+    def close_selected(self, request, queryset):
+        closed = 0
+        for exception in queryset.filter(closed_at__isnull=True):
+            services.close_bulk_lock_exception(exception, request.user)
+            closed += 1
+        self.message_user(request, f"Đã đóng {closed} mở khóa nhập liệu.", messages.SUCCESS)

@@ -151,12 +151,12 @@ def completeness_panel(user, today):
             state = shown or "Đã gửi đủ"
         else:
             state = "Đã gửi đủ" if done == n else f"Chưa đến hạn (còn {n - done} đơn vị chưa gửi)"
-        rows.append(Row([item["data_set"].name, item["period"].label, item["deadline"], done, n, state],
+        rows.append(Row([item["data_set"].name, item["period"].display_label, item["deadline"], done, n, state],
                         link=_completeness_url(item["data_set"], item["period"]), tone="danger" if names else ""))
         for kind in sorted(item["levels"], key=lambda k: order.index(k) if k in order else len(order)):
             k_n, k_done = item["levels"][kind]
             late_here = [u for u in item["late_units"] if u[1] == kind]
-            export_rows.append([item["data_set"].code, item["data_set"].name, item["period"].label, item["deadline"],
+            export_rows.append([item["data_set"].code, item["data_set"].name, item["period"].display_label, item["deadline"],
                                 _level(kind), k_n, k_done, k_n - k_done,
                                 "; ".join(f"{name} ({status})" for name, _k, status in late_here)])
     return PanelData(
@@ -192,7 +192,7 @@ def pending_panel(user, today):
     for p in pending:
         late = (today - p.deadline).days
         due = f"Quá hạn {late} ngày" if late > 0 else ("Hôm nay" if late == 0 else f"Còn {-late} ngày")
-        rows.append(Row([p.data_set.name, p.unit.short_name or p.unit.name, p.period.label, p.deadline, due,
+        rows.append(Row([p.data_set.name, p.unit.short_name or p.unit.name, p.period.display_label, p.deadline, due,
                          p.status_label], link=reverse("collection:entry", args=[p.data_set.code, p.unit.code, p.period.code]),
                         tone="danger" if late > 0 else ""))
     by_status = {}
@@ -205,7 +205,7 @@ def pending_panel(user, today):
             Figure("Bị trả lại", len(returned), "biểu mẫu", tone="danger" if returned else ""),
         ],
         chart=dashboard.chart("doughnut", list(by_status), [("Số biểu mẫu", list(by_status.values()))]) if pending else None,
-        alerts=[Row([f"{p.data_set.name} — {p.unit.short_name or p.unit.name} — {p.period.label}", p.return_reason],
+        alerts=[Row([f"{p.data_set.name} — {p.unit.short_name or p.unit.name} — {p.period.display_label}", p.return_reason],
                     link=reverse("collection:entry", args=[p.data_set.code, p.unit.code, p.period.code]))
                 for p in returned],
         alerts_title="Bị trả lại, cần sửa và gửi lại", alerts_testid="returned-forms",
@@ -226,7 +226,7 @@ def review_panel(user, today):
 
     def rows(qs):
         return [
-            Row([s.data_set.name, s.unit.short_name or s.unit.name, s.period.label,
+            Row([s.data_set.name, s.unit.short_name or s.unit.name, s.period.display_label,
                  timezone.localtime(s.submitted_at).date() if s.submitted_at else None],
                 link=reverse("collection:entry", args=[s.data_set.code, s.unit.code, s.period.code]))
             for s in qs

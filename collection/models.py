@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from core.models import OrgUnit, OrgUnitKind, Period, PeriodType
 
@@ -361,8 +363,60 @@ class LockException(models.Model):
     reason = models.CharField("lý do", max_length=300)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     granted_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
     class Meta:
         verbose_name = "ngoại lệ mở khóa"
         verbose_name_plural = "ngoại lệ mở khóa"
         constraints = [models.UniqueConstraint(fields=["data_set", "unit", "period"], name="lockexception_unique")]
+
+
+class BulkLockExceptionQuerySet(models.QuerySet):
+    def in_force(self, today):
+        """Exceptions open on `today`: not closed, end date not passed."""
+        return self.filter(closed_at__isnull=True, until__gte=today)
+
+
+class BulkLockException(models.Model):
+    """An admin opens one past period for entry for many forms and units at once (back-filling
+    history): the data sets named, for the units named and every unit of the kinds named, until
+    the end date or until closed. Nothing else opens. Every change is kept (simple-history)."""
+
+    period = models.ForeignKey(Period, verbose_name="kỳ báo cáo được mở", on_delete=models.CASCADE, related_name="+")
+    data_sets = models.ManyToManyField(DataSet, verbose_name="biểu mẫu được mở", related_name="bulk_lock_exceptions")
+    units = models.ManyToManyField(OrgUnit, verbose_name="đơn vị được mở", blank=True, related_name="+")
+    unit_kinds = models.JSONField("loại đơn vị được mở", default=list, blank=True,
+                                  help_text="Mọi đơn vị thuộc các loại đã chọn được nhập số liệu của các biểu mẫu trên.")
+    until = models.DateField("được nhập đến hết ngày")
+    reason = models.CharField("lý do", max_length=300)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người mở", null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField("mở lúc", auto_now_add=True)
+    closed_at = models.DateTimeField("đóng lúc", null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người đóng", null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    history = HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi",
+                                m2m_fields=[data_sets, units])
+
+    objects = BulkLockExceptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mở khóa nhập liệu hàng loạt"
+        verbose_name_plural = "mở khóa nhập liệu hàng loạt"
+        ordering = ["-granted_at", "-id"]
+
+    def __str__(self):
+        return f"Mở khóa {self.period} đến hết ngày {self.until:%d/%m/%Y}"
+
+    def clean(self):
+        unknown = set(self.unit_kinds or []) - set(OrgUnitKind.values)
+        if unknown:
+            raise ValidationError({"unit_kinds": f"Loại đơn vị không hợp lệ: {', '.join(sorted(unknown))}"})
+
+    @property
+    def is_open(self):
+        return self.closed_at is None and self.until >= timezone.localdate()
+
+    def covers(self, unit):
+        """True when `unit` is named, or of a kind named (the data set and period are the query's)."""
+        return unit.kind in (self.unit_kinds or []) or self.units.filter(pk=unit.pk).exists()

@@ -1,26 +1,22 @@
 """In-portal notifications and e-mails for the collection workflow: deadline reminders (run daily by
-celery beat, see `collection.tasks`) and the notices an officer gets when a form is returned or
-approved.
+celery beat, see `collection.tasks`), the notices the submitter and the unit's officers get when a
+form is returned or approved, and the reviewers' notice when a form arrives. All go through the
+one notification service, core.notifications.
 
 Every notification carries a key (`core.models.Notification.key`), unique per user, so a reminder
 run twice in a day, or a task retried by a worker, never notifies anyone twice.
 """
 
 import datetime
-import logging
-from dataclasses import dataclass
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
 from collection.models import DataSet, Status, Submission
 from collection.selectors import ALL_SUBMITTED
 from core import formatting
-from core.models import Membership, Notification, Period, Role
-
-log = logging.getLogger(__name__)
+from core.models import Membership, Period, Role
+from core.notifications import Message, deliver, office_staff
 
 DUE_SOON = "sap-het-han"
 OVERDUE = "qua-han"
@@ -31,58 +27,6 @@ OVERDUE_GRACE_DAYS = 30
 
 def form_url(data_set, unit, period):
     return reverse("collection:entry", args=[data_set.code, unit.code, period.code])
-
-
-def _absolute(link):
-    base = getattr(settings, "PORTAL_BASE_URL", "") or ""
-    return f"{base.rstrip('/')}{link}" if base else link
-
-
-@dataclass
-class Message:
-    user: object
-    title: str
-    body: str
-    link: str
-    key: str
-
-
-def deliver(messages, *, email=True):
-    """Create the notifications not sent before (by user + key) and e-mail their users.
-
-    Returns (notifications created, e-mails sent). E-mail failures are logged, never raised: the
-    in-portal notification is the record.
-    """
-    if not messages:
-        return 0, 0
-    keys = {m.key for m in messages if m.key}
-    sent = set(
-        Notification.objects.filter(user__in={m.user.pk for m in messages}, key__in=keys).values_list("user_id", "key")
-    ) if keys else set()
-    fresh, seen = [], set()
-    for m in messages:
-        ident = (m.user.pk, m.key)
-        if m.key and (ident in sent or ident in seen):
-            continue
-        seen.add(ident)
-        fresh.append(m)
-    # ignore_conflicts: a concurrent run that got there first wins; nobody is notified twice.
-    Notification.objects.bulk_create(
-        [Notification(user=m.user, title=m.title, body=m.body, link=m.link, key=m.key) for m in fresh],
-        ignore_conflicts=True,
-    )
-    emails = 0
-    if email:
-        for m in fresh:
-            if not m.user.email:
-                continue
-            text = f"{m.body}\n\nXem và cập nhật tại Cổng báo cáo Sở Nội vụ: {_absolute(m.link)}\n\n(Thư gửi tự động, vui lòng không trả lời.)"
-            try:
-                send_mail(m.title, text, settings.DEFAULT_FROM_EMAIL, [m.user.email])
-                emails += 1
-            except Exception:  # noqa: BLE001 - a mail server down must not stop the reminders
-                log.exception("Không gửi được thư nhắc cho %s", m.user.email)
-    return len(fresh), emails
 
 
 def unit_officers(unit_ids):
@@ -105,7 +49,7 @@ def _days(n):
 def reminder_text(kind, data_set, unit, period, deadline, today, submission=None):
     """(title, body) of a reminder, in Vietnamese."""
     days_left = (deadline - today).days
-    form = f"biểu mẫu {data_set.code} «{data_set.name}» của {unit.name}, kỳ báo cáo {period.label}"
+    form = f"biểu mẫu {data_set.code} «{data_set.name}» của {unit.name}, kỳ báo cáo {period}"
     if kind == OVERDUE:
         title = f"Quá hạn gửi báo cáo: {data_set.name}"
         body = (
@@ -183,18 +127,43 @@ def remind_deadlines(today=None, days_before=3):
 # ---------------------------------------------------------------------------------------------
 
 
-def notify_review(submission, *, returned):
-    """Tell the unit's officers that their form was returned (with the reason) or approved."""
+def _form_phrase(submission):
     data_set, unit, period = submission.data_set, submission.unit, submission.period
-    form = f"biểu mẫu {data_set.code} «{data_set.name}» của {unit.name}, kỳ báo cáo {period.label}"
+    return f"biểu mẫu {data_set.code} «{data_set.name}» của {unit.name}, kỳ báo cáo {period}"
+
+
+def _stamp(moment):
+    return timezone.localtime(moment or timezone.now()).strftime("%Y%m%d%H%M%S%f")
+
+
+def notify_review(submission, *, returned):
+    """Tell whoever submitted the form and the unit's officers that it was returned (with the
+    reason) or approved. Called by the workflow services inside their transaction."""
+    data_set, unit, period = submission.data_set, submission.unit, submission.period
+    form = _form_phrase(submission)
     if returned:
         title = f"Báo cáo bị trả lại: {data_set.name}"
         body = f"Sở Nội vụ đã trả lại {form}. Lý do: {submission.return_reason} Vui lòng sửa và gửi lại."
     else:
         title = f"Báo cáo đã được phê duyệt: {data_set.name}"
         body = f"Sở Nội vụ đã phê duyệt {form}; số liệu đã khóa."
-    stamp = timezone.localtime(submission.reviewed_at or timezone.now()).strftime("%Y%m%d%H%M%S%f")
-    key = f"xet-duyet:{'tra-lai' if returned else 'phe-duyet'}:{submission.pk}:{stamp}"
-    link = form_url(data_set, unit, period)
-    users = unit_officers([unit.pk]).get(unit.pk, [])
+    key = f"xet-duyet:{'tra-lai' if returned else 'phe-duyet'}:{submission.pk}:{_stamp(submission.reviewed_at)}"
+    users = ([submission.submitted_by] if submission.submitted_by_id else []) + unit_officers([unit.pk]).get(unit.pk, [])
+    users = [u for u in users if u.is_active]
+    return deliver([Message(u, title, body, form_url(data_set, unit, period), key) for u in users])
+
+
+def notify_arrival(submission):
+    """Tell the staff of the data set's reviewing office that a form arrived for review (the
+    submitter excepted: four eyes, they cannot review it)."""
+    data_set = submission.data_set
+    if not data_set.reviewing_office_id:
+        return 0, 0
+    resent = submission.first_submitted_at and submission.submitted_at != submission.first_submitted_at
+    title = f"{'Báo cáo gửi lại' if resent else 'Báo cáo mới'} chờ xét duyệt: {data_set.name}"
+    body = (f"{submission.unit.name} đã {'gửi lại' if resent else 'gửi'} {_form_phrase(submission)}. "
+            "Đề nghị phòng, ban xem xét, phê duyệt hoặc trả lại.")
+    key = f"xet-duyet:den:{submission.pk}:{_stamp(submission.submitted_at)}"
+    link = form_url(data_set, submission.unit, submission.period)
+    users = [u for u in office_staff([data_set.reviewing_office_id]) if u.pk != submission.submitted_by_id]
     return deliver([Message(u, title, body, link, key) for u in users])

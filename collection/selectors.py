@@ -338,7 +338,84 @@ def pending_forms(user, today=None):
                     status=status, status_label=s.get_status_display() if s else "Chưa nhập",
                     return_reason=s.return_reason if s and status == Status.RETURNED else "",
                 ))
+    # A returned form waits for its unit however old its period: it is never left out, so no page
+    # says «đã gửi đủ» while one is returned.
+    listed = {(p.data_set.pk, p.unit.pk, p.period.pk) for p in result}
+    returned = (scope.filter(Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True), WRITE,
+                             during=("period__start", "period__end"))
+                .select_related("data_set", "unit", "period"))
+    for s in returned:
+        if (s.data_set_id, s.unit_id, s.period_id) in listed:
+            continue
+        if assigned is not None and s.data_set_id not in assigned and s.unit_id not in officer_units:
+            continue
+        result.append(PendingForm(data_set=s.data_set, unit=s.unit, period=s.period,
+                                  deadline=s.data_set.deadline_for(s.period), status=s.status,
+                                  status_label=s.get_status_display(), return_reason=s.return_reason))
     result.sort(key=lambda p: (p.deadline, p.data_set.sort_order, p.unit.name))
+    return result
+
+
+def reachable_periods(today=None):
+    """Every period a unit can reach on its forms page: entry open or past (started), of a type
+    some active form is reported for; newest first."""
+    today = today or timezone.localdate()
+    types = set(DataSet.objects.filter(is_active=True).values_list("period_type", flat=True))
+    return list(Period.objects.filter(type__in=types, start__lte=today).order_by("-start", "type", "-number"))
+
+
+@dataclass
+class PeriodForm:
+    data_set: DataSet
+    unit: OrgUnit
+    period: Period
+    deadline: datetime.date
+    status: str
+    status_label: str
+    open: bool  # the unit may still enter and send it
+    locked: bool  # past its entry window, no exception
+    return_reason: str = ""
+    submitted_at: datetime.datetime | None = None
+
+
+def period_forms(user, period, today=None):
+    """Every form of `period` the user's units answer for (as pending_forms decides who), whatever
+    its state: sent, approved, still to send, or locked after expiry (with the admin's exceptions)."""
+    from collection.services import is_unlocked
+
+    today = today or timezone.localdate()
+    scope = scope_for(user).as_of(today)
+    officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
+    officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
+    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
+    writable = scope.units(WRITE, during=period)
+    # Exceptions are rare: look them up per unit only when the period has any in force.
+    from collection.models import BulkLockException, LockException
+
+    excepted = (LockException.objects.filter(period=period, until__gte=today).exists()
+                or BulkLockException.objects.in_force(today).filter(period=period).exists())
+    result = []
+    for data_set in DataSet.objects.filter(is_active=True, period_type=period.type).prefetch_related("units"):
+        units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")).order_by("sort_order", "name"))
+        if assigned is not None and data_set.pk not in assigned:
+            units = [u for u in units if u.pk in officer_units]
+        if not units:
+            continue
+        subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
+        expiry = data_set.expiry_for(period)
+        expired = expiry is not None and today > expiry
+        for unit in units:
+            s = subs.get(unit.pk)
+            status = s.status if s else Status.DRAFT
+            to_send = status not in ALL_SUBMITTED
+            locked = to_send and expired and not (excepted and is_unlocked(data_set, unit, period, today))
+            result.append(PeriodForm(
+                data_set=data_set, unit=unit, period=period, deadline=data_set.deadline_for(period), status=status,
+                status_label=("Đã khóa, chưa gửi" if locked else s.get_status_display() if s else "Chưa nhập"),
+                open=to_send and not locked, locked=locked,
+                return_reason=s.return_reason if s and status == Status.RETURNED else "",
+                submitted_at=s.submitted_at if s else None,
+            ))
     return result
 
 

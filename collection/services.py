@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from collection import expressions
+from collection import expressions, reminders
 from collection import rules as rules_text
 from collection.models import (
+    BulkLockException,
     DataValue,
     DataValueChange,
     LockException,
@@ -96,6 +97,17 @@ def get_submission(data_set, unit, period):
     return submission
 
 
+def is_unlocked(data_set, unit, period, today):
+    """An admin's exception lets `unit` enter `data_set` for `period` after expiry: one for that
+    form and unit, or a bulk one naming the data set and the unit or its kind, in force today."""
+    if LockException.objects.filter(data_set=data_set, unit=unit, period=period, until__gte=today).exists():
+        return True
+    bulk = BulkLockException.objects.in_force(today).filter(period=period, data_sets=data_set)
+    if bulk.filter(units=unit).exists():
+        return True
+    return any(unit.kind in (kinds or []) for kinds in bulk.values_list("unit_kinds", flat=True))
+
+
 def lock_reason(submission, today=None):
     """Why the form is read-only for data entry, in Vietnamese; None when it is open."""
     today = today or timezone.localdate()
@@ -107,10 +119,7 @@ def lock_reason(submission, today=None):
         return "Biểu mẫu đã gửi, đang chờ Sở Nội vụ xét duyệt; chỉ sửa được khi bị trả lại."
     expiry = submission.data_set.expiry_for(submission.period)
     if expiry is not None and today > expiry:
-        exception = LockException.objects.filter(
-            data_set=submission.data_set, unit=submission.unit, period=submission.period, until__gte=today
-        ).first()
-        if exception is None:
+        if not is_unlocked(submission.data_set, submission.unit, submission.period, today):
             return (
                 f"Đã hết thời hạn nhập số liệu (hết ngày {formatting.short_date(expiry)}). "
                 "Liên hệ quản trị hệ thống nếu cần mở khóa."
@@ -449,6 +458,7 @@ def submit(submission, user):
     submission.submitted_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.SUBMIT, user)
+    reminders.notify_arrival(submission)
     return submission
 
 
@@ -485,6 +495,7 @@ def return_submission(submission, user, reason):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.RETURN, user, reason)
+    reminders.notify_review(submission, returned=True)
     return submission
 
 
@@ -501,6 +512,7 @@ def approve(submission, user):
     submission.reviewed_by = user
     submission.save()
     _event(submission, SubmissionEvent.Action.APPROVE, user)
+    reminders.notify_review(submission, returned=False)
     return submission
 
 
@@ -520,3 +532,54 @@ def grant_lock_exception(*, data_set, unit, period, until, reason, user):
     )
     return exception
 
+
+
+def _admin_only(user, verb="mở khóa nhập liệu"):
+    if not scope_for(user).is_admin:
+        raise PermissionDenied(f"Chỉ quản trị hệ thống được {verb}.")
+
+
+@transaction.atomic
+def grant_bulk_lock_exception(*, period, data_sets, until, reason, user, units=(), unit_kinds=()):
+    """Open `period` for entry, until `until`, for the data sets named and the units named or of
+    the kinds named (back-filling history in one step). Audited by simple-history."""
+    from core.models import OrgUnitKind
+
+    _admin_only(user)
+    data_sets, units, unit_kinds = list(data_sets), list(units), sorted(set(unit_kinds))
+    if not data_sets:
+        raise CollectionError("Chọn ít nhất một biểu mẫu được mở.")
+    if not units and not unit_kinds:
+        raise CollectionError("Chọn ít nhất một đơn vị hoặc một loại đơn vị được mở.")
+    unknown = set(unit_kinds) - set(OrgUnitKind.values)
+    if unknown:
+        raise CollectionError(f"Loại đơn vị không hợp lệ: {', '.join(sorted(unknown))}.")
+    wrong = [d.code for d in data_sets if d.period_type != period.type]
+    if wrong:
+        raise CollectionError(f"Biểu mẫu {', '.join(wrong)} không báo cáo theo loại kỳ «{period.get_type_display()}».")
+    if until < timezone.localdate():
+        raise CollectionError("Ngày hết hạn mở khóa phải từ hôm nay trở đi.")
+    try:
+        reason = text.clean(reason or "", "Lý do mở khóa").strip()
+    except ValidationError as error:
+        raise CollectionError(error.messages[0]) from None
+    if not reason:
+        raise CollectionError("Vui lòng ghi lý do mở khóa (ví dụ: nhập bổ sung số liệu lịch sử).")
+    exception = BulkLockException(period=period, until=until, reason=reason, granted_by=user, unit_kinds=unit_kinds)
+    exception._history_user = user
+    exception.save()
+    exception.data_sets.set(data_sets)
+    exception.units.set(units)
+    return exception
+
+
+@transaction.atomic
+def close_bulk_lock_exception(exception, user):
+    """Close an exception before its end date; the forms it opened lock again at once."""
+    _admin_only(user, "đóng mở khóa nhập liệu")
+    exception = BulkLockException.objects.select_for_update().get(pk=exception.pk)
+    if exception.closed_at is None:
+        exception.closed_at, exception.closed_by = timezone.now(), user
+        exception._history_user = user
+        exception.save(update_fields=["closed_at", "closed_by"])
+    return exception

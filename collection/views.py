@@ -21,14 +21,15 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from collection import reminders, selectors, services
+from collection import selectors, services
 from collection import rules as rules_text
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
 from core import formatting
+from core import notifications as notices
 from core.selectors import full_name
 from core.access import READ, WRITE, scope_for
-from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, Role
+from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, PeriodType, Role
 
 RECENT_LIMIT = 20
 PENDING_LIMIT = 300  # an admin's scope is the whole province: the page lists the soonest, the grid the rest
@@ -133,6 +134,7 @@ class FormItem:
     pending: bool
     return_reason: str = ""
     submitted_at: object = None
+    locked: bool = False
 
     @property
     def url(self):
@@ -155,9 +157,44 @@ class FormItem:
         return -self.days_left
 
 
+PERIODS_PER_PAGE = 24
+
+
+def _year(raw):
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return None
+
+
+def _period_filter(request, today):
+    """The periods the user can reach (entry open or past), filtered by «nam» and «loai»."""
+    periods = selectors.reachable_periods(today)
+    year, kind = _year(request.GET.get("nam")), request.GET.get("loai") or ""
+    kinds = [(value, label) for value, label in PeriodType.choices if any(p.type == value for p in periods)]
+    chosen = [p for p in periods if (year is None or p.year == year) and (not kind or p.type == kind)]
+    page = Paginator(chosen, PERIODS_PER_PAGE).get_page(request.GET.get("trang"))
+    return {
+        "years": sorted({p.year for p in periods}, reverse=True), "kinds": kinds, "year": year, "kind": kind,
+        "period_page": page, "filtered": year is not None or bool(kind),
+    }
+
+
 @login_required
 def my_forms(request):
     scope = scope_for(request.user)
+    today = timezone.localdate()
+    context = _period_filter(request, today)
+    code = request.GET.get("ky")
+    if code:  # one period, every form of it the user's units answer for, open or locked
+        period = get_object_or_404(Period, code=code, start__lte=today)
+        items = [FormItem(f.data_set, f.unit, f.period, f.deadline, f.status, f.status_label, f.open,
+                          f.return_reason, f.submitted_at, f.locked)
+                 for f in selectors.period_forms(request.user, period, today)]
+        return render(request, "collection/my_forms.html", {
+            **context, "period": period, "groups": [(period, items)] if items else [],
+            "can_enter_any": bool(scope.is_admin or scope.roots(WRITE)),
+        })
     pending = selectors.pending_forms(request.user)
     items = [
         FormItem(p.data_set, p.unit, p.period, p.deadline, p.status, p.status_label, True, p.return_reason)
@@ -186,6 +223,7 @@ def my_forms(request):
     for _period, rows in ordered:
         rows.sort(key=lambda i: (not i.pending, i.deadline, i.data_set.sort_order, i.unit.sort_order, i.unit.name))
     return render(request, "collection/my_forms.html", {
+        **context,
         "groups": ordered,
         "pending_count": len(pending),
         "pending_hidden": max(0, len(pending) - PENDING_LIMIT),
@@ -397,14 +435,12 @@ def approve(request, data_set, unit, period):
     if not access.can_review or access.submission.pk is None:
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
     try:
-        submission = services.approve(access.submission, request.user)
+        services.approve(access.submission, request.user)
     except services.PermissionDenied as exc:
         raise PermissionDenied(exc.message) from None
     except services.CollectionError as exc:
         messages.error(request, exc.message)
         return redirect(access.url)
-    submission.data_set, submission.unit, submission.period = access.data_set, access.unit, access.period
-    reminders.notify_review(submission, returned=False)
     messages.success(request, f"Đã phê duyệt báo cáo của {access.unit.name}; số liệu đã khóa.")
     return redirect(access.url)
 
@@ -421,14 +457,12 @@ def return_form(request, data_set, unit, period):
         messages.error(request, f"Chưa trả lại: {reason_errors[0]}")
         return render_entry(request, access, return_form=form, status=400)
     try:
-        submission = services.return_submission(access.submission, request.user, form.cleaned_data["reason"])
+        services.return_submission(access.submission, request.user, form.cleaned_data["reason"])
     except services.PermissionDenied as exc:
         raise PermissionDenied(exc.message) from None
     except services.CollectionError as exc:
         messages.error(request, exc.message)
         return redirect(access.url)
-    submission.data_set, submission.unit, submission.period = access.data_set, access.unit, access.period
-    reminders.notify_review(submission, returned=True)
     messages.success(request, f"Đã trả lại báo cáo cho {access.unit.name} kèm lý do.")
     return redirect(access.url)
 
@@ -637,23 +671,52 @@ def dashboard(request):
     })
 
 
+NOTIFICATIONS_PER_PAGE = 30
+
+
+def _back(request, default="collection:notifications"):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(default)
+
+
+@login_required
+@require_GET
+def notifications(request):
+    """The user's notifications, newest first; «chưa đọc» filters the unread ones."""
+    unread_only = request.GET.get("loc") == "chua-doc"
+    qs = Notification.objects.filter(user=request.user)
+    if unread_only:
+        qs = qs.unread()
+    page = Paginator(qs.order_by("-created_at", "-id"), NOTIFICATIONS_PER_PAGE).get_page(request.GET.get("trang"))
+    return render(request, "collection/notifications.html", {
+        "page": page, "unread_only": unread_only, "unread_count": request.user.notifications.unread().count(),
+    })
+
+
 @login_required
 @require_POST
 def notification_open(request, pk):
     note = get_object_or_404(Notification, pk=pk, user=request.user)
-    if note.read_at is None:
-        note.read_at = timezone.now()
-        note.save(update_fields=["read_at"])
+    notices.mark_read(request.user, note.pk)
     if note.link and url_has_allowed_host_and_scheme(note.link, allowed_hosts={request.get_host()}):
         return redirect(note.link)
-    return redirect("home")
+    return redirect("collection:notifications")
+
+
+@login_required
+@require_POST
+def notification_read(request, pk):
+    get_object_or_404(Notification, pk=pk, user=request.user)
+    notices.mark_read(request.user, pk)
+    return _back(request)
 
 
 @login_required
 @require_POST
 def notifications_read_all(request):
-    n = Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    n = notices.mark_read(request.user)
     if n:
         messages.info(request, f"Đã đánh dấu {n} thông báo là đã đọc.")
-    return redirect("home")
-
+    return _back(request, default="home")

@@ -225,6 +225,14 @@ class Period(models.Model):
         ]
 
     def __str__(self):
+        return self.display_label
+
+    @property
+    def display_label(self):
+        """The label people pick and read on pages: `label`, plus the kind where two kinds of period
+        would read the same («năm 2026 (báo cáo năm)», «năm 2026 (năm dương lịch)»)."""
+        if self.type in (PeriodType.ANNUAL, PeriodType.CALENDAR_YEAR):
+            return f"{self.label} ({self.get_type_display().lower()})"
         return self.label
 
     @property

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from collection.reminders import Message, deliver
+from core.notifications import Message, deliver
 from core import text
 from core.access import scope_for
 from core.models import Membership, Role

@@ -11,10 +11,10 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from collection.reminders import Message, deliver
+from core.notifications import Message, deliver, responsible_users
 from core import formatting
 from core.access import scope_for
-from core.models import DocumentType, LegalDocument, Membership, OrgUnitKind, Role
+from core.models import DocumentType, LegalDocument
 from core.text import clean
 from plans import permissions
 from plans.deadlines import due_date
@@ -108,11 +108,13 @@ def save_task(user, plan, *, field, task=None, **values):
             order = (plan.tasks.aggregate(m=Max("order"))["m"] or 0) + 1
             if not cleaned["number"]:
                 cleaned["number"] = str(field.tasks.count() + 1)
-            return Task.objects.create(plan=plan, field=field, order=order, **cleaned)
-        for name, value in cleaned.items():
-            setattr(task, name, value)
-        task.field = field
-        task.save()
+            task = Task.objects.create(plan=plan, field=field, order=order, **cleaned)
+        else:
+            for name, value in cleaned.items():
+                setattr(task, name, value)
+            task.field = field
+            task.save()
+        _notify_task_assigned([task])  # idempotent by key: an edit keeping the lead office tells nobody again
         return task
 
 
@@ -148,6 +150,7 @@ def import_tasks(user, plan, sections):
                 order += 1
                 rows.append(Task(plan=plan, field=field, order=order, **_task_values(plan, values)))
         Task.objects.bulk_create(rows)
+        _notify_task_assigned(Task.objects.filter(plan=plan, lead_office__isnull=False).select_related("plan"))
     return len(rows)
 
 
@@ -175,10 +178,7 @@ def create_directive(user, *, unit, number, symbol, issued_on, issuer, signer, s
                                         signer=_text(signer, "người ký", max_length=200))
 
 
-def assignee_users(unit):
-    """Who answers for an item assigned to `unit`: its staff (an office of the Sở) or its officers."""
-    role = Role.STAFF if unit.kind == OrgUnitKind.OFFICE else Role.OFFICER
-    return [m.user for m in Membership.objects.filter(unit=unit, role=role, user__is_active=True).select_related("user")]
+assignee_users = responsible_users  # who answers for an item or task given to a unit
 
 
 def _item_link(item):
@@ -197,6 +197,30 @@ def _notify_assigned(item):
                 key=f"chi-dao:giao:{item.pk}:{item.assignee_id}")
         for u in assignee_users(item.assignee)
     ])
+
+
+def _task_link(task):
+    return reverse("plans:task_detail", args=[task.pk])
+
+
+def _task_label(task):
+    return f"nhiệm vụ {task.number} của kế hoạch {task.plan.title}"
+
+
+def _notify_task_assigned(tasks):
+    """Tell the lead office's staff of each task that it is theirs (once per task and office)."""
+    messages = []
+    for task in tasks:
+        if task.lead_office is None:
+            continue
+        deadline = f" Thời gian hoàn thành: {task.deadline_text}." if task.deadline_text else ""
+        messages.extend(
+            Message(user=u, title=f"Được giao chủ trì {_task_label(task)}"[:200],
+                    body=f"{task.content[:300]}{deadline}", link=_task_link(task),
+                    key=f"nhiem-vu:giao:{task.pk}:{task.lead_office_id}")
+            for u in assignee_users(task.lead_office)
+        )
+    deliver(messages)
 
 
 def save_directive_item(user, directive, *, content, assignee, deadline=None, item=None):
@@ -234,9 +258,10 @@ def report_directive(user, item, *, status, text, on=None):
 
 
 def remind_directives(today=None, days_before=DUE_SOON_DAYS):
-    """Tell the assignees of every unfinished item due within `days_before` days or overdue. One
+    """Tell the assignees of every unfinished directive item, and the lead office of every unfinished
+    key task, due within `days_before` days or overdue. One
     notification per user, item, kind and deadline, ever (a re-run or a retried task sends nothing
-    twice; a new deadline is reminded anew). Returns {"items", "notifications", "emails"}."""
+    twice; a new deadline is reminded anew). Returns {"items", "tasks", "notifications", "emails"}."""
     today = today or timezone.localdate()
     items = list(
         DirectiveItem.objects.exclude(status=Status.DONE)
@@ -255,5 +280,22 @@ def remind_directives(today=None, days_before=DUE_SOON_DAYS):
         for u in assignee_users(item.assignee):
             messages.append(Message(user=u, title=title[:200], body=body, link=_item_link(item),
                                     key=f"chi-dao:{kind}:{item.pk}:{item.deadline.isoformat()}"))
+    tasks = list(
+        Task.objects.exclude(status=Status.DONE)
+        .filter(lead_office__isnull=False, due_date__isnull=False,
+                due_date__lte=today + datetime.timedelta(days=days_before))
+        .select_related("plan", "lead_office")
+    )
+    for task in tasks:
+        overdue = task.due_date < today
+        kind = "qua-han" if overdue else "sap-den-han"
+        when = formatting.short_date(task.due_date)
+        title = f"Quá hạn: {_task_label(task)}" if overdue else f"Sắp đến hạn: {_task_label(task)}"
+        body = (f"{task.content[:300]} Hạn hoàn thành ngày {when}"
+                + (f", đã quá {(today - task.due_date).days} ngày." if overdue else ".")
+                + " Đề nghị cập nhật tình trạng thực hiện trên Cổng.")
+        for u in assignee_users(task.lead_office):
+            messages.append(Message(user=u, title=title[:200], body=body, link=_task_link(task),
+                                    key=f"nhiem-vu:{kind}:{task.pk}:{task.due_date.isoformat()}"))
     created, emails = deliver(messages)
-    return {"items": len(items), "notifications": created, "emails": emails}
+    return {"items": len(items), "tasks": len(tasks), "notifications": created, "emails": emails}

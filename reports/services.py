@@ -151,7 +151,29 @@ def create_report(user, kind, unit, period, **fields):
     report.full_clean(exclude=["kind", "unit", "period"], validate_unique=False)
     report.save()
     snapshot_outline(report, kind)
+    notify_narratives(report)
     return report
+
+
+def notify_narratives(report):
+    """Tell each responsible office that sections of the new report wait for its narrative (one
+    notification per office and report, linking to its first section)."""
+    from django.urls import reverse
+
+    from core.notifications import Message, deliver, responsible_users
+
+    by_office = {}
+    for section in report.sections.filter(office__isnull=False).select_related("office").order_by("order", "id"):
+        by_office.setdefault(section.office, []).append(section)
+    link = reverse("reports:detail", args=[report.pk])
+    messages = []
+    for office, sections in by_office.items():
+        titles = "; ".join(f"«{s.title}»" for s in sections[:5]) + (f" và {len(sections) - 5} mục khác" if len(sections) > 5 else "")
+        body = f"{office.name} được giao viết nội dung {len(sections)} mục: {titles}."
+        messages += [Message(u, f"{report.kind.name} {report.period.label}: chờ phòng viết nội dung", body,
+                             f"{link}#muc-{sections[0].pk}", f"bao-cao:cho-noi-dung:{report.pk}:{office.pk}")
+                     for u in responsible_users(office)]
+    return deliver(messages)
 
 
 def outline_changes(report):

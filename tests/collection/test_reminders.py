@@ -33,13 +33,20 @@ def people(make_user, in_2021):
     return {"vithanh": vithanh, "no_mail": no_mail, "commune": commune, "staff": staff}
 
 
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """E-mails leave when the transaction commits: run the callbacks as a commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
 def only(data_set_codes):
     DataSet.objects.exclude(code__in=data_set_codes).update(is_active=False)
 
 
-def test_due_soon_notifies_each_officer_of_the_unit_and_emails_those_with_an_address(province, h1, people):
+def test_due_soon_notifies_each_officer_of_the_unit_and_emails_those_with_an_address(province, h1, people, commit):
     only(["CCHC-DV"])
-    result = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
+    with commit():
+        result = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
     vithanh_notes = Notification.objects.filter(user=people["vithanh"])
     assert vithanh_notes.count() == 1
     note = vithanh_notes.get()
@@ -62,22 +69,25 @@ def test_due_soon_notifies_each_officer_of_the_unit_and_emails_those_with_an_add
     assert message.from_email == settings.DEFAULT_FROM_EMAIL
 
 
-def test_email_links_are_absolute_with_the_portal_address(province, h1, people, settings):
+def test_email_links_are_absolute_with_the_portal_address(province, h1, people, settings, commit):
     settings.PORTAL_BASE_URL = "https://congbaocao.snv.example.gov.vn/"
     only(["CCHC-DV"])
-    reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
+    with commit():
+        reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
     message = next(m for m in mail.outbox if m.to == ["hong@vithanh.example"])
     assert "https://congbaocao.snv.example.gov.vn/so-lieu/CCHC-DV/VITHANH/2021-H1/" in message.body
     # The in-portal notification keeps the relative link.
     assert Notification.objects.filter(user=people["vithanh"]).get().link == "/so-lieu/CCHC-DV/VITHANH/2021-H1/"
 
 
-def test_reminders_are_idempotent(province, h1, people):
+def test_reminders_are_idempotent(province, h1, people, commit):
     only(["CCHC-DV"])
-    first = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=3))
+    with commit():
+        first = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=3))
     assert first["notifications"] == 3
-    again = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=3))
-    next_day = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
+    with commit():
+        again = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=3))
+        next_day = reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=2))
     assert again["notifications"] == next_day["notifications"] == 0
     assert again["emails"] == next_day["emails"] == 0
     assert Notification.objects.count() == 3 and len(mail.outbox) == 2
@@ -90,11 +100,12 @@ def test_too_early_nothing_is_sent(province, h1, people):
     assert reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=10), days_before=10)["notifications"] == 3
 
 
-def test_overdue_wording_and_a_second_notification_kind(province, h1, people):
+def test_overdue_wording_and_a_second_notification_kind(province, h1, people, commit):
     only(["CCHC-DV"])
-    reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=1))
-    reminders.remind_deadlines(today=DEADLINE + datetime.timedelta(days=6))
-    reminders.remind_deadlines(today=DEADLINE + datetime.timedelta(days=7))  # still once
+    with commit():
+        reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=1))
+        reminders.remind_deadlines(today=DEADLINE + datetime.timedelta(days=6))
+        reminders.remind_deadlines(today=DEADLINE + datetime.timedelta(days=7))  # still once
     notes = list(Notification.objects.filter(user=people["vithanh"]).order_by("id"))
     assert [n.title.split(":")[0] for n in notes] == ["Sắp đến hạn gửi báo cáo", "Quá hạn gửi báo cáo"]
     overdue = notes[1]
@@ -121,7 +132,7 @@ def test_units_that_sent_are_not_reminded_and_returned_forms_are_with_the_reason
 
     reminders.remind_deadlines(today=DEADLINE - datetime.timedelta(days=1))
     assert not Notification.objects.filter(user=people["vithanh"]).exists()
-    note = Notification.objects.get(user=people["commune"])
+    note = Notification.objects.get(user=people["commune"], key__startswith="han:")
     assert "Báo cáo đang bị trả lại, lý do: Thiếu số hồ sơ trực tuyến." in note.body
     commune.refresh_from_db()
     assert commune.status == Status.RETURNED
@@ -168,8 +179,9 @@ def test_review_notices_go_to_the_units_officers(province, h1, people):
     services.save_values(form, people["vithanh"], {(hs, None): {"value": "5"}}, expected_version=0)
     services.submit(form, people["vithanh"])
     form = services.return_submission(form, people["staff"], "Sai số liệu.")
-    created, emails = reminders.notify_review(form, returned=True)
-    assert created == 2 and emails == 1
+    # The return itself told them (core.notifications); telling again sends nothing twice.
+    assert reminders.notify_review(form, returned=True) == (0, 0)
+    assert Notification.objects.filter(key__startswith=f"xet-duyet:tra-lai:{form.pk}:").count() == 2
     note = Notification.objects.get(user=people["vithanh"])
     assert note.title.startswith("Báo cáo bị trả lại") and "Lý do: Sai số liệu." in note.body
     assert not Notification.objects.filter(user=people["commune"]).exists()

@@ -581,6 +581,25 @@ def test_dashboard_panel_for_officer_lists_pending_overdue_and_returned(client, 
     assert "Thiếu số liệu chữ ký số." in home
 
 
+def test_a_returned_form_of_an_old_period_is_never_hidden_behind_all_sent(client, province, h1, make_user, cchc_staff):
+    # Only 2021 periods exist: nothing is open today, but the 2021-H1 form was returned to the unit.
+    officer = make_user("SYT", Role.OFFICER)
+    ds = DataSet.objects.get(code="CCHC-DV")
+    ds.expiry_days = None
+    ds.save()
+    sub = services.get_submission(ds, province["SYT"], h1)
+    submitted(sub, officer)
+    services.return_submission(sub, cchc_staff, "Thiếu số liệu chữ ký số.")
+    body = html(login(client, officer).get(reverse("collection:dashboard")))
+    assert "đã gửi đủ" not in body
+    assert 'data-testid="returned-forms"' in body and "Thiếu số liệu chữ ký số." in body
+    assert 'data-testid="returned-waiting"' in body
+    home = html(client.get(reverse("home")))
+    assert "Thiếu số liệu chữ ký số." in home and "đã gửi đủ" not in home
+    forms = html(client.get(reverse("collection:my_forms")))
+    assert "Không còn biểu mẫu nào phải gửi" not in forms and "Thiếu số liệu chữ ký số." in forms
+
+
 def test_dashboard_panel_for_staff_counts_forms_waiting(client, form, officer, cchc_staff):
     submitted(form, officer)
     body = html(login(client, cchc_staff).get(reverse("collection:dashboard")))

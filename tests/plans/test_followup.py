@@ -173,3 +173,21 @@ def test_indicators_overdue_tasks_and_done_percent(province):
     assert get_indicator("ke-hoach.ty-le-hoan-thanh").value(ctx) == round(100 * done / 30, 2)
     assert get_indicator("ke-hoach.nhiem-vu-qua-han").value(_ctx(province, "2021-Y")) is None  # no 2021 plan
     assert timezone.localdate() > D(2022, 12, 14)
+
+
+def test_a_key_task_tells_its_lead_office_when_assigned_once_and_when_overdue(province, user):
+    plan = Plan.objects.filter(year=2022).first()
+    field = plan.fields.first()
+    task = services.save_task(user("cv.tcbc"), plan, field=field, content="Rà soát vị trí việc làm.",
+                              deadline_text="Tháng 3/2022", lead_office=province["SNV-CCHC"])
+    mine = Notification.objects.filter(user=user("cv.cchc"), key=f"nhiem-vu:giao:{task.pk}:{province['SNV-CCHC'].pk}")
+    assert mine.count() == 1 and mine.get().link == f"/ke-hoach/nhiem-vu/{task.pk}/"
+    assert "Được giao chủ trì nhiệm vụ" in mine.get().title
+    services.save_task(user("cv.tcbc"), plan, field=field, task=task, content="Rà soát vị trí việc làm (sửa).",
+                       deadline_text="Tháng 3/2022", lead_office=province["SNV-CCHC"])
+    assert mine.count() == 1  # an edit keeping the lead office tells nobody again
+    result = services.remind_directives(today=D(2022, 4, 5))
+    late = Notification.objects.get(user=user("cv.cchc"), key=f"nhiem-vu:qua-han:{task.pk}:{task.due_date.isoformat()}")
+    assert late.title.startswith("Quá hạn: nhiệm vụ") and "đã quá" in late.body and result["tasks"] >= 1
+    assert services.remind_directives(today=D(2022, 4, 5))["notifications"] == 0
+    assert not Notification.objects.filter(user=user("cv.tcbc"), key__startswith=f"nhiem-vu:qua-han:{task.pk}:").exists()

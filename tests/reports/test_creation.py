@@ -177,3 +177,24 @@ def test_build_report_creates_the_draft_for_any_kind_unit_and_period(demo, tmp_p
     assert [p.text for p in left.paragraphs if p.text.strip()][0] == "ỦY BAN NHÂN DÂN\nHUYỆN CHÂU THÀNH"
     with pytest.raises(CommandError, match="báo cáo năm"):
         call_command("build_report", kind="six_month", period="2021-H2", unit="SNV", out=str(out), stdout=stdout)
+
+
+def test_a_new_report_tells_each_responsible_office_its_sections_wait_for_the_narrative(demo):
+    from core.models import Notification
+    from core.notifications import responsible_users
+
+    report = services.create_report(None, kind("annual"), unit("SNV"), period("2021-Y"))
+    offices = {s.office for s in report.sections.exclude(office=None).select_related("office")}
+    told = 0
+    for office in offices:
+        key = f"bao-cao:cho-noi-dung:{report.pk}:{office.pk}"
+        for person in responsible_users(office):
+            note = Notification.objects.get(user=person, key=key)
+            first = report.sections.filter(office=office).order_by("order", "id").first()
+            assert note.link == reverse("reports:detail", args=[report.pk]) + f"#muc-{first.pk}"
+            assert "chờ phòng viết nội dung" in note.title and first.title in note.body
+            told += 1
+    assert told >= 2  # the demo's offices have staff
+    assert not Notification.objects.filter(key__startswith=f"bao-cao:cho-noi-dung:{report.pk}:",
+                                            user__memberships__role=Role.OFFICER).exists()
+    assert services.notify_narratives(report) == (0, 0)  # once per office and report
