@@ -493,15 +493,20 @@ def index_results(ctx):
 # The six-month report's CCHC section, and the dossiers alone (kept for outlines that name it)
 # ---------------------------------------------------------------------------------------------
 
+# The annual report compares with the year before; the clause drops out elsewhere (`ctx.versus`).
+CHANGE = ("number", "tăng (+) hoặc giảm (−) so với năm trước (chỉ báo cáo năm)")
+YEAR_BEFORE = ("text", "năm trước")
 phrase("cai-cach-hanh-chinh.ho-so.cau", "CCHC: câu về tiếp nhận, giải quyết hồ sơ",
        "Kết quả tiếp nhận, giải quyết thủ tục hành chính của các cơ quan, đơn vị: tiếp nhận {count:nhan|hồ sơ}"
-       "{note:theo_don_vi}[ (trong đó tiếp nhận trực tuyến {count:truc_tuyen|hồ sơ}, chiếm {percent:ty_le_truc_tuyen})]"
+       "{note:theo_don_vi}[, {change:nhan_thay_doi|hồ sơ|không thay đổi} so với năm {text:nam_truoc}]"
+       "[ (trong đó tiếp nhận trực tuyến {count:truc_tuyen|hồ sơ}, chiếm {percent:ty_le_truc_tuyen})]"
        "[; đã giải quyết {count:giai_quyet|hồ sơ}[, trong đó {commas:ket_qua}]].",
        nhan=N, theo_don_vi=("note", "số hồ sơ của từng đơn vị"), truc_tuyen=N, ty_le_truc_tuyen=PCT,
-       giai_quyet=N, ket_qua=LIST)
+       giai_quyet=N, ket_qua=LIST, nhan_thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase("cai-cach-hanh-chinh.ho-so.dung-han", "CCHC: vế hồ sơ trước hạn và đúng hạn",
-       "trước hạn và đúng hạn {count:dung_han|hồ sơ}, đạt {percent:ty_le}[ (trước hạn {count:som_han|hồ sơ})]",
-       dung_han=N, ty_le=PCT, som_han=N)
+       "trước hạn và đúng hạn {count:dung_han|hồ sơ}, đạt {percent:ty_le}"
+       "[ ({change:ty_le_thay_doi|%|không thay đổi} so với năm {text:nam_truoc})][ (trước hạn {count:som_han|hồ sơ})]",
+       dung_han=N, ty_le=PCT, som_han=N, ty_le_thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase("cai-cach-hanh-chinh.ho-so.tre-han", "CCHC: vế hồ sơ trễ hạn", "trễ hạn {count:tre_han|hồ sơ}", tre_han=N)
 phrase("cai-cach-hanh-chinh.ho-so.khong-tre-han", "CCHC: vế khi không có hồ sơ trễ hạn", "không có hồ sơ trễ hạn")
 phrase("cai-cach-hanh-chinh.ho-so.dvc", "CCHC: câu về dịch vụ công trực tuyến",
@@ -530,7 +535,8 @@ def administrative_dossiers(ctx):
         in_time = None if on_time is None else early + on_time
         results = ctx.clauses(
             ("cai-cach-hanh-chinh.ho-so.dung-han", {"dung_han": in_time, "ty_le": fig.rates.get("dung_han"),
-                                                     "som_han": early}),
+                                                     "som_han": early,
+                                                     **ctx.versus("cchc.ty-le-dung-han", "ty_le_thay_doi")}),
             ("cai-cach-hanh-chinh.ho-so.tre-han", {"tre_han": late}),
         )
         if late is not None and not _positive(late):
@@ -538,7 +544,8 @@ def administrative_dossiers(ctx):
         blocks.append(ctx.sentence(
             "cai-cach-hanh-chinh.ho-so.cau", nhan=received, theo_don_vi=_received_breakdown(ctx),
             truc_tuyen=online if _positive(online) else None, ty_le_truc_tuyen=fig.rates.get("truc_tuyen"),
-            giai_quyet=solved if _positive(solved) else None, ket_qua=results))
+            giai_quyet=solved if _positive(solved) else None, ket_qua=results,
+            **ctx.versus("cchc.ho-so-tiep-nhan", "nhan_thay_doi")))
         pending = (_value(figures, "HS_DANG_TRONG_HAN") or 0) + (_value(figures, "HS_DANG_QUA_HAN") or 0)
         blocks.append(ctx.sentence("cai-cach-hanh-chinh.ho-so.con-lai", viec=ctx.clauses(
             ("cai-cach-hanh-chinh.ho-so.dang-giai-quyet", {"so": pending, "qua_han": _value(figures, "HS_DANG_QUA_HAN")}),
@@ -594,12 +601,13 @@ def six_month_summary(ctx):
 
 @indicator("cchc.ho-so-tiep-nhan", "Hồ sơ thủ tục hành chính tiếp nhận", "hồ sơ")
 def dossiers_received(ctx):
-    return ctx.figures(DATA_SET).get(("HS_TIEP_NHAN", None))
+    # Through province_figures: a year's figure is its two six-month forms combined.
+    return province_figures(ctx).get("HS_TIEP_NHAN")
 
 
 @indicator("cchc.ho-so-dung-han", "Hồ sơ thủ tục hành chính giải quyết đúng hạn", "hồ sơ")
 def dossiers_on_time(ctx):
-    return ctx.figures(DATA_SET).get(("HS_DUNG_HAN", None))
+    return province_figures(ctx).get("HS_DUNG_HAN")
 
 
 @indicator("cchc.ty-le-dung-han", "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "%")

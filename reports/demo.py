@@ -251,6 +251,12 @@ ANNUAL_APPENDICES = [
 ]
 
 
+def _annual_body(items=OUTLINE):
+    """The six-month outline with the year's key-task results under «Kết quả đạt được»."""
+    return [(key, title, office, "ke-hoach.ket-qua" if key == "ketqua" else provider, _annual_body(children))
+            for key, title, office, provider, children in items]
+
+
 def build_outline(kind, outline=OUTLINE, so_code="SNV"):
     """Create the kind's outline once; returns {key: OutlineSection}."""
     offices = {u.code: u for u in OrgUnit.objects.filter(code__startswith=f"{so_code}-")}
@@ -284,7 +290,7 @@ def other_kinds():
     annual TĐKT kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
-        build_outline(annual, OUTLINE + ANNUAL_APPENDICES)
+        build_outline(annual, _annual_body() + ANNUAL_APPENDICES)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)
