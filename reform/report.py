@@ -26,7 +26,7 @@ Rates (on time, online share, …) are computed in the database (`reform.submiss
 from dataclasses import dataclass, field
 
 from core import formatting as f
-from core.reporting import in_sentence, indicator, phrase, provider, unit_breakdown
+from core.reporting import Table, in_sentence, indicator, phrase, provider, unit_breakdown
 from reform import submission as forms
 
 DATA_SET = forms.DATA_SET
@@ -487,6 +487,64 @@ def index_results(ctx):
                                    hang=found.rank, tren=found.of_n, thay_doi=getattr(found, "change", None),
                                    nam_truoc=str(year - 1)))
     return _kept(blocks)
+
+
+# ---------------------------------------------------------------------------------------------
+# Appendix of the annual report: the province's CCHC index of its departments and districts
+# ---------------------------------------------------------------------------------------------
+
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.tieu-de", "CCHC: tiêu đề bảng chỉ số cải cách hành chính theo đơn vị",
+       "Kết quả Chỉ số cải cách hành chính năm {text:nam} của các sở, ban, ngành tỉnh và UBND cấp huyện",
+       nam=("text", "năm đánh giá"))
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.cau", "CCHC: câu mở đầu phụ lục chỉ số cải cách hành chính theo đơn vị",
+       "Năm {text:nam}, tỉnh xác định Chỉ số cải cách hành chính của {count:so|cơ quan, đơn vị}"
+       "[; so với năm {text:nam_truoc}, {list:thay_doi}] (chi tiết tại bảng dưới đây).",
+       nam=("text", "năm đánh giá"), so=N, nam_truoc=("text", "năm trước"),
+       thay_doi=("clauses", "số đơn vị tăng bậc, giảm bậc (mẫu câu «…tang», «…giam»)"))
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.tang", "CCHC: vế số đơn vị tăng bậc", "{count:so|đơn vị} tăng bậc", so=N)
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.giam", "CCHC: vế số đơn vị giảm bậc", "{count:so|đơn vị} giảm bậc", so=N)
+INDEX_COLUMNS = ["STT", "Cơ quan, đơn vị", "Điểm năm {nam}", "Xếp hạng năm {nam}", "Điểm năm {truoc}",
+                 "Xếp hạng năm {truoc}", "Tăng, giảm bậc"]
+
+
+def _index_year(period):
+    """The index a year's report prints: the newest one evaluated up to the report's year (the index
+    of year N is scored early in N + 1, so the 2021 report may print 2020's)."""
+    from reform import selectors
+
+    return selectors.latest_index_year(until=period.year)
+
+
+def _cell(value, write):
+    return "-" if value is None else write(value)
+
+
+@provider("cai-cach-hanh-chinh.chi-so-don-vi", label="Phụ lục: Chỉ số cải cách hành chính theo đơn vị (năm nay, năm trước)")
+def unit_index_appendix(ctx):
+    from reform import selectors
+
+    year = ctx.cached(("cchc", "index-year"), lambda: _index_year(ctx.period))
+    if year is None:
+        return []
+    groups = ctx.cached(("cchc", "index", year), lambda: selectors.unit_index_comparison(year))
+    lines = [line for _audience, group in groups for line in group]
+    if not lines:
+        return []
+    rows = []
+    for number, (audience, group) in enumerate(groups, start=1):
+        rows.append([f.roman(number), audience.label, "", "", "", "", ""])
+        for i, line in enumerate(group, start=1):
+            rows.append([str(i), line.unit.name, _cell(line.score, f.number), _cell(line.rank, str),
+                         _cell(line.previous_score, f.number), _cell(line.previous_rank, str),
+                         _cell(line.change, lambda c: f.delta(c, "bậc", same="giữ nguyên"))])
+    changes = [line.change for line in lines if line.change is not None]
+    intro = ctx.sentence("cai-cach-hanh-chinh.chi-so-don-vi.cau", nam=str(year), so=len(lines),
+                         nam_truoc=str(year - 1), thay_doi=ctx.clauses(
+                             ("cai-cach-hanh-chinh.chi-so-don-vi.tang", {"so": sum(1 for c in changes if c > 0)}),
+                             ("cai-cach-hanh-chinh.chi-so-don-vi.giam", {"so": sum(1 for c in changes if c < 0)})))
+    caption = "".join(str(s) for s in ctx.say("cai-cach-hanh-chinh.chi-so-don-vi.tieu-de", nam=str(year)) or ())
+    columns = [c.format(nam=year, truoc=year - 1) for c in INDEX_COLUMNS]
+    return [b for b in (intro, Table(columns, rows, caption=caption)) if b]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -247,6 +247,8 @@ ANNUAL_APPENDICES = [
     ("pl.qppl", "Danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành năm {year}",
      "VP", "van-ban.qppl", []),
     ("pl.tdkt", "Kết quả công tác khen thưởng năm {year}", "TDKT", "thi-dua-khen-thuong.phu-luc", []),
+    ("pl.cchc", "Kết quả Chỉ số cải cách hành chính của các cơ quan, đơn vị", "CCHC", "cai-cach-hanh-chinh.chi-so-don-vi",
+     []),
     ("pl.nhiemvu", "Nhiệm vụ trọng tâm {next_period}", "VP", "ke-hoach.nhiem-vu-trong-tam", []),
 ]
 
