@@ -142,19 +142,26 @@ for _kind in K:
 for _level, _noun in (("huyen", "đơn vị cấp huyện"), ("tinh", "đơn vị cấp tỉnh"), ("xa", "đơn vị cấp xã")):
     phrase(f"{PREFIX}.cap.{_level}", f"Lưu trữ: vế số {_noun}", f"{{count:so|{_noun}}}", so=N)
 
+# The annual report compares with the year before; the clause drops out elsewhere (`ctx.versus`).
+CHANGE = ("number", "tăng (+) hoặc giảm (−) so với năm trước (chỉ báo cáo năm)")
+YEAR_BEFORE = ("text", "năm trước")
 SERVICE_NOUNS = {AccessService.CERTIFIED: "chứng thực", AccessService.COPY: "bản sao",
                  AccessService.WRITTEN_ANSWER: "trả lời bằng văn bản", AccessService.READING_ROOM: "lượt đọc tại chỗ"}
 for _service, _noun in SERVICE_NOUNS.items():
     phrase(f"{PREFIX}.khai-thac.{_service.replace('_', '-')}", f"Lưu trữ: vế số lượt khai thác {AccessService(_service).label.lower()}",
            f"{{count:so|{_noun}}}", so=N)
 phrase(f"{PREFIX}.khai-thac", "Lưu trữ: vế phục vụ khai thác tài liệu",
-       "phục vụ {count:luot|lượt} khai thác[ ({list:dich_vu})]",
-       luot=("number", "tổng số lượt khai thác"), dich_vu=("clauses", "số lượt theo hình thức khai thác"))
+       "phục vụ {count:luot|lượt} khai thác[ ({list:dich_vu})]"
+       "[, {change:thay_doi|lượt|không thay đổi} so với năm {text:nam_truoc}]",
+       luot=("number", "tổng số lượt khai thác"), dich_vu=("clauses", "số lượt theo hình thức khai thác"),
+       thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase(f"{PREFIX}.bao-quan", "Lưu trữ: câu nối việc thay hộp và phục vụ khai thác", "{items:viec}.",
        viec=("clauses", "các vế câu (thay hộp, khai thác)"))
 phrase(f"{PREFIX}.giao-nop", "Lưu trữ: câu về tiếp nhận tài liệu giao nộp",
-       "Tiếp nhận tài liệu giao nộp vào Lưu trữ lịch sử của {count:don_vi|đơn vị}[, tổng số {number:met|mét}]"
-       "[ ({count:hop|hộp})].", don_vi=WORK_NAMES["don_vi"], met=WORK_NAMES["met"], hop=WORK_NAMES["hop"])
+       "Tiếp nhận tài liệu giao nộp vào Lưu trữ lịch sử của {count:don_vi|đơn vị}[, tổng số {number:met|mét}"
+       "[ ({change:thay_doi|mét|không thay đổi} so với năm {text:nam_truoc})]]"
+       "[ ({count:hop|hộp})].", don_vi=WORK_NAMES["don_vi"], met=WORK_NAMES["met"], hop=WORK_NAMES["hop"],
+       thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 
 
 def _work(ctx):
@@ -201,15 +208,25 @@ def archives_work(ctx):
                      for s in STATUS_ORDER if (K.BOX_REPLACEMENT, s) in work]
             services = ctx.clauses(*((f"{PREFIX}.khai-thac.{s.replace('_', '-')}", {"so": n})
                                      for s, n in access.by_service.items()))
-            items.append((f"{PREFIX}.khai-thac", {"luot": access.total, "dich_vu": services}))
+            items.append((f"{PREFIX}.khai-thac", {"luot": access.total, "dich_vu": services,
+                                                  **ctx.versus("luu-tru.khai-thac")}))
             out.append(ctx.sentence(f"{PREFIX}.bao-quan", viec=ctx.clauses(*items)))
             continue
         out.append(_join(ctx.sentence(work_key(kind, s), **_values(ctx, work[(kind, s)]))
                          for kind in kinds for s in _statuses(kind) if (kind, s) in work))
-    received = ctx.cached("archives.accessions", lambda: selectors.accession_figures(ctx.period, root=ctx.root))
+    received = _accessions(ctx)
     out.append(ctx.sentence(f"{PREFIX}.giao-nop", don_vi=received["units"], met=received["metres"],
-                            hop=received["boxes"]))
+                            hop=received["boxes"], **ctx.versus("luu-tru.giao-nop-met")))
     return [b for b in out if b]
+
+
+def _accessions(ctx):
+    return ctx.cached("archives.accessions", lambda: selectors.accession_figures(ctx.period, root=ctx.root))
+
+
+@indicator("luu-tru.giao-nop-met", "Tài liệu giao nộp vào Lưu trữ lịch sử", "mét")
+def accession_metres(ctx):
+    return _accessions(ctx)["metres"] or None
 
 
 @indicator("luu-tru.khai-thac", "Lượt khai thác tài liệu lưu trữ", "lượt")

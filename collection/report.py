@@ -38,11 +38,12 @@ phrase(GENERAL_KEY, "Biểu mẫu: câu chung viết từ các chỉ tiêu của
        bieu_mau=("text", "tên biểu mẫu (chữ đầu viết thường)"), ky=("text", "kỳ báo cáo, có năm"),
        chi_tieu=("clauses", "các vế, mỗi chỉ tiêu có số liệu một vế (mẫu câu «bieu-mau.cau-chung.chi-tieu»)"))
 phrase(CLAUSE_KEY, "Biểu mẫu: vế câu của một chỉ tiêu trong câu chung",
-       "{text:chi_tieu} {text:so}{note:theo_don_vi}[ (cùng kỳ năm trước: {text:truoc})]",
+       "{text:chi_tieu} {text:so}{note:theo_don_vi}[ (cùng kỳ năm trước: {text:truoc})][ ({text:so_voi_nam})]",
        chi_tieu=("text", "tên chỉ tiêu (chữ đầu viết thường)"),
        so=("text", "số liệu kỳ này kèm đơn vị tính («1.360 hồ sơ», «99,7%»)"),
        truoc=("text", "số liệu cùng kỳ năm trước kèm đơn vị tính"),
        thay_doi=("number", "tăng/giảm so với cùng kỳ năm trước (viết {change:thay_doi|hồ sơ})"),
+       so_voi_nam=("text", "báo cáo năm: «tăng 12 hồ sơ so với năm 2020» (thay cho số liệu cùng kỳ)"),
        theo_don_vi=("note", "số liệu của từng đơn vị (khi mục chọn «kèm chi tiết từng đơn vị»)"))
 
 SENTENCE_PREFIX = "bieu-mau.cau."
@@ -187,16 +188,22 @@ class DataSetProvider:
         before = ctx.figures(self.code, period=ctx.previous) if ctx.previous is not None else {}
         noted = [e.code for e in elements if by_unit and e.value_type != "percent"]
         rows = ctx.by_unit(self.code, noted) if noted else {}
+        # The annual report says the change against the year before («tăng 12 hồ sơ so với năm 2020»),
+        # as the reference does; other reports give the same period's figure in brackets.
+        yearly = getattr(ctx.period, "type", None) in ctx.COMPARED_TYPES
         clauses = []
         for element in elements:
             now, then = figures[(element.code, None)], before.get((element.code, None))
+            versus = (f"{f.delta(now - then, element.unit_label)} so với năm {ctx.previous.year}"
+                      if yearly and then else None)
             note = ""
             if element.code in noted:
                 note = unit_breakdown(rows.get(element.code, []), element.unit_label,
                                       measure=element.value_type != "integer")
             clauses.append((CLAUSE_KEY, {
                 "chi_tieu": lower_first(element_label(element.name, ctx.period)),
-                "so": self.written(element, now), "truoc": self.written(element, then) if then else None,
+                "so": self.written(element, now), "truoc": self.written(element, then) if then and not yearly else None,
+                "so_voi_nam": versus,
                 "thay_doi": None if then is None else now - then, "theo_don_vi": note,
             }))
         paragraph = ctx.sentence(GENERAL_KEY, bieu_mau=lower_first(f.nfc(data_set.name)), ky=ctx.period.label,

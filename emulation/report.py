@@ -42,11 +42,18 @@ for _kind, _noun in RECIPIENT_NOUNS.items():
     phrase(f"{K}.doi-tuong.{_kind.value.replace('_', '-')}", f"Thi đua, khen thưởng: vế số {_noun}",
            f"{{count:so|{_noun}}}", so=N)
 
+# The annual report compares with the year before («(tăng 12 Quyết định so với năm 2020)»); the
+# clause drops out in other reports or when a year has no figure (`ctx.versus`).
+CHANGE = ("number", "tăng (+) hoặc giảm (−) so với năm trước (chỉ báo cáo năm)")
+YEAR_BEFORE = ("text", "năm trước")
 phrase(K, "Thi đua, khen thưởng: câu về quyết định và Bằng khen của tỉnh trong kỳ",
        "Trong kỳ, thực hiện khen thưởng thành tích {commas:dip}: {count:quyet_dinh|Quyết định}"
-       "[, tặng {count:bang_khen|Bằng khen}[, trong đó: {list:doi_tuong}]].",
+       "[ ({change:qd_thay_doi|Quyết định|không thay đổi} so với năm {text:nam_truoc})]"
+       "[, tặng {count:bang_khen|Bằng khen}[ ({change:bk_thay_doi|Bằng khen|không thay đổi} so với năm "
+       "{text:nam_truoc})][, trong đó: {list:doi_tuong}]].",
        dip=("clauses", "các dịp khen có quyết định (mỗi dịp một mẫu câu)"), quyet_dinh=N, bang_khen=N,
-       doi_tuong=("clauses", "số tập thể, cá nhân, hộ gia đình được tặng Bằng khen"))
+       doi_tuong=("clauses", "số tập thể, cá nhân, hộ gia đình được tặng Bằng khen"),
+       qd_thay_doi=CHANGE, bk_thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase(f"{K}.danh-hieu", "Thi đua, khen thưởng: câu về cờ thi đua, danh hiệu cấp tỉnh và hồ sơ kháng chiến",
        "{items:danh_hieu}[ và xác nhận {count:khang_chien|hồ sơ thành tích kháng chiến}].",
        danh_hieu=ITEMS, khang_chien=N)
@@ -85,7 +92,13 @@ phrase(f"{L}.tinh", "Thi đua, khen thưởng: câu về kết quả khen thư�
 phrase(f"{L}.tinh.hinh-thuc", "Thi đua, khen thưởng: vế cấp tỉnh, một hình thức cho các đối tượng",
        "{text:loai} cho {list:doi_tuong}", loai=TEXT, doi_tuong=ITEMS)
 phrase(f"{L}.quyet-dinh", "Thi đua, khen thưởng: câu về số quyết định khen thưởng của tỉnh (báo cáo năm)",
-       "Chủ tịch Ủy ban nhân dân tỉnh đã ban hành {count:so|Quyết định} khen thưởng.", so=N)
+       "Chủ tịch Ủy ban nhân dân tỉnh đã ban hành {count:so|Quyết định} khen thưởng"
+       "[ ({change:thay_doi|Quyết định|không thay đổi} so với năm {text:nam_truoc})].", so=N,
+       thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
+phrase(f"{L}.tap-the-lao-dong-xuat-sac", "Thi đua, khen thưởng: câu về Tập thể lao động xuất sắc (báo cáo năm)",
+       "Công nhận danh hiệu «Tập thể lao động xuất sắc» cho {count:so|tập thể}"
+       "[ ({change:thay_doi|tập thể|không thay đổi} so với năm {text:nam_truoc})].", so=N,
+       thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 
 STATE_LEVELS = (AwardLevel.STATE, AwardLevel.GOVERNMENT)
 
@@ -119,7 +132,9 @@ def results(ctx):
             by_kind[k] = by_kind.get(k, 0) + n
     occasions = ctx.clauses(*((f"{K}.dip.{_slug(o)}", {}) for o in OCCASION_ORDER if o in counts.occasions))
     out.append(ctx.sentence(K, dip=occasions, quyet_dinh=counts.decisions_by_level.get(AwardLevel.PROVINCE),
-                            bang_khen=sum(by_kind.values()), doi_tuong=_recipients(ctx, by_kind)))
+                            bang_khen=sum(by_kind.values()), doi_tuong=_recipients(ctx, by_kind),
+                            **{**ctx.versus("tdkt.quyet-dinh", "qd_thay_doi"),
+                               **ctx.versus("tdkt.bang-khen-tinh", "bk_thay_doi")}))
 
     titles = ctx.clauses(*(
         (f"{K}.tang" if (t.category == AwardCategory.FORM or t.kind == AwardKind.FLAG) else f"{K}.cong-nhan",
@@ -171,7 +186,11 @@ def by_level(ctx):
     state = _forms_for(ctx, counts.by_type(levels=STATE_LEVELS), f"{K}.hinh-thuc")
     province = _forms_for(ctx, counts.by_type(levels=(AwardLevel.PROVINCE,)), f"{L}.tinh.hinh-thuc")
     out = [ctx.sentence(f"{L}.nha-nuoc", hinh_thuc=state), ctx.sentence(f"{L}.tinh", hinh_thuc=province),
-           ctx.sentence(f"{L}.quyet-dinh", so=counts.decisions_by_level.get(AwardLevel.PROVINCE))]
+           ctx.sentence(f"{L}.quyet-dinh", so=counts.decisions_by_level.get(AwardLevel.PROVINCE),
+                        **ctx.versus("tdkt.quyet-dinh"))]
+    if ctx.versus("tdkt.tap-the-lao-dong-xuat-sac"):  # stated apart only where it compares
+        out.append(ctx.sentence(f"{L}.tap-the-lao-dong-xuat-sac", so=ctx.value("tdkt.tap-the-lao-dong-xuat-sac"),
+                                **ctx.versus("tdkt.tap-the-lao-dong-xuat-sac")))
     return [b for b in out if b]
 
 

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core import comparison
 from core.access import scope_for
 from core.models import PeriodType
 from emulation import permissions, selectors, services
@@ -267,9 +268,21 @@ KINDS = [(k, RecipientKind(k).label) for k in selectors.STAT_KINDS]
 def statistics(request):
     scope = _scope(request)
     form, period, stats = _statistics(request, scope)
+    data = form.cleaned_data if form.is_valid() else {}
+
+    def before(previous):
+        old = selectors.statistics(previous.start, previous.end, scope=scope, root=data.get("unit"),
+                                   level=data.get("level") or None, occasion=data.get("occasion") or None)
+        by_type = {r["type"].pk: r["total"] for r in old.rows}
+        return [old.decisions, old.totals.get("total", 0), *(by_type.get(r["type"].pk, 0) for r in stats.rows)]
+
+    figures = [("Quyết định đã khen", stats.decisions, "quyết định"),
+               ("Tập thể, cá nhân, hộ gia đình được khen", stats.totals.get("total", 0), "lượt"),
+               *((r["type"].name, r["total"], "lượt") for r in stats.rows)]
+    compared = comparison.for_request(request, period, figures, before)
     return render(request, "emulation/statistics.html", _context(
         scope, "statistics", form=form, period=period, stats=stats, kinds=KINDS, chart=stats.chart,
-        query=request.GET.urlencode()))
+        query=request.GET.urlencode(), comparison=compared))
 
 
 @login_required

@@ -100,6 +100,28 @@ def key_tasks(ctx):
     return [b for b in (sentence, Table(COLUMNS, rows, caption=caption)) if b]
 
 
+phrase("ke-hoach.ket-qua", "Nhiệm vụ trọng tâm: câu về kết quả thực hiện kế hoạch của năm (báo cáo năm)",
+       "Năm {text:nam}, hoàn thành {ratio:ket_qua|nhiệm vụ trọng tâm} theo Kế hoạch"
+       "[, đạt {percent:ty_le}[ ({change:thay_doi|%|không thay đổi} so với năm {text:nam_truoc})]]"
+       "[; còn {count:qua_han|nhiệm vụ} quá hạn chưa hoàn thành].",
+       nam=YEAR, ket_qua=("ratio", "số nhiệm vụ đã hoàn thành / tổng số"), ty_le=("number", "tỷ lệ hoàn thành %"),
+       qua_han=N,
+       thay_doi=("number", "tăng (+) hoặc giảm (−) tỷ lệ hoàn thành so với năm trước (chỉ báo cáo năm)"),
+       nam_truoc=("text", "năm trước"))
+
+
+@provider("ke-hoach.ket-qua", label="Kết quả thực hiện nhiệm vụ trọng tâm của năm (số hoàn thành, tỷ lệ, so với năm trước)")
+def plan_results(ctx):
+    """«Năm 2021, hoàn thành 120/145 nhiệm vụ trọng tâm theo Kế hoạch, đạt 82,76% (tăng 3,1% so với năm 2020)»."""
+    stats = _stats(ctx)
+    if not stats or not stats["total"]:
+        return []
+    block = ctx.sentence("ke-hoach.ket-qua", nam=str(ctx.period.year), ket_qua=(stats["done"], stats["total"]),
+                         ty_le=stats["done_percent"], qua_han=stats["overdue"],
+                         **ctx.versus("ke-hoach.ty-le-hoan-thanh"))
+    return [block] if block else []
+
+
 def _as_of(ctx):
     return min(timezone.localdate(), ctx.period.end)
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core import formatting
+from core import comparison, formatting
 from core.access import scope_for
 from core.models import OrgUnit, OrgUnitKind, Role
 from plans import permissions, selectors, services
@@ -99,7 +99,21 @@ def plan_detail(request, pk):
     can_manage = permissions.can_manage(scope, plan.unit)
     # An empty plan is filled from its appendix file (the import pages of the core engine).
     import_url = reverse("plans:import_start") if can_manage and not any(f.total for f in fields) else None
+    counts = [("Nhiệm vụ trọng tâm", sum(f.total for f in fields), "nhiệm vụ"),
+              ("Đã hoàn thành", sum(f.done for f in fields), "nhiệm vụ"),
+              ("Quá hạn chưa hoàn thành", sum(f.overdue for f in fields), "nhiệm vụ"),
+              *((f.name, f.total, "nhiệm vụ") for f in fields)]
+
+    def before(last):
+        old = {f.name: f for f in selectors.field_counts(last)}
+        return [sum(f.total for f in old.values()), sum(f.done for f in old.values()),
+                sum(f.overdue for f in old.values()), *(old[f.name].total if f.name in old else None for f in fields)]
+
+    compared = comparison.for_request(
+        request, None, counts, before, previous=lambda: selectors.plan_of_year(plan.unit, plan.year - 1),
+        label=f"Năm {plan.year}", previous_label=f"năm {plan.year - 1}")
     return render(request, "plans/plan_detail.html", {
+        "comparison": compared,
         "plan": plan, "fields": fields, "form": form, "tasks": tasks, "import_url": import_url,
         "total": sum(f.total for f in fields), "done": sum(f.done for f in fields),
         "overdue": sum(f.overdue for f in fields),

@@ -26,7 +26,7 @@ Rates (on time, online share, …) are computed in the database (`reform.submiss
 from dataclasses import dataclass, field
 
 from core import formatting as f
-from core.reporting import in_sentence, indicator, phrase, provider, unit_breakdown
+from core.reporting import Table, in_sentence, indicator, phrase, provider, unit_breakdown
 from reform import submission as forms
 
 DATA_SET = forms.DATA_SET
@@ -490,18 +490,81 @@ def index_results(ctx):
 
 
 # ---------------------------------------------------------------------------------------------
+# Appendix of the annual report: the province's CCHC index of its departments and districts
+# ---------------------------------------------------------------------------------------------
+
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.tieu-de", "CCHC: tiêu đề bảng chỉ số cải cách hành chính theo đơn vị",
+       "Kết quả Chỉ số cải cách hành chính năm {text:nam} của các sở, ban, ngành tỉnh và UBND cấp huyện",
+       nam=("text", "năm đánh giá"))
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.cau", "CCHC: câu mở đầu phụ lục chỉ số cải cách hành chính theo đơn vị",
+       "Năm {text:nam}, tỉnh xác định Chỉ số cải cách hành chính của {count:so|cơ quan, đơn vị}"
+       "[; so với năm {text:nam_truoc}, {list:thay_doi}] (chi tiết tại bảng dưới đây).",
+       nam=("text", "năm đánh giá"), so=N, nam_truoc=("text", "năm trước"),
+       thay_doi=("clauses", "số đơn vị tăng bậc, giảm bậc (mẫu câu «…tang», «…giam»)"))
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.tang", "CCHC: vế số đơn vị tăng bậc", "{count:so|đơn vị} tăng bậc", so=N)
+phrase("cai-cach-hanh-chinh.chi-so-don-vi.giam", "CCHC: vế số đơn vị giảm bậc", "{count:so|đơn vị} giảm bậc", so=N)
+INDEX_COLUMNS = ["STT", "Cơ quan, đơn vị", "Điểm năm {nam}", "Xếp hạng năm {nam}", "Điểm năm {truoc}",
+                 "Xếp hạng năm {truoc}", "Tăng, giảm bậc"]
+
+
+def _index_year(period):
+    """The index a year's report prints: the newest one evaluated up to the report's year (the index
+    of year N is scored early in N + 1, so the 2021 report may print 2020's)."""
+    from reform import selectors
+
+    return selectors.latest_index_year(until=period.year)
+
+
+def _cell(value, write):
+    return "-" if value is None else write(value)
+
+
+@provider("cai-cach-hanh-chinh.chi-so-don-vi", label="Phụ lục: Chỉ số cải cách hành chính theo đơn vị (năm nay, năm trước)")
+def unit_index_appendix(ctx):
+    from reform import selectors
+
+    year = ctx.cached(("cchc", "index-year"), lambda: _index_year(ctx.period))
+    if year is None:
+        return []
+    groups = ctx.cached(("cchc", "index", year), lambda: selectors.unit_index_comparison(year))
+    lines = [line for _audience, group in groups for line in group]
+    if not lines:
+        return []
+    rows = []
+    for number, (audience, group) in enumerate(groups, start=1):
+        rows.append([f.roman(number), audience.label, "", "", "", "", ""])
+        for i, line in enumerate(group, start=1):
+            rows.append([str(i), line.unit.name, _cell(line.score, f.number), _cell(line.rank, str),
+                         _cell(line.previous_score, f.number), _cell(line.previous_rank, str),
+                         _cell(line.change, lambda c: f.delta(c, "bậc", same="giữ nguyên"))])
+    changes = [line.change for line in lines if line.change is not None]
+    intro = ctx.sentence("cai-cach-hanh-chinh.chi-so-don-vi.cau", nam=str(year), so=len(lines),
+                         nam_truoc=str(year - 1), thay_doi=ctx.clauses(
+                             ("cai-cach-hanh-chinh.chi-so-don-vi.tang", {"so": sum(1 for c in changes if c > 0)}),
+                             ("cai-cach-hanh-chinh.chi-so-don-vi.giam", {"so": sum(1 for c in changes if c < 0)})))
+    caption = "".join(str(s) for s in ctx.say("cai-cach-hanh-chinh.chi-so-don-vi.tieu-de", nam=str(year)) or ())
+    columns = [c.format(nam=year, truoc=year - 1) for c in INDEX_COLUMNS]
+    return [b for b in (intro, Table(columns, rows, caption=caption)) if b]
+
+
+# ---------------------------------------------------------------------------------------------
 # The six-month report's CCHC section, and the dossiers alone (kept for outlines that name it)
 # ---------------------------------------------------------------------------------------------
 
+# The annual report compares with the year before; the clause drops out elsewhere (`ctx.versus`).
+CHANGE = ("number", "tăng (+) hoặc giảm (−) so với năm trước (chỉ báo cáo năm)")
+YEAR_BEFORE = ("text", "năm trước")
 phrase("cai-cach-hanh-chinh.ho-so.cau", "CCHC: câu về tiếp nhận, giải quyết hồ sơ",
        "Kết quả tiếp nhận, giải quyết thủ tục hành chính của các cơ quan, đơn vị: tiếp nhận {count:nhan|hồ sơ}"
-       "{note:theo_don_vi}[ (trong đó tiếp nhận trực tuyến {count:truc_tuyen|hồ sơ}, chiếm {percent:ty_le_truc_tuyen})]"
+       "{note:theo_don_vi}[, {change:nhan_thay_doi|hồ sơ|không thay đổi} so với năm {text:nam_truoc}]"
+       "[ (trong đó tiếp nhận trực tuyến {count:truc_tuyen|hồ sơ}, chiếm {percent:ty_le_truc_tuyen})]"
        "[; đã giải quyết {count:giai_quyet|hồ sơ}[, trong đó {commas:ket_qua}]].",
        nhan=N, theo_don_vi=("note", "số hồ sơ của từng đơn vị"), truc_tuyen=N, ty_le_truc_tuyen=PCT,
-       giai_quyet=N, ket_qua=LIST)
+       giai_quyet=N, ket_qua=LIST, nhan_thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase("cai-cach-hanh-chinh.ho-so.dung-han", "CCHC: vế hồ sơ trước hạn và đúng hạn",
-       "trước hạn và đúng hạn {count:dung_han|hồ sơ}, đạt {percent:ty_le}[ (trước hạn {count:som_han|hồ sơ})]",
-       dung_han=N, ty_le=PCT, som_han=N)
+       "trước hạn và đúng hạn {count:dung_han|hồ sơ}, đạt {percent:ty_le}"
+       "[ ({change:ty_le_thay_doi|%|không thay đổi} so với năm {text:nam_truoc})][ (trước hạn {count:som_han|hồ sơ})]",
+       dung_han=N, ty_le=PCT, som_han=N, ty_le_thay_doi=CHANGE, nam_truoc=YEAR_BEFORE)
 phrase("cai-cach-hanh-chinh.ho-so.tre-han", "CCHC: vế hồ sơ trễ hạn", "trễ hạn {count:tre_han|hồ sơ}", tre_han=N)
 phrase("cai-cach-hanh-chinh.ho-so.khong-tre-han", "CCHC: vế khi không có hồ sơ trễ hạn", "không có hồ sơ trễ hạn")
 phrase("cai-cach-hanh-chinh.ho-so.dvc", "CCHC: câu về dịch vụ công trực tuyến",
@@ -530,7 +593,8 @@ def administrative_dossiers(ctx):
         in_time = None if on_time is None else early + on_time
         results = ctx.clauses(
             ("cai-cach-hanh-chinh.ho-so.dung-han", {"dung_han": in_time, "ty_le": fig.rates.get("dung_han"),
-                                                     "som_han": early}),
+                                                     "som_han": early,
+                                                     **ctx.versus("cchc.ty-le-dung-han", "ty_le_thay_doi")}),
             ("cai-cach-hanh-chinh.ho-so.tre-han", {"tre_han": late}),
         )
         if late is not None and not _positive(late):
@@ -538,7 +602,8 @@ def administrative_dossiers(ctx):
         blocks.append(ctx.sentence(
             "cai-cach-hanh-chinh.ho-so.cau", nhan=received, theo_don_vi=_received_breakdown(ctx),
             truc_tuyen=online if _positive(online) else None, ty_le_truc_tuyen=fig.rates.get("truc_tuyen"),
-            giai_quyet=solved if _positive(solved) else None, ket_qua=results))
+            giai_quyet=solved if _positive(solved) else None, ket_qua=results,
+            **ctx.versus("cchc.ho-so-tiep-nhan", "nhan_thay_doi")))
         pending = (_value(figures, "HS_DANG_TRONG_HAN") or 0) + (_value(figures, "HS_DANG_QUA_HAN") or 0)
         blocks.append(ctx.sentence("cai-cach-hanh-chinh.ho-so.con-lai", viec=ctx.clauses(
             ("cai-cach-hanh-chinh.ho-so.dang-giai-quyet", {"so": pending, "qua_han": _value(figures, "HS_DANG_QUA_HAN")}),
@@ -594,12 +659,13 @@ def six_month_summary(ctx):
 
 @indicator("cchc.ho-so-tiep-nhan", "Hồ sơ thủ tục hành chính tiếp nhận", "hồ sơ")
 def dossiers_received(ctx):
-    return ctx.figures(DATA_SET).get(("HS_TIEP_NHAN", None))
+    # Through province_figures: a year's figure is its two six-month forms combined.
+    return province_figures(ctx).get("HS_TIEP_NHAN")
 
 
 @indicator("cchc.ho-so-dung-han", "Hồ sơ thủ tục hành chính giải quyết đúng hạn", "hồ sơ")
 def dossiers_on_time(ctx):
-    return ctx.figures(DATA_SET).get(("HS_DUNG_HAN", None))
+    return province_figures(ctx).get("HS_DUNG_HAN")
 
 
 @indicator("cchc.ty-le-dung-han", "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn", "%")

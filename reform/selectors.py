@@ -321,6 +321,53 @@ def unit_index_scores(year):
     return out
 
 
+@dataclass
+class UnitIndexLine:
+    """One unit's place in the province's CCHC index of a year and of the year before."""
+
+    unit: OrgUnit
+    score: Decimal | None
+    rank: int | None
+    previous_score: Decimal | None = None
+    previous_rank: int | None = None
+
+    @property
+    def change(self):
+        """Places gained (+) or lost (−); None without both ranks."""
+        if self.rank is None or self.previous_rank is None:
+            return None
+        return self.previous_rank - self.rank
+
+
+def latest_index_year(until=None):
+    """The newest year of the province's CCHC index, not after `until` (None: any), or None."""
+    qs = UnitIndexSet.objects.all()
+    if until is not None:
+        qs = qs.filter(year__lte=until)
+    return qs.order_by("-year").values_list("year", flat=True).first()
+
+
+def unit_index_comparison(year):
+    """[(Audience, [UnitIndexLine] by rank)] of `year`'s sets, each unit with its score and rank of
+    `year - 1` (same group): 1 + 2 queries per set and one for the units, whatever their number."""
+    sets = list(UnitIndexSet.objects.filter(year__in=(year, year - 1)))
+    before = {s.audience: s for s in sets if s.year == year - 1}
+    groups = []
+    for index_set in sorted((s for s in sets if s.year == year), key=lambda s: list(Audience.values).index(s.audience)):
+        now = ranking(index_set)
+        then = {r[0]: r for r in ranking(before[index_set.audience])} if index_set.audience in before else {}
+        groups.append((index_set, now, then))
+    units = OrgUnit.objects.in_bulk({r[0] for _s, now, _t in groups for r in now})
+    out = []
+    for index_set, now, then in groups:
+        lines = [UnitIndexLine(unit=units[unit_id], score=total, rank=rank,
+                               previous_score=then[unit_id][2] if unit_id in then else None,
+                               previous_rank=then[unit_id][3] if unit_id in then else None)
+                 for unit_id, _self, total, rank in now]
+        out.append((Audience(index_set.audience), lines))
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # Inspections and initiatives
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 
+from core import comparison
 from core.access import scope_for
 from reform import selectors, services
 from reform.forms import DashboardForm, IndexResultFilterForm, ScoreSheetForm, YearFilterForm
@@ -44,13 +45,35 @@ def _board(request, scope):
     return form, board
 
 
+def _board_figures(board):
+    """The page's totals over its rows: dossiers received, online, resolved, resolved in time, rate."""
+    def total(name):
+        values = [getattr(r, name) for r in board.rows if getattr(r, name) is not None]
+        return sum(values) if values else None
+
+    resolved, on_time = total("resolved"), total("on_time")
+    return [total("received"), total("online"), resolved, on_time, selectors.share(on_time, resolved)]
+
+
+FIGURE_LABELS = [("Hồ sơ tiếp nhận", "hồ sơ"), ("Hồ sơ tiếp nhận trực tuyến", "hồ sơ"),
+                 ("Hồ sơ đã giải quyết", "hồ sơ"), ("Hồ sơ giải quyết trước hạn và đúng hạn", "hồ sơ"),
+                 ("Tỷ lệ trước hạn và đúng hạn", "%")]
+
+
 @login_required
 def dashboard(request):
     scope = _scope(request)
     form, board = _board(request, scope)
+
+    def before(previous):
+        old = selectors.dashboard(scope, previous, index_year=None, group=board.group)
+        return _board_figures(old)
+
+    figures = [(label, value, unit) for (label, unit), value in zip(FIGURE_LABELS, _board_figures(board))]
     return render(request, "reform/dashboard.html", {
         "form": form, "board": board, "chart": board.chart_data(), "export_query": request.GET.urlencode(),
         "tab": "dashboard", "can_manage": selectors.can_manage(scope),
+        "comparison": comparison.for_request(request, board.period, figures, before),
     })
 
 

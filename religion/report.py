@@ -75,6 +75,9 @@ for _type, (_group, _named, _counted) in DOSSIER_CLAUSES.items():
     phrase(named_key(_type), f"Tôn giáo: vế hồ sơ {_label} (nêu tên)", _named, ten=NAMES)
     phrase(counted_key(_type), f"Tôn giáo: vế hồ sơ {_label} (đếm theo tôn giáo, tổ chức)", _counted, cua=CUA, n=CASES_N)
 
+# The annual report compares with the year before; the clause drops out elsewhere (`ctx.versus`).
+CHANGE = ("number", "tăng (+) hoặc giảm (−) so với năm trước (chỉ báo cáo năm)")
+NAM_TRUOC = ("text", "năm trước")
 phrase(f"{PREFIX}.giai-quyet", "Tôn giáo: câu về các hồ sơ đã xem xét giải quyết",
        "Xem xét giải quyết các trường hợp {items:viec}.", viec=ITEMS)
 phrase(f"{PREFIX}.thong-nhat", "Tôn giáo: câu về thành lập, đổi tên tổ chức tôn giáo trực thuộc",
@@ -97,15 +100,18 @@ phrase(f"{PREFIX}.tham-hoi", "Tôn giáo: câu về thăm hỏi, chúc mừng",
        "Tổ chức thăm hỏi, chúc mừng chức sắc, chức việc và cơ sở tôn giáo {count:luot|lượt}[ nhân {list:dip}].",
        luot=N, dip=("clauses", "các dịp lễ, tết"))
 phrase(f"{PREFIX}.ho-tro", "Tôn giáo: câu về hỗ trợ kinh phí",
-       "Hỗ trợ kinh phí hoạt động, xây dựng, sửa chữa cơ sở tôn giáo với tổng số tiền {money:tien}[ ({count:so|lượt})].",
-       tien=N, so=N)
+       "Hỗ trợ kinh phí hoạt động, xây dựng, sửa chữa cơ sở tôn giáo với tổng số tiền {money:tien}[ ({count:so|lượt})]"
+       "[, {change:thay_doi|đồng|không thay đổi} so với năm {text:nam_truoc}].",
+       tien=N, so=N, thay_doi=CHANGE, nam_truoc=NAM_TRUOC)
 phrase(f"{PREFIX}.tong-quan", "Tôn giáo: câu về tình hình chung (báo cáo năm)",
        "Đến cuối năm {text:nam}, {text:dia_ban} có {count:to_chuc|tổ chức tôn giáo}[, {count:truc_thuoc|tổ chức tôn giáo trực thuộc}]"
-       "[, {count:dang_ky|tổ chức được cấp chứng nhận đăng ký hoạt động tôn giáo}][, {count:co_so|cơ sở thờ tự}]"
+       "[, {count:dang_ky|tổ chức được cấp chứng nhận đăng ký hoạt động tôn giáo}][, {count:co_so|cơ sở thờ tự}"
+       "[ ({change:co_so_thay_doi|cơ sở|không thay đổi} so với năm {text:nam_truoc})]]"
        "[, {count:nhom|nhóm sinh hoạt tôn giáo tập trung}][; {number:chuc_sac|chức sắc}][, {number:chuc_viec|chức việc}]"
-       "[, {number:nha_tu_hanh|nhà tu hành}][, {number:tin_do|tín đồ}].",
+       "[, {number:nha_tu_hanh|nhà tu hành}][, {number:tin_do|tín đồ}"
+       "[ ({change:tin_do_thay_doi|người|không thay đổi} so với năm {text:nam_truoc})]].",
        nam=NAM, dia_ban=DIA_BAN, to_chuc=N, truc_thuoc=N, dang_ky=N, co_so=N, nhom=N, chuc_sac=N, chuc_viec=N,
-       nha_tu_hanh=N, tin_do=N)
+       nha_tu_hanh=N, tin_do=N, co_so_thay_doi=CHANGE, tin_do_thay_doi=CHANGE, nam_truoc=NAM_TRUOC)
 
 
 def _area(root):
@@ -161,7 +167,9 @@ def situation(ctx):
         out.append(ctx.sentence(f"{PREFIX}.tong-quan", nam=str(ctx.period.year), dia_ban=area,
                                 to_chuc=o["organizations"], truc_thuoc=o["affiliated"], dang_ky=o["registered"],
                                 co_so=o["facilities"], nhom=o["groups"], chuc_sac=o["dignitaries"],
-                                chuc_viec=o["officials"], nha_tu_hanh=o["clergy"], tin_do=o["believers"]))
+                                chuc_viec=o["officials"], nha_tu_hanh=o["clergy"], tin_do=o["believers"],
+                                **{**ctx.versus("ton-giao.co-so-tho-tu", "co_so_thay_doi"),
+                                   **ctx.versus("ton-giao.tin-do", "tin_do_thay_doi")}))
 
     incidents = selectors.incident_counts(start, end, root)
     when = {"ky": ctx.period_phrase, "nam": str(ctx.period.year), "dia_ban": area}
@@ -181,7 +189,8 @@ def situation(ctx):
 
     support = selectors.support_totals(start, end, root)
     out.append(ctx.sentence(f"{PREFIX}.tham-hoi", luot=support["visits"], dip=support["occasions"]))
-    out.append(ctx.sentence(f"{PREFIX}.ho-tro", tien=support["money"], so=support["money_rows"]))
+    out.append(ctx.sentence(f"{PREFIX}.ho-tro", tien=support["money"], so=support["money_rows"],
+                            **ctx.versus("ton-giao.kinh-phi-ho-tro")))
     return [b for b in out if b]
 
 

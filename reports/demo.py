@@ -247,8 +247,16 @@ ANNUAL_APPENDICES = [
     ("pl.qppl", "Danh mục văn bản quy phạm pháp luật do Hội đồng nhân dân, Ủy ban nhân dân tỉnh ban hành năm {year}",
      "VP", "van-ban.qppl", []),
     ("pl.tdkt", "Kết quả công tác khen thưởng năm {year}", "TDKT", "thi-dua-khen-thuong.phu-luc", []),
+    ("pl.cchc", "Kết quả Chỉ số cải cách hành chính của các cơ quan, đơn vị", "CCHC", "cai-cach-hanh-chinh.chi-so-don-vi",
+     []),
     ("pl.nhiemvu", "Nhiệm vụ trọng tâm {next_period}", "VP", "ke-hoach.nhiem-vu-trong-tam", []),
 ]
+
+
+def _annual_body(items=OUTLINE):
+    """The six-month outline with the year's key-task results under «Kết quả đạt được»."""
+    return [(key, title, office, "ke-hoach.ket-qua" if key == "ketqua" else provider, _annual_body(children))
+            for key, title, office, provider, children in items]
 
 
 def build_outline(kind, outline=OUTLINE, so_code="SNV"):
@@ -284,7 +292,7 @@ def other_kinds():
     annual TĐKT kind."""
     annual, _ = ReportKind.objects.get_or_create(code=ANNUAL["code"], defaults=ANNUAL)
     if not annual.sections.exists():
-        build_outline(annual, OUTLINE + ANNUAL_APPENDICES)
+        build_outline(annual, _annual_body() + ANNUAL_APPENDICES)
     unit_kind, _ = ReportKind.objects.get_or_create(code=UNIT_CCHC["code"], defaults=UNIT_CCHC)
     if not unit_kind.sections.exists():
         build_outline(unit_kind, UNIT_OUTLINE)

@@ -79,6 +79,22 @@ class ReportContext:
         before = self.value(key, self.previous) if self.previous is not None else None
         return now, before, (None if now is None or before is None else now - before)
 
+    # Period types whose report compares each figure with the previous year («so với năm 2020»), as
+    # the reference annual report does; a six-month report states its figures alone.
+    COMPARED_TYPES = ("annual",)
+
+    def versus(self, key, name="thay_doi"):
+        """{name: change, "nam_truoc": "2020"} of indicator `key` for a phrase's optional clause
+        «[ ({change:thay_doi|…} so với năm {text:nam_truoc})]»; {} (the clause drops out) outside the
+        compared period types or when either year has no figure — zero counts as none, as everywhere
+        in the phrases (a register kept only from this year must not read «tăng 120 … so với năm 2020»)."""
+        if getattr(self.period, "type", None) not in self.COMPARED_TYPES or self.previous is None:
+            return {}
+        now, before, change = self.compare(key)
+        if change is None or not now or not before:
+            return {}
+        return {name: change, "nam_truoc": str(self.previous.year)}
+
     def data_set(self, code):
         if code not in self._data_sets:
             self._data_sets[code] = self.source.data_set(code) if self.source else None
