@@ -284,13 +284,14 @@ class PickerMultipleChoiceField(forms.ModelMultipleChoiceField):
         return found.label(obj) if found else str(obj)
 
 
-class UnitFilterField(PickerChoiceField):
-    """A list filter's unit, chosen by code among `units`; cleans to the code ("" for all)."""
+class UnitCodeField(PickerChoiceField):
+    """A unit chosen by code among `set_units(...)`; cleans to the code ("" when none) for views
+    that work with codes (list filters, assignments)."""
 
-    def __init__(self, *, label="Đơn vị", empty_label="Tất cả đơn vị", source="don-vi", **kwargs):
+    def __init__(self, *, label="Đơn vị", empty_label="— Chọn đơn vị —", source="don-vi", **kwargs):
         from core.models import OrgUnit
 
-        super().__init__(OrgUnit.objects.none(), source=source, label=label, required=False, empty_label=empty_label,
+        super().__init__(OrgUnit.objects.none(), source=source, label=label, empty_label=empty_label,
                          to_field_name="code", **kwargs)
 
     def set_units(self, units):
@@ -305,3 +306,10 @@ class UnitFilterField(PickerChoiceField):
     def clean(self, value):
         unit = super().clean(value)
         return unit.code if unit is not None else ""
+
+
+class UnitFilterField(UnitCodeField):
+    """A list filter's unit: optional, «Tất cả đơn vị» by default."""
+
+    def __init__(self, *, empty_label="Tất cả đơn vị", **kwargs):
+        super().__init__(empty_label=empty_label, required=False, **kwargs)
