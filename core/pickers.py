@@ -126,7 +126,7 @@ def arrange_units(units):
 
     if not units:
         return []
-    rank = tree_rank()
+    rank = tree_rank() if len(units) > 1 else {}  # one unit needs no order (the chosen one, when editing)
     kinds = {value: i for i, value in enumerate(OrgUnitKind.values)}
     by_kind = defaultdict(list)
     for unit in units:
