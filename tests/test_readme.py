@@ -33,8 +33,9 @@ def test_every_link_resolves_to_a_file_of_the_repository(relative):
 
 @pytest.mark.parametrize("relative", DOCS)
 def test_nothing_points_outside_the_repository(relative):
+    """Paths in `code` are read from the repository's root: none leaves it (links are resolved above)."""
     text = (ROOT / relative).read_text(encoding="utf-8")
-    outside = [c for c in CODE.findall(text) + links(relative) if c.startswith(("../", "/work/", "~/"))]
+    outside = [c for c in CODE.findall(text) if c.startswith(("../", "/work/", "~/")) or "/shared/" in c]
     assert outside == []
 
 

@@ -55,11 +55,16 @@ def _open(page, base, report, target):
         target(page, base, report)
     else:
         page.goto(f"{base}{target}")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_load_state("load")
+    charts = page.locator("canvas[data-chart]")
+    for i in range(charts.count()):  # drawn before the screenshot (Chart.js sets data-rendered)
+        charts.nth(i).wait_for(state="attached")
+        page.wait_for_function("el => el.dataset.rendered === '1'", arg=charts.nth(i).element_handle(), timeout=30_000)
 
 
 def test_the_guide_pages_of_each_role_open_and_say_what_the_guide_says(page, live_server, report):
     """One seed for the whole walk: each role signs in on a cleared session."""
+    page.set_default_timeout(60_000)  # a busy CI machine renders the demo's pages slowly
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None)
