@@ -47,10 +47,11 @@ class Source:
     def search(self, qs, q):
         return search.folded_match(qs, list(self.search_fields), q, exact=list(self.exact_fields))
 
-    def groups(self, objects):
+    def groups(self, objects, *, whole=False):
+        """Objects grouped and ordered; `whole`: they are all the user may pick (no lookup of the rest)."""
         if self.arrange is None:
             return [(None, list(objects))] if objects else []
-        return self.arrange(list(objects))
+        return self.arrange(list(objects), whole=whole)
 
 
 SOURCES = {}
@@ -100,12 +101,13 @@ def _valid(values, value_field):
 # ---------------------------------------------------------------------------------------------
 
 
-def tree_rank():
-    """{unit pk: its position in the whole tree} (parent before children, siblings by sort order
-    and name): one narrow query of every unit, cheap next to rendering them."""
+def tree_rank(rows=None):
+    """{unit pk: its position in the tree} (parent before children, siblings by sort order and
+    name). `rows` (pk, parent_id, sort_order, name): by default every unit, one narrow query."""
     from core.models import OrgUnit
 
-    rows = list(OrgUnit.objects.values_list("pk", "parent_id", "sort_order", "name"))
+    if rows is None:
+        rows = list(OrgUnit.objects.values_list("pk", "parent_id", "sort_order", "name"))
     ids = {pk for pk, *_ in rows}
     children, roots = defaultdict(list), []
     for row in sorted(rows, key=lambda r: (r[2], r[3], r[0])):
@@ -120,13 +122,19 @@ def tree_rank():
     return rank
 
 
-def arrange_units(units):
-    """Units grouped by kind (in the kinds' order), each group in tree order."""
+def arrange_units(units, *, whole=False):
+    """Units grouped by kind (in the kinds' order), each group in tree order. `whole`: the units are a
+    user's whole reach (subtrees), ordered among themselves without reading the rest of the tree."""
     from core.models import OrgUnitKind
 
     if not units:
         return []
-    rank = tree_rank() if len(units) > 1 else {}  # one unit needs no order (the chosen one, when editing)
+    if len(units) == 1:
+        rank = {}
+    elif whole:
+        rank = tree_rank([(u.pk, u.parent_id, u.sort_order, u.name) for u in units])
+    else:
+        rank = tree_rank()
     kinds = {value: i for i, value in enumerate(OrgUnitKind.values)}
     by_kind = defaultdict(list)
     for unit in units:
@@ -203,20 +211,20 @@ class PickerSelect(forms.Select):
         source = get_source(self.source)
         value_field = field.to_field_name or "pk"
         qs = field.queryset
-        self._total = qs.count()
-        self._searchable = self._total > full_list_max()
+        limit = full_list_max()
+        objects = list(qs[: limit + 1])  # as many queries as a plain select when the list is short
+        self._searchable = len(objects) > limit
+        self._total = qs.count() if self._searchable else len(objects)
         chosen = {str(v) for v in value if v not in (None, "")}
         if self._searchable:
             objects = list(qs.filter(**{f"{value_field}__in": _valid(chosen, value_field)})) if chosen else []
-        else:
-            objects = list(qs)
         groups, index = [], 0
         empty_label = getattr(field, "empty_label", None)
         if empty_label is not None and not self.allow_multiple_selected:
             groups.append((None, [self.create_option(name, "", empty_label, not chosen, index)], index))
             index += 1
         label = field.label_from_instance
-        for group, members in (source.groups(objects) if source else [(None, objects)]):
+        for group, members in (source.groups(objects, whole=not self._searchable) if source else [(None, objects)]):
             items = []
             for obj in members:
                 key = str(getattr(obj, value_field) if value_field != "pk" else obj.pk)
