@@ -222,6 +222,6 @@ def test_the_award_item_form_does_not_list_every_decision(client, decisions):
     assert len(options_of(select_html(html, "decision"))) == 1
     assert 'hx-get="/chon/quyet-dinh-khen-thuong/' in html
     found = options_of(client.get(DECISIONS, {"q": "đợt 129"}).content.decode())
-    assert [label for _v, _a, label in found] == [f"Quyết định số 129/QĐ-UBND ngày {d} — khen thưởng đợt 129"
-                                                  for d in ["09 tháng 5 năm 2020"]] or len(found) == 1
+    assert len(found) == 1 and found[0][2].startswith("Quyết định số 129/QĐ-UBND") and found[0][2].endswith(
+        "— khen thưởng đợt 129")
     assert as_user(client, "cb.soyte").get(DECISIONS, {"q": "1"}).status_code == 403
