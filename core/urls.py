@@ -10,6 +10,7 @@ urlpatterns = [
     path("ky-bao-cao/", views.period_list, name="period_list"),
     path("van-ban/", views.document_list, name="document_list"),
     path("van-ban/chon/", views.document_options, name="document_options"),
+    path("chon/<slug:source>/", views.picker_options, name="picker_options"),
     # Sign-in pages (names as Django's, so LOGIN_URL = "login" and the admin's links work).
     path("dang-nhap/", views.LoginView.as_view(), name="login"),
     path("dang-xuat/", views.LogoutView.as_view(), name="logout"),

@@ -134,6 +134,37 @@ def document_options(request):
     })
 
 
+@login_required
+@require_GET
+def picker_options(request, source):
+    """The <option>s of a picker (htmx, core/pickers.py): the chosen kept, then what matches the
+    search, within what the user may pick (the source's queryset of their scope)."""
+    from core import pickers
+
+    found = pickers.get_source(source)
+    if found is None:
+        raise Http404("Không có danh mục này.")
+    scope = scope_for(request.user)
+    if found.allowed is not None and not found.allowed(scope):
+        raise PermissionDenied("Anh/chị không được tra cứu danh mục này.")
+    field = request.GET.get("truong", "")
+    value_field = request.GET.get("khoa") or "pk"
+    if value_field not in found.value_fields:
+        value_field = "pk"
+    q = formatting.nfc(request.GET.get("q", ""))[:100]
+    chosen, groups, more = pickers.options(found, scope, q=q, chosen=request.GET.getlist(field) if field else [],
+                                           value_field=value_field)
+
+    def value(obj):
+        return obj.pk if value_field == "pk" else getattr(obj, value_field)
+
+    return render(request, "includes/picker_options.html", {
+        "chosen": [(value(o), found.label(o)) for o in chosen],
+        "groups": [(group, [(value(o), found.label(o)) for o in members]) for group, members in groups],
+        "blank": formatting.nfc(request.GET.get("trong", ""))[:100], "more": more, "q": q, "noun": found.noun,
+    })
+
+
 # ---------------------------------------------------------------------------------------------
 # Sign-in, sign-out, password (Django's views, Vietnamese forms and templates)
 # ---------------------------------------------------------------------------------------------

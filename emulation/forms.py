@@ -6,6 +6,7 @@ from django import forms
 from django.forms import formset_factory
 
 from core.models import OrgUnit
+from core.pickers import PickerChoiceField
 from core.text import NormalizedTextMixin
 from emulation.models import AwardLevel, AwardType, Occasion, RecipientKind
 from emulation.services import ItemData
@@ -20,8 +21,8 @@ def _style(form):
 
 
 class ProposalForm(NormalizedTextMixin, forms.Form):
-    unit = forms.ModelChoiceField(label="Đơn vị đề nghị", queryset=OrgUnit.objects.none(),
-                                  error_messages={"required": "Vui lòng chọn đơn vị đề nghị.",
+    unit = PickerChoiceField(OrgUnit.objects.none(), source="don-vi-de-nghi", label="Đơn vị đề nghị",
+                             empty_label="— Chọn đơn vị —", error_messages={"required": "Vui lòng chọn đơn vị đề nghị.",
                                                   "invalid_choice": "Đơn vị này không thuộc phạm vi của bạn."})
     title = forms.CharField(label="Tên hồ sơ", max_length=300, error_messages={"required": "Vui lòng nhập tên hồ sơ."})
     occasion = forms.ChoiceField(label="Dịp khen thưởng", choices=Occasion.choices)
@@ -98,8 +99,8 @@ class StatisticsForm(forms.Form):
     """The window (a period, or the emulation year) and the filters of the statistics page."""
 
     period = forms.ChoiceField(label="Kỳ", required=False)
-    unit = forms.ModelChoiceField(label="Phạm vi (đơn vị đề nghị)", queryset=OrgUnit.objects.none(), required=False,
-                                  empty_label="Toàn bộ phạm vi được xem")
+    unit = PickerChoiceField(OrgUnit.objects.none(), label="Phạm vi (đơn vị đề nghị)", required=False,
+                             empty_label="Toàn bộ phạm vi được xem")
     level = forms.ChoiceField(label="Cấp quyết định", choices=[("", "Tất cả")] + AwardLevel.choices, required=False)
     occasion = forms.ChoiceField(label="Dịp khen thưởng", choices=[("", "Tất cả")] + Occasion.choices, required=False)
 
@@ -126,6 +127,7 @@ class DecisionFilterForm(NormalizedTextMixin, forms.Form):
 
 from core.registers.forms import RegisterForm, register_formfield  # noqa: E402
 from emulation.models import AwardDecision, AwardItem, ClusterMembership, EmulationMovement  # noqa: E402
+from emulation.pickers import decisions_for  # noqa: E402
 
 
 class DecisionForm(RegisterForm):
@@ -146,9 +148,14 @@ class AwardItemForm(RegisterForm):
                   "achievement_period", "achievement"]
         formfield_callback = register_formfield
 
+    # Searched, never listed: the register holds every decision (core.pickers, emulation/pickers.py).
+    decision = PickerChoiceField(AwardDecision.objects.none(), source="quyet-dinh-khen-thuong", label="Quyết định",
+                                 empty_label="— Chọn quyết định —")
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["decision"].queryset = AwardDecision.objects.order_by("-decided_on", "-received_on", "-id")
+        self.fields["decision"].queryset = decisions_for(None)
+        self.fields["decision"].error_messages["invalid_choice"] = "Quyết định đã chọn không có trong sổ khen thưởng."
         self.fields["award_type"].queryset = AwardType.objects.filter(active=True) | AwardType.objects.filter(
             pk=self.instance.award_type_id or 0)
         self.fields["achievement_period"].help_text = "Để trống: theo thời gian thành tích của quyết định."

@@ -5,6 +5,7 @@ from django import forms
 
 from core.forms import DocumentChoiceField, FilterForm, _bootstrap
 from core.models import LegalDocument
+from core.pickers import UnitCodeField
 from core.text import NormalizedTextMixin
 from plans.models import Status
 
@@ -80,9 +81,11 @@ class DirectiveForm(PortalForm):
 
 class DirectiveItemForm(PortalForm):
     content = forms.CharField(label="Nội dung kết luận", widget=forms.Textarea(attrs={"rows": 3}))
-    assignee = forms.ChoiceField(label="Giao cho")
+    assignee = UnitCodeField(label="Giao cho", empty_label="— Chọn phòng, đơn vị —", source="don-vi-giao-viec",
+                             error_messages={"required": "Vui lòng chọn phòng, đơn vị được giao.",
+                                             "invalid_choice": "Đơn vị đã chọn không nhận giao việc được."})
     deadline = forms.DateField(label="Hạn", required=False, widget=DATE_INPUT)
 
     def __init__(self, *args, units=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [("", "— Chọn phòng, đơn vị —")] + [(u.code, u.name) for u in units]
+        self.fields["assignee"].set_units(units)

@@ -18,6 +18,7 @@ from core.access import scope_for
 from core.models import OrgUnit, OrgUnitKind, Role
 from plans import permissions, selectors, services
 from plans.forms import DirectiveForm, DirectiveItemForm, FollowForm, PlanForm, TaskFilterForm, TaskForm
+from plans.pickers import assignable_units
 from plans.models import Status
 
 READER_ROLES = (Role.STAFF, Role.LEADER, Role.OFFICER)
@@ -228,9 +229,7 @@ def directive_list(request):
 
 
 def _assignable_units():
-    today = timezone.localdate()
-    return list(OrgUnit.objects.active_on(today).exclude(kind__in=[OrgUnitKind.PROVINCE, OrgUnitKind.HOME_AFFAIRS])
-                .order_by("sort_order", "name"))
+    return assignable_units()  # a queryset: the form's picker never lists them all
 
 
 @login_required
@@ -241,7 +240,7 @@ def directive_detail(request, pk):
     if directive is None:
         raise Http404("Không có thông báo này.")
     can_manage = permissions.can_manage_directive(scope, directive)
-    units = _assignable_units() if can_manage else []
+    units = _assignable_units() if can_manage else OrgUnit.objects.none()
     form = DirectiveItemForm(request.POST or None, units=units)
     if request.method == "POST":
         if not can_manage:
@@ -249,7 +248,7 @@ def directive_detail(request, pk):
         if form.is_valid():
             data = dict(form.cleaned_data)
             code = data.pop("assignee")
-            assignee = next((u for u in units if u.code == code), None)
+            assignee = units.filter(code=code).first()
             try:
                 item = services.save_directive_item(request.user, directive, assignee=assignee, **data)
             except services.PlansError as error:

@@ -6,12 +6,13 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
 
 from core import formatting
-from core.access import READ
 from core.forms import FilterForm
+from core.pickers import PickerChoiceField, UnitFilterField
 from core.models import Period, PeriodType
 from core.registers.forms import RegisterForm as CoreRegisterForm
 from core.registers.forms import register_formfield as core_register_formfield
 from staffing import selectors
+from staffing.pickers import people_for
 from staffing.models import (
     ActionType,
     CivilServant,
@@ -35,14 +36,14 @@ from staffing.models import (
 class RegisterFilterForm(FilterForm):
     q = forms.CharField(label="Họ tên hoặc mã số", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Nguyễn Văn An hoặc HG000123"}))
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
+    unit = UnitFilterField(source="don-vi-nhan-su")
     category = forms.ChoiceField(label="Đối tượng", choices=[("", "Tất cả đối tượng")] + StaffCategory.choices, required=False)
     gender = forms.ChoiceField(label="Giới tính", choices=[("", "Tất cả")] + Gender.choices, required=False)
     defaults = {"q": "", "unit": "", "category": "", "gender": ""}
 
     def __init__(self, data=None, units=(), **kwargs):
         super().__init__(data, **kwargs)
-        self.fields["unit"].choices = [("", "Tất cả đơn vị")] + [(u.code, u.name) for u in units]
+        self.fields["unit"].set_units(units)
 
     def clean_q(self):
         return formatting.nfc(self.cleaned_data.get("q") or "").strip()
@@ -83,13 +84,12 @@ class QuotaFilterForm(FilterForm):
 # ---------------------------------------------------------------------------------------------
 
 
-class PersonCodeField(forms.ModelChoiceField):
-    """A person chosen by their mã số (a text box: the register has thousands of people)."""
-
-    widget = forms.TextInput(attrs={"placeholder": "Mã số CBCCVC, ví dụ HG000123", "autocomplete": "off"})
+class PersonCodeField(PickerChoiceField):
+    """A person chosen by name or mã số (a picker: the register has thousands of people); the
+    option's value is the mã số."""
 
     def __init__(self, queryset, **kwargs):
-        super().__init__(queryset, to_field_name="ma_so", **kwargs)
+        super().__init__(queryset, source="nguoi", to_field_name="ma_so", **kwargs)
         self.error_messages["invalid_choice"] = (
             "Không tìm thấy cán bộ, công chức, viên chức có mã số «%(value)s» trong phạm vi của anh/chị.")
 
@@ -103,8 +103,8 @@ def register_formfield(db_field, **kwargs):
     """core's register fields, and a civil servant chosen by mã số."""
     if isinstance(db_field, models.ForeignKey) and db_field.related_model is CivilServant:
         return PersonCodeField(
-            CivilServant.objects.none(), label="Người (mã số CBCCVC)", required=not db_field.blank,
-            help_text="Để trống nếu dòng gộp nhiều trường hợp; khi có mã số thì số trường hợp là 1.")
+            CivilServant.objects.none(), label="Người (họ tên hoặc mã số CBCCVC)", required=not db_field.blank,
+            empty_label="— Không gắn với một người —", help_text="Để trống nếu dòng gộp nhiều trường hợp; khi có mã số thì số trường hợp là 1.")
     return core_register_formfield(db_field, **kwargs)
 
 
@@ -114,9 +114,9 @@ class RegisterForm(CoreRegisterForm):
     def scope_field(self, name, field):
         if not isinstance(field, PersonCodeField):
             return False
-        field.queryset = selectors.personal_scope(self.scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
+        field.queryset = people_for(self.scope)
         if self.instance.pk and getattr(self.instance, f"{name}_id", None):
-            self.initial[name] = getattr(self.instance, name).ma_so
+            self.initial[name] = getattr(self.instance, name).ma_so  # the options' values are mã số
         return True
 
 

@@ -43,7 +43,7 @@ def _query_string(request, drop="trang"):
 def _people_units(scope):
     """Units that may be chosen in the register filter: those where the user may see people."""
     personal = selectors.personal_scope(scope)
-    return list(personal.units(READ).order_by("sort_order", "name").only("pk", "code", "name"))
+    return personal.units(READ)  # a queryset: the filter's picker never lists them all
 
 
 # ---------------------------------------------------------------------------------------------
@@ -61,7 +61,7 @@ def civil_servant_list(request):
     units = _people_units(scope)
     form = RegisterFilterForm(request.GET, units=units)
     values = form.values()
-    unit = next((u for u in units if u.code == values["unit"]), None)
+    unit = units.filter(code=values["unit"]).first() if values["unit"] else None
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
     page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("trang"))
     return render(request, "staffing/civil_servant_list.html", {
@@ -88,7 +88,7 @@ def civil_servant_export(request):
         raise PermissionDenied("Lãnh đạo xem số liệu tổng hợp; danh sách chi tiết dành cho chuyên viên.")
     units = _people_units(scope)
     values = RegisterFilterForm(request.GET, units=units).values()
-    unit = next((u for u in units if u.code == values["unit"]), None)
+    unit = units.filter(code=values["unit"]).first() if values["unit"] else None
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
     return _xlsx(services.export_workbook("cong_chuc", people), "danh-sach-cbccvc.xlsx")
 

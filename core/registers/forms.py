@@ -13,7 +13,8 @@ from django.utils.text import capfirst
 from core import formatting
 from core.forms import DocumentChoiceField, FilterForm, _bootstrap
 from core.imports.widgets import parse_date
-from core.models import FOREVER, LegalDocument, OrgUnit
+from core.models import LegalDocument, OrgUnit
+from core.pickers import PickerChoiceField, PickerMultipleChoiceField, UnitFilterField, unit_label  # noqa: F401
 from core.registers.selectors import register_unit_choices
 from core.registers.services import register_fingerprint
 from core.text import NormalizedTextMixin
@@ -21,13 +22,13 @@ from core.text import NormalizedTextMixin
 
 class RegisterListFilterForm(FilterForm):
     year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
-    unit = forms.ChoiceField(label="Đơn vị", required=False)
+    unit = UnitFilterField()
     defaults = {"year": None, "unit": ""}
 
     def __init__(self, data=None, years=(), units=(), **kwargs):
         super().__init__(data, **kwargs)
         self.fields["year"].choices = [("", "Tất cả các năm")] + [(y, str(y)) for y in years]
-        self.fields["unit"].choices = [("", "Tất cả đơn vị")] + [(u.code, u.name) for u in units]
+        self.fields["unit"].set_units(units)
 
 
 MIN_YEAR, MAX_YEAR = 1975, 2100
@@ -102,20 +103,12 @@ class YearField(forms.IntegerField):
         return super().to_python(formatting.nfc(value).strip() if isinstance(value, str) else value)
 
 
-def unit_label(unit):
-    if unit.valid_to != FOREVER:
-        return f"{unit.name} (đến {formatting.short_date(unit.valid_to)})"
-    return unit.name
+class UnitChoiceField(PickerChoiceField):
+    """A unit in tree order, grouped by kind; searched when the user reaches many (core.pickers)."""
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
-
-
-class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj):
-        return unit_label(obj)
+class UnitMultipleChoiceField(PickerMultipleChoiceField):
+    pass
 
 
 def register_formfield(db_field, **kwargs):
@@ -134,7 +127,7 @@ def register_formfield(db_field, **kwargs):
             return DocumentChoiceField(LegalDocument.objects.none(), empty_label="— Không có —", **options)
     if isinstance(db_field, models.ManyToManyField) and db_field.related_model is OrgUnit:
         options["help_text"] = "Giữ phím Ctrl (hoặc ⌘) để chọn nhiều đơn vị."
-        return UnitMultipleChoiceField(OrgUnit.objects.none(), widget=forms.SelectMultiple(attrs={"size": 8}), **options)
+        return UnitMultipleChoiceField(OrgUnit.objects.none(), **options)
     if isinstance(db_field, models.DateField):
         return VNDateField(**options)
     if db_field.name == "year":

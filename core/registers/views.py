@@ -49,10 +49,10 @@ def register_list(request, register, *, registers):
         raise PermissionDenied("Anh/chị chưa được phân quyền xem trang này.")
     if register.list_url_name:
         return redirect(register.list_url_name)
-    units = list(selectors.register_unit_choices(scope).only("pk", "code", "name"))
+    units = selectors.register_unit_choices(scope)  # a queryset: the filter's picker never lists them all
     form = RegisterListFilterForm(request.GET, years=selectors.register_years(scope, register), units=units)
     values = form.values()
-    unit = next((u for u in units if u.code == values["unit"]), None)
+    unit = units.filter(code=values["unit"]).first() if values["unit"] else None
     rows = selectors.register_rows(scope, register, year=values["year"], unit=unit)
     page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
     table = [(row, [(column.display(row), column.numeric) for column in register.columns]) for row in page_obj.object_list]
