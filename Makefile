@@ -25,8 +25,11 @@ run: seed
 
 # The whole suite; starts throwaway PostgreSQL/Redis when their binaries exist
 # (REQUIRE_SERVICES=1 makes a missing service fail the run). Extra pytest args: make test ARGS="-k foo".
+# Tests run in parallel on every core (pytest-xdist; each worker has its own test database);
+# TEST_JOBS=0 runs them in one process.
+TEST_JOBS ?= auto
 test: install-dev
-	$(PY) tests/run.py $(ARGS)
+	$(PY) tests/run.py -n $(TEST_JOBS) $(ARGS)
 
 check: install
 	$(PY) manage.py check
