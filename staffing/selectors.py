@@ -49,6 +49,14 @@ def window(period=None, start=None, end=None):
     return start, end
 
 
+def in_window(date_field, start, end):
+    """Q of the rows of a window: by their day, or — rows dated only by a period («trong 6 tháng
+    đầu năm 2023») — when that whole period lies in the window (so H1 counts in H1 and in the year,
+    never in a quarter it only overlaps)."""
+    return (Q(dated_period__isnull=True, **{f"{date_field}__gte": start, f"{date_field}__lte": end})
+            | Q(dated_period__start__gte=start, dated_period__end__lte=end))
+
+
 def units_under(root, start, end):
     """Units under `root` (itself included) at some time in [start, end]."""
     return OrgUnit.objects.descendants_of(root, during=(start, end))
@@ -153,10 +161,14 @@ def register_summary(scope):
 class ActionCounts:
     """Sums of `quantity` by (type, level, rank title, handling), from one GROUP BY query.
 
-    `handling=None` counts every case; pass a Handling value to count only that form.
+    `handling=None` counts every case; pass a Handling value to count only that form. Beside the
+    sums it keeps the separately decided groups (`groups`): one per decision number and day within a
+    (type, level, rank, handling, authority), with their cases and decisions, so a phrase may say two
+    «điều động» decisions of 05 and 04 cases apart, or group the figures by who decided.
     """
 
     rows: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)
 
     def _matching(self, action_type=None, levels=None, rank_title=None, handling=None):
         for (t, level, rank, how), n in self.rows.items():
@@ -186,16 +198,78 @@ class ActionCounts:
             totals[t] += n
         return dict(totals)
 
+    def groups_of(self, action_type=None, levels=None, rank_title=None, handling=None, authority=None):
+        """The separately decided groups matching, in date order."""
+        out = []
+        for g in self.groups:
+            if action_type is not None and g["type"] != action_type:
+                continue
+            if levels is not None and g["level"] not in levels:
+                continue
+            if rank_title is not None and g["rank"].casefold() != rank_title.casefold():
+                continue
+            if handling is not None and g["handling"] != handling:
+                continue
+            if authority is not None and authority_key(g["authority"]) != authority_key(authority):
+                continue
+            out.append(g)
+        return out
+
+    def decisions(self, action_type=None, levels=None, rank_title=None, handling=None, authority=None):
+        """Decisions of the matching groups; None when no group states (or implies) its decisions."""
+        known = [g["decisions"] for g in self.groups_of(action_type, levels, rank_title, handling, authority)
+                 if g["decisions"] is not None]
+        return sum(known) if known else None
+
+    def by_authority(self, levels=None, group=None):
+        """[{authority, cases, decisions, types: {type: cases}}] by who decided (as typed, the first
+        spelling kept; spaces and case do not split an authority), most cases first; rows with no
+        authority last under ""."""
+        found = {}
+        for g in self.groups:
+            if levels is not None and g["level"] not in levels:
+                continue
+            if group is not None and g["group"] != group:
+                continue
+            entry = found.setdefault(authority_key(g["authority"]), {
+                "authority": " ".join(g["authority"].split()), "cases": 0, "decisions": None, "types": {}})
+            entry["cases"] += g["cases"]
+            if g["decisions"] is not None:
+                entry["decisions"] = (entry["decisions"] or 0) + g["decisions"]
+            entry["types"][g["type"]] = entry["types"].get(g["type"], 0) + g["cases"]
+        return sorted(found.values(), key=lambda e: (not e["authority"], -e["cases"], e["authority"]))
+
+    def by_level(self, group=None):
+        """{level: {type: cases}}."""
+        out = defaultdict(lambda: defaultdict(int))
+        for g in self.groups:
+            if group is None or g["group"] == group:
+                out[g["level"]][g["type"]] += g["cases"]
+        return {level: dict(types) for level, types in out.items()}
+
+
+def authority_key(text):
+    return search.fold(" ".join((text or "").split()))
+
 
 def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None):
     """ActionCounts of the actions effective in the window, under `root`, within `scope`."""
     start, end = window(period, start, end)
-    qs = PersonnelAction.objects.filter(effective_date__gte=start, effective_date__lte=end)
+    qs = PersonnelAction.objects.filter(in_window("effective_date", start, end))
     if group:
         qs = qs.filter(group=group)
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="effective_date")
-    rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
-    return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
+    fields_ = ("action_type", "group", "level", "rank_title", "handling", "authority", "decision_number", "effective_date")
+    rows = qs.order_by().values_list(*fields_).annotate(total=Sum("quantity"), stated=Sum("decisions"))
+    sums, groups = defaultdict(int), []
+    for t, grp, level, rank, how, authority, number, day, total, stated in rows:
+        sums[(t, level, rank, how)] += total
+        # A group with a decision number and no stated count is one decision; without a number, unknown.
+        decisions = stated if stated is not None else (1 if number else None)
+        groups.append({"type": t, "group": grp, "level": level, "rank": rank, "handling": how, "authority": authority,
+                       "number": number, "date": day, "cases": total, "decisions": decisions})
+    groups.sort(key=lambda g: (g["date"], g["number"]))
+    return ActionCounts(dict(sums), groups)
 
 
 def personnel_actions(scope, *, start=None, end=None, action_type="", level="", unit=None):
@@ -222,7 +296,7 @@ def personnel_actions(scope, *, start=None, end=None, action_type="", level="", 
 def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=None):
     """[{year, round, stage, total, amount}] of the cases decided in the window, by round and stage."""
     start, end = window(period, start, end)
-    qs = StreamliningCase.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = StreamliningCase.objects.filter(in_window("decided_on", start, end))
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = (
         qs.order_by()
@@ -236,7 +310,7 @@ def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=N
 def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=None):
     """[{target, unit, kind, total}] of the events decided in the window."""
     start, end = window(period, start, end)
-    qs = RestructuringEvent.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = RestructuringEvent.objects.filter(in_window("decided_on", start, end))
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = qs.order_by().values("target", "unit", "unit__name", "unit__kind").annotate(total=Sum("quantity"))
     return [dict(r) for r in rows]
@@ -274,7 +348,7 @@ def training_plans_in(period=None, *, start=None, end=None):
 
 def postgraduate_total(period=None, *, start=None, end=None, root=None, scope=None):
     start, end = window(period, start, end)
-    qs = PostgraduateSupport.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = PostgraduateSupport.objects.filter(in_window("decided_on", start, end))
     if root is not None:
         qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=units_under(root, start, end).values("pk")))
     if scope is not None:
