@@ -19,6 +19,7 @@ from core.models import OrgUnit, OrgUnitAncestry, OrgUnitKind, Role
 from staffing.models import (
     CivilServant,
     Gender,
+    JobPositionApproval,
     Level,
     PersonnelAction,
     PostgraduateSupport,
@@ -28,6 +29,7 @@ from staffing.models import (
     RestructuringEvent,
     StaffCategory,
     StreamliningCase,
+    TrainingCourse,
     TrainingPlan,
 )
 
@@ -304,7 +306,17 @@ def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=N
         .annotate(total=Sum("quantity"), amount=Sum("amount"))
         .order_by("year", "round_number", "stage")
     )
-    return [dict(r) for r in rows]
+    out = [dict(r) for r in rows]
+    if any(r["round_number"] is None for r in out):
+        # Cases in no round are said with the decrees they were decided under (one query more).
+        decrees = defaultdict(set)
+        for year, stage, decree in qs.filter(round_number__isnull=True).exclude(decree="").values_list(
+                "year", "stage", "decree").distinct():
+            decrees[(year, stage)].add(decree)
+        for r in out:
+            if r["round_number"] is None:
+                r["decrees"] = sorted(decrees.get((r["year"], r["stage"]), ()))
+    return out
 
 
 def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=None):
@@ -314,6 +326,37 @@ def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = qs.order_by().values("target", "unit", "unit__name", "unit__kind").annotate(total=Sum("quantity"))
     return [dict(r) for r in rows]
+
+
+def restructuring_by_kind(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{kind, unit, unit__name, total}] of the events decided in the window, by kind and unit."""
+    start, end = window(period, start, end)
+    qs = RestructuringEvent.objects.filter(in_window("decided_on", start, end))
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
+    rows = qs.order_by().values("kind", "unit", "unit__name", "unit__sort_order").annotate(total=Sum("quantity"))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
+
+
+def job_position_approvals(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{unit, unit__name, approvals, adjustments, positions}] per unit of the approvals in the window."""
+    start, end = window(period, start, end)
+    qs = JobPositionApproval.objects.filter(in_window("approved_on", start, end))
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="approved_on")
+    rows = (qs.order_by().values("unit", "unit__name", "unit__sort_order")
+            .annotate(approvals=Count("pk"), adjustments=Count("pk", filter=Q(is_adjustment=True)),
+                      positions=Sum("positions")))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
+
+
+def training_courses(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{unit, unit__name, courses, participants, budget}] per organising unit of the classes that
+    start in the window."""
+    start, end = window(period, start, end)
+    qs = TrainingCourse.objects.filter(start__gte=start, start__lte=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="start")
+    rows = (qs.order_by().values("unit", "unit__name", "unit__sort_order")
+            .annotate(courses=Count("pk"), participants=Sum("participants"), budget=Sum("budget")))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
 
 
 def exams_in(period=None, *, start=None, end=None, root=None):
@@ -475,6 +518,29 @@ def quota_change(year, kind, root=None, scope=None):
     previous = assigned_total(year - 1, kind, root, scope)
     change = None if current is None or previous is None else current - previous
     return {"year": year, "assigned": current, "previous": previous, "change": change}
+
+
+def term_quota(year, kind, root=None, scope=None):
+    """The term figures of a year's quotas of `kind` under `root`: {"term": «2022-2026» (the
+    term most quotas name), "first": its first year, "assigned": the term totals summed (None when no
+    quota gives one), "roadmap": the roadmap cut % when the quotas agree on one (else None)}."""
+    qs = _restrict(Quota.objects.filter(year=year, kind=kind).exclude(term=""), root=root, scope=scope,
+                   start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), year_field="year")
+    quotas = list(qs.only("term", "term_assigned", "roadmap_cut"))
+    if not quotas:
+        return {"term": "", "first": None, "assigned": None, "roadmap": None}
+    terms = defaultdict(int)
+    for q in quotas:
+        if q.term_years():
+            terms[q.term_years()] += 1
+    if not terms:
+        return {"term": "", "first": None, "assigned": None, "roadmap": None}
+    first, last = max(terms, key=lambda t: (terms[t], t))
+    mine = [q for q in quotas if q.term_years() == (first, last)]
+    given = [q.term_assigned for q in mine if q.term_assigned is not None]
+    roadmaps = {q.roadmap_cut for q in mine if q.roadmap_cut is not None}
+    return {"term": f"{first} - {last}", "first": first, "assigned": sum(given) if given else None,
+            "roadmap": roadmaps.pop() if len(roadmaps) == 1 else None}
 
 
 def quota_cumulative(start_year, end_year, kind, root=None, scope=None):
