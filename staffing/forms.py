@@ -28,6 +28,7 @@ from staffing.models import (
     StreamliningCase,
     TrainingCourse,
     TrainingPlan,
+    action_type_choices,
     level_of_unit,
 )
 
@@ -57,13 +58,14 @@ def period_choices():
 class ActionFilterForm(FilterForm):
     period = forms.ChoiceField(label="Kỳ", required=False)
     action_type = forms.ChoiceField(label="Loại quyết định", choices=[("", "Tất cả các loại")] + ActionType.choices,
-                                    required=False)
+                                    required=False)  # and the data types: __init__
     level = forms.ChoiceField(label="Cấp", choices=[("", "Tất cả các cấp")] + Level.choices, required=False)
     defaults = {"period": "", "action_type": "", "level": ""}
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["period"].choices = [("", "Tất cả các kỳ")] + period_choices()
+        self.fields["action_type"].choices = [("", "Tất cả các loại")] + action_type_choices()
 
 
 class QuotaFilterForm(FilterForm):
@@ -112,6 +114,10 @@ class RegisterForm(CoreRegisterForm):
     """A staffing register form: people limited to those the user may see by name."""
 
     def scope_field(self, name, field):
+        if name == "dated_period":
+            field.queryset = Period.objects.order_by("-start", "type")
+            field.empty_label = "— Có ngày cụ thể —"
+            return True
         if not isinstance(field, PersonCodeField):
             return False
         field.queryset = selectors.personal_scope(self.scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
@@ -129,7 +135,8 @@ def _one_person_one_case(form, cleaned):
 class QuotaForm(RegisterForm):
     class Meta:
         model = Quota
-        fields = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "decision", "term", "note"]
+        fields = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "decision", "term",
+                  "term_assigned", "roadmap_cut", "note"]
         formfield_callback = register_formfield
         error_messages = {NON_FIELD_ERRORS: {
             "unique_together": "Đơn vị này đã có biên chế cùng loại trong năm đã chọn; hãy sửa dòng đã có thay vì thêm mới.",
@@ -140,7 +147,7 @@ class StreamliningCaseForm(RegisterForm):
     class Meta:
         model = StreamliningCase
         fields = ["year", "round_number", "stage", "decree", "unit", "person", "quantity", "amount", "decided_on",
-                  "decision", "note"]
+                  "dated_period", "decision", "note"]
         formfield_callback = register_formfield
 
     def clean(self):
@@ -152,14 +159,14 @@ class StreamliningCaseForm(RegisterForm):
 class RestructuringEventForm(RegisterForm):
     class Meta:
         model = RestructuringEvent
-        fields = ["unit", "kind", "target", "quantity", "decided_on", "decision", "description"]
+        fields = ["unit", "kind", "target", "quantity", "decided_on", "dated_period", "decision", "description"]
         formfield_callback = register_formfield
 
 
 class JobPositionApprovalForm(RegisterForm):
     class Meta:
         model = JobPositionApproval
-        fields = ["unit", "approved_on", "positions", "is_adjustment", "decision"]
+        fields = ["unit", "approved_on", "dated_period", "positions", "is_adjustment", "decision"]
         formfield_callback = register_formfield
 
 
@@ -206,7 +213,7 @@ class TrainingCourseForm(RegisterForm):
 class PostgraduateSupportForm(RegisterForm):
     class Meta:
         model = PostgraduateSupport
-        fields = ["person", "unit", "quantity", "decided_on", "amount", "decision"]
+        fields = ["person", "unit", "quantity", "decided_on", "dated_period", "amount", "decision"]
         formfield_callback = register_formfield
 
     def clean(self):
@@ -218,12 +225,17 @@ class PostgraduateSupportForm(RegisterForm):
 class PersonnelActionForm(RegisterForm):
     class Meta:
         model = PersonnelAction
-        fields = ["action_type", "level", "person", "quantity", "unit", "rank_title", "authority", "handling",
-                  "decision_number", "effective_date", "decision", "note"]
+        fields = ["action_type", "level", "person", "quantity", "decisions", "unit", "rank_title", "authority",
+                  "handling", "decision_number", "effective_date", "dated_period", "decision", "note"]
         formfield_callback = register_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The built-in types and the data types an admin added (ActionKind): read per form.
+        self.fields["action_type"] = forms.ChoiceField(
+            label="Loại", choices=[("", "— Chọn —"), *action_type_choices()],
+            error_messages={"required": "Vui lòng chọn loại.", "invalid_choice": "Lựa chọn «%(value)s» không hợp lệ."})
+        self.fields["action_type"].widget.attrs["class"] = "form-select"
         level = self.fields["level"]
         level.required = False
         level.choices = [("", "— Theo loại đơn vị —"), *[c for c in level.choices if c[0]]]

@@ -477,12 +477,34 @@ def action_type_choices(kinds=None):
                                        if k.active]
 
 
+# {code: name} of the data types, for lists: emptied when a type is saved or deleted here, and
+# read again after a minute (another worker may have renamed one).
+_labels = {}
+_labels_read = [0.0]
+
+
 def action_label(code, kinds=None):
     if code in ActionType.values:
         return ActionType(code).label
-    kinds = action_kinds() if kinds is None else kinds
+    if kinds is None:
+        import time
+
+        if code not in _labels or time.monotonic() - _labels_read[0] > 60:
+            _labels.clear()
+            _labels_read[0] = time.monotonic()
+            _labels.update(ActionKind.objects.values_list("code", "name"))
+            _labels.setdefault(code, code)
+        return _labels[code]
     kind = kinds.get(code)
     return kind.name if kind else code
+
+
+def _forget_labels(**kwargs):
+    _labels.clear()
+
+
+models.signals.post_save.connect(_forget_labels, sender=ActionKind, dispatch_uid="staffing_actionkind_saved")
+models.signals.post_delete.connect(_forget_labels, sender=ActionKind, dispatch_uid="staffing_actionkind_deleted")
 
 
 SALARY_TYPES = frozenset({
@@ -626,7 +648,7 @@ class PersonnelAction(DatedByPeriod, models.Model):
         who = str(self.person) if self.person_id else f"{self.quantity} trường hợp"
         return f"{self.get_action_type_display()} — {who}"
 
-    def get_action_type_display(self):
+    def get_action_type_display(self):  # no fixed choices on the field: built-in and data types
         return action_label(self.action_type)
 
     def clean(self):

@@ -254,13 +254,19 @@ def authority_key(text):
     return search.fold(" ".join((text or "").split()))
 
 
-def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None):
-    """ActionCounts of the actions effective in the window, under `root`, within `scope`."""
+def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None, groups=True):
+    """ActionCounts of the actions effective in the window, under `root`, within `scope`.
+
+    `groups=False`: the sums only (one row per type, level, rank and handling), for pages that
+    never say decisions or who decided."""
     start, end = window(period, start, end)
     qs = PersonnelAction.objects.filter(in_window("effective_date", start, end))
     if group:
         qs = qs.filter(group=group)
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="effective_date")
+    if not groups:
+        rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
+        return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
     fields_ = ("action_type", "group", "level", "rank_title", "handling", "authority", "decision_number", "effective_date")
     rows = qs.order_by().values_list(*fields_).annotate(total=Sum("quantity"), stated=Sum("decisions"))
     sums, groups = defaultdict(int), []
