@@ -160,14 +160,14 @@ for _types, _template in COMMUNE_PHRASES:
 LOAI = ("text", "tên loại quyết định (chữ thường)")
 phrase("tien-luong.che-do.cap-xa.khac", "Tiền lương cấp xã: vế một loại khác", "{text:loai} {cases:n}",
        loai=LOAI, **ACTION_PHRASE_NAMES)
-phrase("can-bo-cong-chuc.loai-khac", "Quyết định nhân sự: vế một loại không có mẫu câu riêng", "{text:loai} {cases:n}",
+phrase("can-bo-cong-chuc.quan-ly.loai-khac", "Quyết định nhân sự: vế một loại không có mẫu câu riêng", "{text:loai} {cases:n}",
        loai=LOAI, **ACTION_PHRASE_NAMES)
-phrase("can-bo-cong-chuc.nhom", "Quyết định nhân sự: một nhóm quyết định riêng (vế của «nhom»)",
+phrase("can-bo-cong-chuc.quan-ly.nhom", "Quyết định nhân sự: một nhóm quyết định riêng (vế của «nhom»)",
        "[{count:qd|quyết định} cho ]{cases:n}", qd=ACTION_PHRASE_NAMES["qd"], n=CASES_N)
 
 # The data types (`ActionKind`): their phrase is typed with the type by an admin; the province may
 # still reword it on the portal under the same key.
-KIND_PREFIX = "loai-quyet-dinh."
+KIND_PREFIX = "can-bo-cong-chuc.quan-ly.loai."
 
 
 def kind_key(code):
@@ -298,15 +298,34 @@ def _kinds_of(ctx):
     return ctx.cached("staffing.kinds", action_kinds)
 
 
-def _values(ctx, counts, action_type, levels, handling=None, rank=None):
-    """A type clause's figures: the cases, the decisions, and each separately decided group."""
-    groups = counts.groups_of(action_type, levels, rank_title=rank, handling=handling)
-    return {
-        "n": counts.total(action_type, levels, rank_title=rank, handling=handling),
-        "qd": counts.decisions(action_type, levels, rank_title=rank, handling=handling),
-        "nhom": ctx.clauses(*(("can-bo-cong-chuc.nhom", {"qd": g["decisions"], "n": g["cases"]}) for g in groups)),
-        "ngach": rank or "",
-    }
+def _names_used(ctx, key):
+    """The figure names the phrase `key` uses as this build words it (read once per build)."""
+    from core.reporting import get_phrase
+
+    def read():
+        text = (ctx.wording or {}).get(key)
+        if not text:
+            try:
+                text = get_phrase(key).default
+            except KeyError:
+                text = ""
+        return set(names_in(text))
+
+    return ctx.cached(f"staffing.names.{key}", read)
+
+
+def _values(ctx, counts, action_type, levels, handling=None, rank=None, key=None):
+    """A type clause's figures: the cases, and — when its phrase (`key`; any phrase when None) says
+    them — the decisions and each separately decided group."""
+    used = _names_used(ctx, key) if key else {"qd", "nhom"}
+    values = {"n": counts.total(action_type, levels, rank_title=rank, handling=handling), "ngach": rank or ""}
+    if "qd" in used:
+        values["qd"] = counts.decisions(action_type, levels, rank_title=rank, handling=handling)
+    if "nhom" in used:
+        groups = counts.groups_of(action_type, levels, rank_title=rank, handling=handling)
+        values["nhom"] = ctx.clauses(*(("can-bo-cong-chuc.quan-ly.nhom", {"qd": g["decisions"], "n": g["cases"]})
+                                       for g in groups))
+    return values
 
 
 def _uses_rank(ctx, key, default):
@@ -321,9 +340,10 @@ def _kind_items(ctx, counts, group, levels):
             continue
         key = kind_key(kind.code)
         if _uses_rank(ctx, key, kind.phrase):
-            items += [(key, _values(ctx, counts, kind.code, levels, rank=rank)) for rank, _n in counts.by_rank(kind.code, levels)]
+            items += [(key, _values(ctx, counts, kind.code, levels, rank=rank, key=key))
+                      for rank, _n in counts.by_rank(kind.code, levels)]
         else:
-            items.append((key, _values(ctx, counts, kind.code, levels)))
+            items.append((key, _values(ctx, counts, kind.code, levels, key=key)))
     return items
 
 
@@ -331,13 +351,18 @@ BUILTIN_KEYS = {**{t: personnel_key(t) for t, _ in PERSONNEL_PHRASES},
                 **{t: salary_key(t, Handling.APPRAISAL) for t, _ in SALARY_PHRASES}}
 
 
-def type_clause(ctx, action_type, values):
-    """(key, values) of one type's own clause, wherever the type is said (built-in or data type)."""
+def type_key(ctx, action_type):
+    """The key of one type's own clause, wherever the type is said (built-in or data type)."""
     if action_type in BUILTIN_KEYS:
-        return BUILTIN_KEYS[action_type], values
+        return BUILTIN_KEYS[action_type]
     if action_type in _kinds_of(ctx):
-        return kind_key(action_type), values
-    return "can-bo-cong-chuc.loai-khac", {**values, "loai": action_label(action_type, _kinds_of(ctx)).lower()}
+        return kind_key(action_type)
+    return "can-bo-cong-chuc.quan-ly.loai-khac"
+
+
+def type_clause(ctx, action_type, values):
+    """(key, values) of one type's own clause."""
+    return type_key(ctx, action_type), {**values, "loai": action_label(action_type, _kinds_of(ctx)).lower()}
 
 
 @provider("to-chuc-bo-may.bien-che", label="Tổ chức bộ máy, biên chế và tinh giản biên chế")
@@ -422,7 +447,8 @@ def civil_servants(ctx):
         out.append(p)
 
     counts = _counts_of(ctx)
-    done = ctx.clauses(*((personnel_key(t), _values(ctx, counts, t, PROVINCE_LEVELS)) for t, _ in PERSONNEL_PHRASES),
+    done = ctx.clauses(*((personnel_key(t), _values(ctx, counts, t, PROVINCE_LEVELS, key=personnel_key(t)))
+                         for t, _ in PERSONNEL_PHRASES),
                        *_kind_items(ctx, counts, ActionGroup.PERSONNEL, PROVINCE_LEVELS))
     out.append(ctx.sentence("can-bo-cong-chuc.quan-ly.giai-quyet", viec=done))
     return [b for b in out if b]
@@ -439,10 +465,10 @@ def salary(ctx):
         for handling in (Handling.APPRAISAL, Handling.DECISION):
             key = salary_key(action_type, handling)
             if "{rank}" in template:
-                items += [(key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling, rank))
+                items += [(key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling, rank, key))
                           for rank, _n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling)]
             else:
-                items.append((key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling)))
+                items.append((key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling, key=key)))
     items += _kind_items(ctx, counts, ActionGroup.SALARY, PROVINCE_LEVELS)
     out.append(ctx.sentence("tien-luong.che-do.cap-tinh", viec=ctx.clauses(*items)))
 
@@ -459,7 +485,8 @@ def salary(ctx):
         if not n or action_type in said:
             continue
         if action_type in kinds:
-            items.append((kind_key(action_type), _values(ctx, counts, action_type, COMMUNE_LEVELS)))
+            items.append((kind_key(action_type), _values(ctx, counts, action_type, COMMUNE_LEVELS,
+                                                         key=kind_key(action_type))))
         else:
             items.append(("tien-luong.che-do.cap-xa.khac", {"loai": action_label(action_type, kinds).lower(), "n": n}))
     out.append(ctx.sentence("tien-luong.che-do.cap-xa", viec=ctx.clauses(*items)))
@@ -545,20 +572,23 @@ def _ordered(ctx, types):
 
 def _by_authority(ctx, group):
     counts = _counts_of(ctx)
+    used = _names_used(ctx, "can-bo-cong-chuc.tham-quyen.cau")
     out = []
     for entry in counts.by_authority(group=group):
-        if not entry["authority"]:
-            continue  # rows that do not say who decided are not attributed to anyone
         authority = entry["authority"]
+        if not authority:
+            continue  # rows that do not say who decided are not attributed to anyone
         types = _ordered(ctx, entry["types"])
-        viec = ctx.clauses(*(type_clause(ctx, t, {
-            "n": entry["types"][t], "qd": counts.decisions(t, authority=authority),
-            "nhom": ctx.clauses(*(("can-bo-cong-chuc.nhom", {"qd": g["decisions"], "n": g["cases"]})
-                                  for g in counts.groups_of(t, authority=authority))),
-            "ngach": ""}) for t in types))
-        names = ctx.clauses(*(("can-bo-cong-chuc.tham-quyen.loai", {
-            "loai": action_label(t, _kinds_of(ctx)).lower(), "n": entry["types"][t],
-            "qd": counts.decisions(t, authority=authority)}) for t in types))
+        viec = names = []
+        if "viec" in used:  # each type with its own clause and figures (the type's phrase)
+            viec = ctx.clauses(*(type_clause(ctx, t, {
+                "n": entry["types"][t], "qd": counts.decisions(t, authority=authority),
+                "nhom": ctx.clauses(*(("can-bo-cong-chuc.quan-ly.nhom", {"qd": g["decisions"], "n": g["cases"]})
+                                      for g in counts.groups_of(t, authority=authority)))}) for t in types))
+        if "loai_ds" in used:  # the types' names only
+            names = ctx.clauses(*(("can-bo-cong-chuc.tham-quyen.loai", {
+                "loai": action_label(t, _kinds_of(ctx)).lower(), "n": entry["types"][t],
+                "qd": counts.decisions(t, authority=authority)}) for t in types))
         out.append(ctx.sentence("can-bo-cong-chuc.tham-quyen.cau", co_quan=authority, qd=entry["decisions"],
                                 n=entry["cases"], viec=viec, loai_ds=names))
     return [b for b in out if b]
@@ -581,7 +611,8 @@ def by_level(ctx):
         types = per_level.get(level)
         if not types:
             continue
-        viec = ctx.clauses(*(type_clause(ctx, t, _values(ctx, counts, t, (level,))) for t in _ordered(ctx, types)))
+        viec = ctx.clauses(*(type_clause(ctx, t, _values(ctx, counts, t, (level,), key=type_key(ctx, t)))
+                             for t in _ordered(ctx, types)))
         out.append(ctx.sentence("can-bo-cong-chuc.theo-cap.cau", cap=label.lower(), n=sum(types.values()),
                                 qd=counts.decisions(levels=(level,)), viec=viec))
     return [b for b in out if b]

@@ -16,6 +16,7 @@ from staffing import registers, report, selectors, services
 from staffing.models import ActionKind, CivilServant, JobPositionApproval, PersonnelAction, Quota
 from staffing.models import ActionType as T
 from staffing.models import (
+    RecruitmentExam,
     RestructuringEvent,
     StreamliningCase,
     TrainingCourse,
@@ -31,6 +32,7 @@ REFERENCE = pathlib.Path("/work/shared/reference/hungyen-hoi-nghi-noi-vu-2021-ta
 def hg(province):
     services.ensure_action_kinds()
     PersonnelAction.objects.all().delete()  # each test states its own rows (rolled back)
+    RecruitmentExam.objects.all().delete()  # the exams' sentence would introduce «trường hợp (TH)» first
     return OrgUnit.objects.get(code="HG")
 
 
@@ -39,6 +41,7 @@ def add(action_type, n, *, unit="SYT", day=D(2021, 3, 1), number="", decisions=N
     row = PersonnelAction(action_type=action_type, quantity=n, unit=OrgUnit.objects.get(code=unit), effective_date=day,
                           decision_number=number, decisions=decisions, authority=authority, rank_title=rank,
                           dated_period=period)
+    row.prepare()  # the level from the unit, as the form and the import derive it
     row.full_clean()
     row.save()
     return row
@@ -193,6 +196,7 @@ def test_early_retirement_ends_service_like_retirement(province, hg):
     person = CivilServant.objects.in_service(D(2021, 1, 1)).filter(unit__code="SYT").first()
     row = PersonnelAction(action_type="nghi_huu_truoc_tuoi", person=person, unit=person.unit,
                           effective_date=D(2021, 3, 1), decision_number="NHTT/1")
+    row.prepare()
     row.full_clean()
     row.save()
     assert person.is_in_service(D(2021, 2, 28)) and not person.is_in_service(D(2021, 3, 2))
