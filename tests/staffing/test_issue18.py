@@ -163,12 +163,15 @@ def test_each_new_type_is_said_with_its_phrase(province, hg):
         add(code, 2, number=f"{code}/QĐ")
     for code in SALARY_KINDS:
         add(code, 3, number=f"{code}/QĐ", rank="Giáo viên trung học cơ sở hạng II")
-    people = text(report.civil_servants, province["h1"], hg)
+    ctx = ReportContext(period=province["h1"], root=hg)
+    people_blocks, salary_blocks = report.civil_servants(ctx), report.salary(ctx)
+    assemble(people_blocks + salary_blocks)  # one document: «trường hợp (TH)» said once
+    people = " ".join(b.text for b in people_blocks)
+    salary = " ".join(b.text for b in salary_blocks)
     assert people.startswith("Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, "
                              "giải quyết: nghỉ hưu 01 trường hợp (TH); thôi giữ chức vụ 02 (TH); ")
     for clause in PERSONNEL_KINDS.values():
         assert clause in people
-    salary = text(report.salary, province["h1"], hg)
     for clause in SALARY_KINDS.values():
         assert clause in salary
     assert "ngạch" not in salary  # viên chức titles are chức danh nghề nghiệp, never «ngạch»
@@ -327,3 +330,26 @@ def test_the_import_accepts_a_period_for_the_day(province, hg):
 
 def fmt(n):
     return f"{n:02d}" if n < 10 else f"{n:,}".replace(",", ".")
+
+
+def test_the_web_form_takes_a_data_type_a_period_and_the_decisions(province, hg, login):
+    from django.urls import reverse
+
+    client = login("cv.tcbc")
+    target = reverse("staffing:register_create", args=["bien-dong"])
+    data = {"action_type": "cu_di_hoc", "unit": OrgUnit.objects.get(code="SYT").pk, "quantity": "6",
+            "decisions": "2", "decision_number": "15/QĐ-SNV", "effective_date": "", "authority": "Giám đốc Sở Nội vụ",
+            "handling": "tham_dinh"}
+    response = client.post(target, data)  # neither a day nor a period: refused, nothing saved
+    assert response.status_code == 200
+    assert "hoặc chọn kỳ khi văn bản nguồn không ghi ngày cụ thể" in response.content.decode()
+    assert not PersonnelAction.objects.exists()
+
+    assert "Cử đi học" in client.get(target).content.decode()  # the data types are offered
+    response = client.post(target, {**data, "dated_period": province["h1"].pk})
+    assert response.status_code == 302
+    saved = PersonnelAction.objects.get()
+    assert (saved.action_type, saved.decisions, saved.dated_period, saved.effective_date) == (
+        "cu_di_hoc", 2, province["h1"], province["h1"].end)
+    page = client.get(reverse("staffing:action_list")).content.decode()
+    assert "trong 6 tháng đầu năm 2021" in page and "Cử đi học" in page
