@@ -1,15 +1,19 @@
 """Forms of the staffing pages: the GET filters (invalid values fall back to defaults) and the
 register forms (web entry of the registers, on `core.registers.forms`)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from django.utils.text import capfirst
 
 from core import formatting
 from core.access import READ
 from core.forms import FilterForm
 from core.models import Period, PeriodType
 from core.registers.forms import RegisterForm as CoreRegisterForm
+from core.registers.forms import VNNumberField
 from core.registers.forms import register_formfield as core_register_formfield
 from staffing import selectors
 from staffing.models import (
@@ -101,8 +105,35 @@ class PersonCodeField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
+class PercentField(forms.Field):
+    """A percentage typed the Vietnamese way («10,23»), from 0 to 100."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        return formatting.number(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = formatting.parse_number(value)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if number is None:
+            return None
+        if not 0 <= number <= 100:
+            raise forms.ValidationError("Tỷ lệ phải từ 0 đến 100 (%).", code="invalid")
+        return number.quantize(Decimal("0.01"))
+
+
 def register_formfield(db_field, **kwargs):
-    """core's register fields, and a civil servant chosen by mã số."""
+    """core's register fields, a civil servant chosen by mã số, a percentage, a count of decisions."""
+    if db_field.name == "roadmap_cut":
+        return PercentField(label=capfirst(db_field.verbose_name), required=False, help_text=db_field.help_text)
+    if db_field.name == "decisions":
+        return VNNumberField(min_value=1, max_digits=9, label=capfirst(db_field.verbose_name), required=False,
+                             help_text=db_field.help_text)
     if isinstance(db_field, models.ForeignKey) and db_field.related_model is CivilServant:
         return PersonCodeField(
             CivilServant.objects.none(), label="Người (mã số CBCCVC)", required=not db_field.blank,

@@ -656,7 +656,9 @@ class PersonnelAction(DatedByPeriod, models.Model):
         errors = {}
         if self.action_type and self.action_type not in dict(action_type_choices()):
             errors["action_type"] = f"Loại quyết định «{self.action_type}» không có trong danh mục."
-        if self.decisions is not None and self.quantity is not None and self.decisions > self.quantity:
+        if self.decisions is not None and self.decisions < 1:
+            errors["decisions"] = "Số quyết định phải từ 1 trở lên."
+        elif self.decisions is not None and self.quantity is not None and self.decisions > self.quantity:
             errors["decisions"] = "Số quyết định không được lớn hơn số trường hợp."
         if self.quantity is not None and self.quantity < 1:
             errors["quantity"] = "Số trường hợp phải từ 1 trở lên."

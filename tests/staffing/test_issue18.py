@@ -353,3 +353,22 @@ def test_the_web_form_takes_a_data_type_a_period_and_the_decisions(province, hg,
         "cu_di_hoc", 2, province["h1"], province["h1"].end)
     page = client.get(reverse("staffing:action_list")).content.decode()
     assert "trong 6 tháng đầu năm 2021" in page and "Cử đi học" in page
+
+
+def test_the_quota_form_takes_a_term_total_and_a_roadmap_percentage(province, hg, login):
+    from django.urls import reverse
+
+    client = login("cv.tcbc")
+    target = reverse("staffing:register_create", args=["bien-che"])
+    data = {"unit": OrgUnit.objects.get(code="SYT").pk, "year": "2031", "kind": "cong_chuc", "assigned": "100",
+            "term": "2031-2035", "term_assigned": "480", "roadmap_cut": "150"}
+    response = client.post(target, data)
+    assert response.status_code == 200 and "Tỷ lệ phải từ 0 đến 100 (%)." in response.content.decode()
+    assert client.post(target, {**data, "roadmap_cut": "10,5"}).status_code == 302
+    saved = Quota.objects.get(year=2031, unit__code="SYT")
+    assert (saved.term_assigned, saved.roadmap_cut) == (480, Decimal("10.50"))
+
+    response = client.post(reverse("staffing:register_create", args=["bien-dong"]), {
+        "action_type": "nghi_huu", "unit": OrgUnit.objects.get(code="SYT").pk, "quantity": "3", "decisions": "0",
+        "decision_number": "1/QĐ", "effective_date": "01/03/2021", "handling": "tham_dinh"})
+    assert response.status_code == 200 and "Phải từ 1 trở lên." in response.content.decode()
