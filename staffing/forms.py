@@ -144,6 +144,12 @@ def register_formfield(db_field, **kwargs):
 class RegisterForm(CoreRegisterForm):
     """A staffing register form: people limited to those the user may see by name."""
 
+    def _post_clean(self):
+        date_field = getattr(self.instance, "date_field", "")
+        if date_field:
+            self.instance._date_failed = date_field in self.errors
+        super()._post_clean()
+
     def scope_field(self, name, field):
         if name == "dated_period":
             field.queryset = Period.objects.order_by("-start", "type")

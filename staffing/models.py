@@ -49,7 +49,8 @@ class DatedByPeriod:
 
     def clean_period_date(self):
         self.fill_period_date()
-        if not getattr(self, self.date_field, None):
+        # A form whose date field already failed (a day that does not exist) says so once, not twice.
+        if not getattr(self, self.date_field, None) and not getattr(self, "_date_failed", False):
             label = self._meta.get_field(self.date_field).verbose_name
             raise ValidationError({self.date_field: f"Nhập {label}, hoặc chọn kỳ khi văn bản nguồn không ghi ngày cụ thể."})
 
