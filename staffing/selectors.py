@@ -202,6 +202,7 @@ class ActionCounts:
 
     def groups_of(self, action_type=None, levels=None, rank_title=None, handling=None, authority=None):
         """The separately decided groups matching, in date order."""
+        wanted = authority_key(authority) if authority is not None else None
         out = []
         for g in self.groups:
             if action_type is not None and g["type"] != action_type:
@@ -212,7 +213,7 @@ class ActionCounts:
                 continue
             if handling is not None and g["handling"] != handling:
                 continue
-            if authority is not None and authority_key(g["authority"]) != authority_key(authority):
+            if wanted is not None and g["authority_key"] != wanted:
                 continue
             out.append(g)
         return out
@@ -233,7 +234,7 @@ class ActionCounts:
                 continue
             if group is not None and g["group"] != group:
                 continue
-            entry = found.setdefault(authority_key(g["authority"]), {
+            entry = found.setdefault(g["authority_key"], {
                 "authority": " ".join(g["authority"].split()), "cases": 0, "decisions": None, "types": {}})
             entry["cases"] += g["cases"]
             if g["decisions"] is not None:
@@ -269,13 +270,16 @@ def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None
         return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
     fields_ = ("action_type", "group", "level", "rank_title", "handling", "authority", "decision_number", "effective_date")
     rows = qs.order_by().values_list(*fields_).annotate(total=Sum("quantity"), stated=Sum("decisions"))
-    sums, groups = defaultdict(int), []
+    sums, groups, keys = defaultdict(int), [], {}
     for t, grp, level, rank, how, authority, number, day, total, stated in rows:
+        if authority not in keys:  # folded once per spelling, not once per group
+            keys[authority] = authority_key(authority)
         sums[(t, level, rank, how)] += total
         # A group with a decision number and no stated count is one decision; without a number, unknown.
         decisions = stated if stated is not None else (1 if number else None)
         groups.append({"type": t, "group": grp, "level": level, "rank": rank, "handling": how, "authority": authority,
-                       "number": number, "date": day, "cases": total, "decisions": decisions})
+                       "authority_key": keys[authority], "number": number, "date": day, "cases": total,
+                       "decisions": decisions})
     groups.sort(key=lambda g: (g["date"], g["number"]))
     return ActionCounts(dict(sums), groups)
 
