@@ -16,13 +16,24 @@ class CivilServantAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportMo
     list_select_related = ["unit"]
 
 
+@admin.register(models.ActionKind)
+class ActionKindAdmin(NormalizedAdminMixin, admin.ModelAdmin):
+    """The data types of personnel and salary decisions: an admin adds one with its phrase."""
+
+    list_display = ["name", "code", "group", "phrase", "ends_service", "sort_order", "active"]
+    list_filter = ["group", "active"]
+    list_editable = ["sort_order", "active"]
+    search_fields = ["name", "code"]
+
+
 @admin.register(models.PersonnelAction)
 class PersonnelActionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.PersonnelActionResource]
-    list_display = ["effective_date", "action_type", "level", "quantity", "person", "unit", "decision_number"]
+    list_display = ["effective_date", "action_type", "level", "quantity", "decisions", "person", "unit",
+                    "decision_number", "authority"]
     list_filter = ["action_type", "level", "group"]
     search_fields = ["decision_number", "person__full_name", "person__ma_so"]
-    raw_id_fields = ["person", "decision"]
+    raw_id_fields = ["person", "decision", "dated_period"]
     autocomplete_fields = ["unit"]
     list_select_related = ["unit", "person"]
     date_hierarchy = "effective_date"
@@ -31,7 +42,8 @@ class PersonnelActionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExpor
 @admin.register(models.Quota)
 class QuotaAdmin(NormalizedAdminMixin, SimpleHistoryAdmin, ImportExportModelAdmin):
     resource_classes = [resources.QuotaResource]
-    list_display = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term"]
+    list_display = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term", "term_assigned",
+                    "roadmap_cut"]
     list_filter = ["year", "kind", "used_from_register"]
     autocomplete_fields = ["unit"]
     raw_id_fields = ["decision"]

@@ -420,6 +420,9 @@ def seed(until_year=None):
     units = {u.code: u for u in OrgUnit.objects.all()}
     if "SNV" not in units:
         return {"cán bộ, công chức, viên chức": 0}
+    from staffing.services import ensure_action_kinds
+
+    ensure_action_kinds()
     docs = _documents()
     before = _count()
     people = _register(units)

@@ -1,15 +1,19 @@
 """Forms of the staffing pages: the GET filters (invalid values fall back to defaults) and the
 register forms (web entry of the registers, on `core.registers.forms`)."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import models
+from django.utils.text import capfirst
 
 from core import formatting
 from core.forms import FilterForm
 from core.pickers import PickerChoiceField, UnitFilterField
 from core.models import Period, PeriodType
 from core.registers.forms import RegisterForm as CoreRegisterForm
+from core.registers.forms import VNNumberField
 from core.registers.forms import register_formfield as core_register_formfield
 from staffing import selectors
 from staffing.pickers import people_for
@@ -29,6 +33,7 @@ from staffing.models import (
     StreamliningCase,
     TrainingCourse,
     TrainingPlan,
+    action_type_choices,
     level_of_unit,
 )
 
@@ -58,13 +63,14 @@ def period_choices():
 class ActionFilterForm(FilterForm):
     period = forms.ChoiceField(label="Kỳ", required=False)
     action_type = forms.ChoiceField(label="Loại quyết định", choices=[("", "Tất cả các loại")] + ActionType.choices,
-                                    required=False)
+                                    required=False)  # and the data types: __init__
     level = forms.ChoiceField(label="Cấp", choices=[("", "Tất cả các cấp")] + Level.choices, required=False)
     defaults = {"period": "", "action_type": "", "level": ""}
 
     def __init__(self, data=None, **kwargs):
         super().__init__(data, **kwargs)
         self.fields["period"].choices = [("", "Tất cả các kỳ")] + period_choices()
+        self.fields["action_type"].choices = [("", "Tất cả các loại")] + action_type_choices()
 
 
 class QuotaFilterForm(FilterForm):
@@ -99,8 +105,35 @@ class PersonCodeField(PickerChoiceField):
         return super().to_python(value)
 
 
+class PercentField(forms.Field):
+    """A percentage typed the Vietnamese way («10,23»), from 0 to 100."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        return formatting.number(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            number = formatting.parse_number(value)
+        except (TypeError, ValueError) as exc:
+            raise forms.ValidationError(str(exc), code="invalid") from None
+        if number is None:
+            return None
+        if not 0 <= number <= 100:
+            raise forms.ValidationError("Tỷ lệ phải từ 0 đến 100 (%).", code="invalid")
+        return number.quantize(Decimal("0.01"))
+
+
 def register_formfield(db_field, **kwargs):
-    """core's register fields, and a civil servant chosen by mã số."""
+    """core's register fields, a civil servant chosen by mã số, a percentage, a count of decisions."""
+    if db_field.name == "roadmap_cut":
+        return PercentField(label=capfirst(db_field.verbose_name), required=False, help_text=db_field.help_text)
+    if db_field.name == "decisions":
+        return VNNumberField(min_value=1, max_digits=9, label=capfirst(db_field.verbose_name), required=False,
+                             help_text=db_field.help_text)
     if isinstance(db_field, models.ForeignKey) and db_field.related_model is CivilServant:
         return PersonCodeField(
             CivilServant.objects.none(), label="Người (họ tên hoặc mã số CBCCVC)", required=not db_field.blank,
@@ -111,7 +144,17 @@ def register_formfield(db_field, **kwargs):
 class RegisterForm(CoreRegisterForm):
     """A staffing register form: people limited to those the user may see by name."""
 
+    def _post_clean(self):
+        date_field = getattr(self.instance, "date_field", "")
+        if date_field:
+            self.instance._date_failed = date_field in self.errors
+        super()._post_clean()
+
     def scope_field(self, name, field):
+        if name == "dated_period":
+            field.queryset = Period.objects.order_by("-start", "type")
+            field.empty_label = "— Có ngày cụ thể —"
+            return True
         if not isinstance(field, PersonCodeField):
             return False
         field.queryset = people_for(self.scope)
@@ -129,7 +172,8 @@ def _one_person_one_case(form, cleaned):
 class QuotaForm(RegisterForm):
     class Meta:
         model = Quota
-        fields = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "decision", "term", "note"]
+        fields = ["unit", "year", "kind", "assigned", "used_entered", "used_from_register", "decision", "term",
+                  "term_assigned", "roadmap_cut", "note"]
         formfield_callback = register_formfield
         error_messages = {NON_FIELD_ERRORS: {
             "unique_together": "Đơn vị này đã có biên chế cùng loại trong năm đã chọn; hãy sửa dòng đã có thay vì thêm mới.",
@@ -140,7 +184,7 @@ class StreamliningCaseForm(RegisterForm):
     class Meta:
         model = StreamliningCase
         fields = ["year", "round_number", "stage", "decree", "unit", "person", "quantity", "amount", "decided_on",
-                  "decision", "note"]
+                  "dated_period", "decision", "note"]
         formfield_callback = register_formfield
 
     def clean(self):
@@ -152,14 +196,14 @@ class StreamliningCaseForm(RegisterForm):
 class RestructuringEventForm(RegisterForm):
     class Meta:
         model = RestructuringEvent
-        fields = ["unit", "kind", "target", "quantity", "decided_on", "decision", "description"]
+        fields = ["unit", "kind", "target", "quantity", "decided_on", "dated_period", "decision", "description"]
         formfield_callback = register_formfield
 
 
 class JobPositionApprovalForm(RegisterForm):
     class Meta:
         model = JobPositionApproval
-        fields = ["unit", "approved_on", "positions", "is_adjustment", "decision"]
+        fields = ["unit", "approved_on", "dated_period", "positions", "is_adjustment", "decision"]
         formfield_callback = register_formfield
 
 
@@ -206,7 +250,7 @@ class TrainingCourseForm(RegisterForm):
 class PostgraduateSupportForm(RegisterForm):
     class Meta:
         model = PostgraduateSupport
-        fields = ["person", "unit", "quantity", "decided_on", "amount", "decision"]
+        fields = ["person", "unit", "quantity", "decided_on", "dated_period", "amount", "decision"]
         formfield_callback = register_formfield
 
     def clean(self):
@@ -218,12 +262,17 @@ class PostgraduateSupportForm(RegisterForm):
 class PersonnelActionForm(RegisterForm):
     class Meta:
         model = PersonnelAction
-        fields = ["action_type", "level", "person", "quantity", "unit", "rank_title", "authority", "handling",
-                  "decision_number", "effective_date", "decision", "note"]
+        fields = ["action_type", "level", "person", "quantity", "decisions", "unit", "rank_title", "authority",
+                  "handling", "decision_number", "effective_date", "dated_period", "decision", "note"]
         formfield_callback = register_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The built-in types and the data types an admin added (ActionKind): read per form.
+        self.fields["action_type"] = forms.ChoiceField(
+            label="Loại", choices=[("", "— Chọn —"), *action_type_choices()],
+            error_messages={"required": "Vui lòng chọn loại.", "invalid_choice": "Lựa chọn «%(value)s» không hợp lệ."})
+        self.fields["action_type"].widget.attrs["class"] = "form-select"
         level = self.fields["level"]
         level.required = False
         level.choices = [("", "— Theo loại đơn vị —"), *[c for c in level.choices if c[0]]]

@@ -26,6 +26,44 @@ def registry_history():
     return HistoricalRecords(verbose_name="lịch sử thay đổi", verbose_name_plural="lịch sử thay đổi")
 
 
+def dated_period_field():
+    """A register row the source dates only by its period («trong 6 tháng đầu năm 2023»): it counts
+    in that period (and in any longer window holding it), never in a shorter one; its date field
+    then holds the period's last day, so lists and natural keys keep working."""
+    return models.ForeignKey(
+        "core.Period", verbose_name="kỳ (khi không có ngày cụ thể)", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+        help_text="Chọn khi văn bản nguồn chỉ ghi «trong 6 tháng đầu năm …»; ngày sẽ lấy ngày cuối kỳ.",
+    )
+
+
+class DatedByPeriod:
+    """Mixin of the registers that may be dated by a period instead of a day (`date_field`)."""
+
+    date_field = ""
+
+    def fill_period_date(self):
+        """A row dated by its period holds the period's last day (the period governs)."""
+        if self.dated_period_id:
+            setattr(self, self.date_field, self.dated_period.end)
+
+    def clean_period_date(self):
+        self.fill_period_date()
+        # A form whose date field already failed (a day that does not exist) says so once, not twice.
+        if not getattr(self, self.date_field, None) and not getattr(self, "_date_failed", False):
+            label = self._meta.get_field(self.date_field).verbose_name
+            raise ValidationError({self.date_field: f"Nhập {label}, hoặc chọn kỳ khi văn bản nguồn không ghi ngày cụ thể."})
+
+    def date_label(self):
+        """«trong 6 tháng đầu năm 2023» for a row dated by its period, else dd/mm/yyyy."""
+        from core import formatting
+
+        if self.dated_period_id:
+            return f"trong {self.dated_period.label}"
+        day = getattr(self, self.date_field, None)
+        return formatting.short_date(day) if day else ""
+
+
 class QuotaKind(models.TextChoices):
     CIVIL_SERVANT = "cong_chuc", "Biên chế công chức"
     PUBLIC_EMPLOYEE = "vien_chuc", "Số lượng người làm việc (viên chức)"
@@ -52,6 +90,12 @@ class Quota(models.Model):
         LegalDocument, verbose_name="văn bản giao", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     term = models.CharField("giai đoạn, nhiệm kỳ", max_length=20, blank=True, help_text="Ví dụ: 2022-2026")
+    term_assigned = models.PositiveIntegerField(
+        "số được giao cả giai đoạn", null=True, blank=True,
+        help_text="Khi quyết định giao cho cả giai đoạn (ghi giai đoạn ở ô trên), bên cạnh số của năm.")
+    roadmap_cut = models.DecimalField(
+        "tỷ lệ tinh giản theo lộ trình (%)", max_digits=5, decimal_places=2, null=True, blank=True,
+        help_text="Tỷ lệ phải cắt giảm trong giai đoạn theo lộ trình, ví dụ 10 (%).")
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
     history = registry_history()
@@ -65,6 +109,19 @@ class Quota(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.year} — {self.unit}"
+
+    def term_years(self):
+        """(first, last) of `term` («2022-2026», «2022 – 2026»), or None."""
+        import re
+
+        found = re.findall(r"\d{4}", self.term or "")
+        return (int(found[0]), int(found[-1])) if len(found) >= 2 else None
+
+    def clean(self):
+        if self.term_assigned is not None and not self.term_years():
+            raise ValidationError({"term": "Ghi giai đoạn (ví dụ 2022-2026) cho số được giao cả giai đoạn."})
+        if self.roadmap_cut is not None and not (0 <= self.roadmap_cut <= 100):
+            raise ValidationError({"roadmap_cut": "Tỷ lệ tinh giản phải từ 0 đến 100 (%)."})
 
 
 # ---------------------------------------------------------------------------------------------
@@ -85,11 +142,15 @@ class StreamliningDecree(models.TextChoices):
     D29_2023 = "29/2023/NĐ-CP", "Nghị định số 29/2023/NĐ-CP"
 
 
-class StreamliningCase(models.Model):
-    """Cases of tinh giản biên chế in a round ("đợt I năm 2021"), at the stage they have reached."""
+class StreamliningCase(DatedByPeriod, models.Model):
+    """Cases of tinh giản biên chế in a round ("đợt I năm 2021"), at the stage they have reached;
+    a province that does not number rounds leaves the round empty."""
+
+    date_field = "decided_on"
 
     year = models.PositiveSmallIntegerField("năm")
-    round_number = models.PositiveSmallIntegerField("đợt")
+    round_number = models.PositiveSmallIntegerField("đợt", null=True, blank=True,
+                                                    help_text="Để trống nếu tỉnh không chia đợt.")
     stage = models.CharField("giai đoạn", max_length=20, choices=StreamliningStage.choices)
     decree = models.CharField("theo Nghị định", max_length=20, choices=StreamliningDecree.choices, blank=True)
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="streamlining_cases")
@@ -98,7 +159,8 @@ class StreamliningCase(models.Model):
     )
     quantity = models.PositiveIntegerField("số trường hợp", default=1)
     amount = models.DecimalField("kinh phí (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
-    decided_on = models.DateField("ngày thực hiện")
+    decided_on = models.DateField("ngày thực hiện", blank=True)
+    dated_period = dated_period_field()
     decision = models.ForeignKey(
         LegalDocument, verbose_name="văn bản", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -117,11 +179,18 @@ class StreamliningCase(models.Model):
         ]
 
     def __str__(self):
+        if self.round_number is None:
+            return f"Tinh giản biên chế năm {self.year} — {self.unit}"
         return f"Tinh giản biên chế đợt {self.round_number}/{self.year} — {self.unit}"
 
     def clean(self):
+        self.clean_period_date()
         if self.person_id and self.quantity != 1:
             raise ValidationError({"quantity": "Dòng gắn với một người thì số trường hợp phải là 1."})
+
+    def save(self, *args, **kwargs):
+        self.fill_period_date()
+        super().save(*args, **kwargs)
 
 
 class RestructuringKind(models.TextChoices):
@@ -138,8 +207,10 @@ class RestructuringTarget(models.TextChoices):
     PUBLIC_SERVICE = "su_nghiep", "Đơn vị sự nghiệp công lập"
 
 
-class RestructuringEvent(models.Model):
+class RestructuringEvent(DatedByPeriod, models.Model):
     """Units established, reorganised, merged, dissolved… (`quantity` units under `unit`)."""
+
+    date_field = "decided_on"
 
     unit = models.ForeignKey(
         OrgUnit, verbose_name="đơn vị (chủ quản)", on_delete=models.PROTECT, related_name="restructuring_events"
@@ -148,7 +219,8 @@ class RestructuringEvent(models.Model):
     target = models.CharField("loại tổ chức", max_length=20, choices=RestructuringTarget.choices,
                               default=RestructuringTarget.ADMINISTRATIVE)
     quantity = models.PositiveIntegerField("số đơn vị", default=1)
-    decided_on = models.DateField("ngày quyết định")
+    decided_on = models.DateField("ngày quyết định", blank=True)
+    dated_period = dated_period_field()
     decision = models.ForeignKey(
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -165,12 +237,22 @@ class RestructuringEvent(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} — {self.unit} ({self.quantity})"
 
+    def clean(self):
+        self.clean_period_date()
 
-class JobPositionApproval(models.Model):
+    def save(self, *args, **kwargs):
+        self.fill_period_date()
+        super().save(*args, **kwargs)
+
+
+class JobPositionApproval(DatedByPeriod, models.Model):
     """A decision approving (or adjusting) a unit's list of job positions (vị trí việc làm)."""
 
+    date_field = "approved_on"
+
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="job_position_approvals")
-    approved_on = models.DateField("ngày phê duyệt")
+    approved_on = models.DateField("ngày phê duyệt", blank=True)
+    dated_period = dated_period_field()
     positions = models.PositiveIntegerField("số vị trí việc làm", null=True, blank=True)
     is_adjustment = models.BooleanField("điều chỉnh danh mục", default=False)
     decision = models.ForeignKey(
@@ -185,7 +267,14 @@ class JobPositionApproval(models.Model):
         ordering = ["-approved_on"]
 
     def __str__(self):
-        return f"Vị trí việc làm — {self.unit} ({self.approved_on:%d/%m/%Y})"
+        return f"Vị trí việc làm — {self.unit} ({self.date_label()})"
+
+    def clean(self):
+        self.clean_period_date()
+
+    def save(self, *args, **kwargs):
+        self.fill_period_date()
+        super().save(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -221,6 +310,12 @@ class PoliticalTheory(models.TextChoices):
     NONE = "chua_co", "Chưa qua đào tạo"
 
 
+def ending():
+    """Q of the ending actions: the built-in ENDING_TYPES and the data types marked so."""
+    return Q(action_type__in=ENDING_TYPES) | Q(
+        action_type__in=ActionKind.objects.filter(ends_service=True).values("code"))
+
+
 def service_ended(on, person_ref="pk"):
     """Exists(an ending action of the person effective on or before `on`, not followed by a
     recruitment or reception also effective by then): the person is no longer «đang công tác»."""
@@ -228,7 +323,7 @@ def service_ended(on, person_ref="pk"):
 
     back = PersonnelAction.objects.filter(person=OuterRef("person"), action_type__in=JOINING_TYPES,
                                           effective_date__gt=OuterRef("effective_date"), effective_date__lte=on)
-    return Exists(PersonnelAction.objects.filter(person=OuterRef(person_ref), action_type__in=ENDING_TYPES,
+    return Exists(PersonnelAction.objects.filter(ending(), person=OuterRef(person_ref),
                                                  effective_date__lte=on).filter(~Exists(back)))
 
 
@@ -242,8 +337,7 @@ class CivilServantQuerySet(models.QuerySet):
         from django.db.models import Exists, OuterRef
 
         on = on or datetime.date.today()
-        leaves_later = Exists(PersonnelAction.objects.filter(person=OuterRef("pk"), action_type__in=ENDING_TYPES,
-                                                             effective_date__gt=on))
+        leaves_later = Exists(PersonnelAction.objects.filter(ending(), person=OuterRef("pk"), effective_date__gt=on))
         return self.filter((Q(active=True) | leaves_later) & ~service_ended(on))
 
 
@@ -326,6 +420,94 @@ class ActionType(models.TextChoices):
     LEAVING_PROVINCE = "chuyen_ngoai_tinh", "Chuyển công tác ra ngoài tỉnh"
 
 
+class ActionKind(models.Model):
+    """A type of personnel or salary decision kept as data, beside the built-in `ActionType`s:
+    an admin adds one with its phrase (the clause the report says it with) and no code.
+
+    The phrase is a mẫu câu clause: `{cases:n}` the cases, `{count:qd|quyết định}` the decisions,
+    `{items:nhom}` each separately decided group, `{text:ngach}` the rank or professional title."""
+
+    code = models.SlugField("mã loại", max_length=30, unique=True,
+                            help_text="Chữ thường không dấu, gạch dưới; ví dụ «cu_di_hoc».")
+    name = models.CharField("tên loại", max_length=120, unique=True)
+    group = models.CharField("nhóm", max_length=20, choices=ActionGroup.choices, default=ActionGroup.PERSONNEL)
+    phrase = models.CharField("mẫu câu (vế câu trong báo cáo)", max_length=255,
+                              help_text="Ví dụ: «cử đi học {cases:n}»; {count:qd|quyết định} là số quyết định.")
+    ends_service = models.BooleanField("chấm dứt công tác", default=False,
+                                       help_text="Như nghỉ hưu, thôi việc: người này thôi «đang công tác» từ ngày hiệu lực.")
+    sort_order = models.PositiveSmallIntegerField("thứ tự", default=100)
+    active = models.BooleanField("đang dùng", default=True)
+
+    class Meta:
+        verbose_name = "loại quyết định nhân sự, tiền lương"
+        verbose_name_plural = "loại quyết định nhân sự, tiền lương"
+        ordering = ["group", "sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from core.reporting import PhraseError, check
+
+        if self.code in ActionType.values:
+            raise ValidationError({"code": "Mã này là của một loại có sẵn; chọn mã khác."})
+        try:
+            check(self.phrase, ACTION_PHRASE_NAMES)
+        except PhraseError as exc:
+            raise ValidationError({"phrase": str(exc)}) from exc
+
+
+# The names every personnel/salary clause may use (built-in and data types alike).
+ACTION_PHRASE_NAMES = {
+    "n": ("number", "số trường hợp"),
+    "qd": ("number", "số quyết định (khi có ghi)"),
+    "nhom": ("clauses", "từng nhóm quyết định riêng («01 quyết định cho 05 (TH)»), thay cho tổng"),
+    "ngach": ("text", "tên ngạch, chức danh (có thể trống)"),
+}
+
+
+def action_kinds():
+    """{code: ActionKind} of the data types (one query; the caller keeps it for a page or a report)."""
+    return {k.code: k for k in ActionKind.objects.all()}
+
+
+def action_type_choices(kinds=None):
+    """[(code, label)]: the built-in types, then the active data types."""
+    kinds = action_kinds() if kinds is None else kinds
+    return list(ActionType.choices) + [(k.code, k.name) for k in sorted(kinds.values(), key=lambda k: (k.sort_order, k.name))
+                                       if k.active]
+
+
+# {code: name} of the data types, for lists: emptied when a type is saved or deleted here, and
+# read again after a minute (another worker may have renamed one).
+_labels = {}
+_labels_read = [0.0]
+
+
+def action_label(code, kinds=None):
+    if code in ActionType.values:
+        return ActionType(code).label
+    if kinds is None:
+        import time
+
+        if code not in _labels or time.monotonic() - _labels_read[0] > 60:
+            _labels.clear()
+            _labels_read[0] = time.monotonic()
+            _labels.update(ActionKind.objects.values_list("code", "name"))
+            _labels.setdefault(code, code)
+        return _labels[code]
+    kind = kinds.get(code)
+    return kind.name if kind else code
+
+
+def _forget_labels(**kwargs):
+    _labels.clear()
+
+
+models.signals.post_save.connect(_forget_labels, sender=ActionKind, dispatch_uid="staffing_actionkind_saved")
+models.signals.post_delete.connect(_forget_labels, sender=ActionKind, dispatch_uid="staffing_actionkind_deleted")
+
+
 SALARY_TYPES = frozenset({
     ActionType.RANK_APPOINTMENT, ActionType.RANK_DISMISSAL, ActionType.RANK_PROMOTION, ActionType.EARLY_RAISE,
     ActionType.REGULAR_RAISE, ActionType.RETIREMENT_RAISE, ActionType.SENIORITY_ALLOWANCE, ActionType.SALARY_GRADING,
@@ -379,8 +561,13 @@ class Handling(models.TextChoices):
     DECISION = "quyet_dinh", "Ban hành quyết định"
 
 
-def group_of(action_type):
-    return ActionGroup.SALARY if action_type in SALARY_TYPES else ActionGroup.PERSONNEL
+def group_of(action_type, kinds=None):
+    if action_type in SALARY_TYPES:
+        return ActionGroup.SALARY
+    if action_type in ActionType.values:
+        return ActionGroup.PERSONNEL
+    kind = (kinds or {}).get(action_type) if kinds is not None else ActionKind.objects.filter(code=action_type).first()
+    return kind.group if kind else ActionGroup.PERSONNEL
 
 
 class Level(models.TextChoices):
@@ -399,14 +586,21 @@ def level_of_unit(unit):
     return Level.PROVINCE
 
 
-class PersonnelAction(models.Model):
+class PersonnelAction(DatedByPeriod, models.Model):
     """A decision about one person (`person`, quantity 1) or a bulk row (`quantity` people).
+
+    `authority` is who decided (Chủ tịch UBND tỉnh, Giám đốc Sở Nội vụ, …): reports group by it.
+    `decisions` is how many decisions a bulk row stands for (beside its `quantity` of cases);
+    empty means «not stated» — a row with a decision number then counts as one decision.
 
     Natural key, for re-import: (type, unit, decision number, effective date, row key), where the
     row key is the person's mã số (empty for a bulk row).
     """
 
-    action_type = models.CharField("loại", max_length=30, choices=ActionType.choices)
+    date_field = "effective_date"
+
+    # No fixed choices: the built-in types and the data types (`ActionKind`), checked in clean().
+    action_type = models.CharField("loại", max_length=30)
     group = models.CharField("nhóm", max_length=20, choices=ActionGroup.choices, editable=False)
     level = models.CharField("cấp", max_length=10, choices=Level.choices)
     person = models.ForeignKey(
@@ -414,6 +608,8 @@ class PersonnelAction(models.Model):
     )
     row_key = models.CharField("khóa dòng", max_length=30, blank=True, editable=False)
     quantity = models.PositiveIntegerField("số trường hợp", default=1)
+    decisions = models.PositiveIntegerField("số lượng quyết định", null=True, blank=True,
+                                            help_text="Dòng gộp: số quyết định đã ban hành cho các trường hợp này.")
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", on_delete=models.PROTECT, related_name="personnel_actions")
     rank_title = models.CharField("ngạch, chức danh", max_length=120, blank=True,
                                   help_text="Cho bổ nhiệm, miễn nhiệm, nâng ngạch: ví dụ «Thanh tra viên»")
@@ -424,7 +620,8 @@ class PersonnelAction(models.Model):
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decision_number = models.CharField("số quyết định", max_length=60, blank=True)
-    effective_date = models.DateField("ngày hiệu lực")
+    effective_date = models.DateField("ngày hiệu lực", blank=True)
+    dated_period = dated_period_field()
     note = models.CharField("ghi chú", max_length=255, blank=True)
 
     history = registry_history()
@@ -444,14 +641,26 @@ class PersonnelAction(models.Model):
             ),
             models.CheckConstraint(condition=Q(quantity__gte=1), name="personnelaction_quantity_positive"),
             models.CheckConstraint(condition=Q(person__isnull=True) | Q(quantity=1), name="personnelaction_person_one"),
+            models.CheckConstraint(condition=Q(decisions__isnull=True) | Q(decisions__gte=1),
+                                   name="personnelaction_decisions_positive"),
         ]
 
     def __str__(self):
         who = str(self.person) if self.person_id else f"{self.quantity} trường hợp"
         return f"{self.get_action_type_display()} — {who}"
 
+    def get_action_type_display(self):  # no fixed choices on the field: built-in and data types
+        return action_label(self.action_type)
+
     def clean(self):
+        self.clean_period_date()
         errors = {}
+        if self.action_type and self.action_type not in dict(action_type_choices()):
+            errors["action_type"] = f"Loại quyết định «{self.action_type}» không có trong danh mục."
+        if self.decisions is not None and self.decisions < 1:
+            errors["decisions"] = "Số quyết định phải từ 1 trở lên."
+        elif self.decisions is not None and self.quantity is not None and self.decisions > self.quantity:
+            errors["decisions"] = "Số quyết định không được lớn hơn số trường hợp."
         if self.quantity is not None and self.quantity < 1:
             errors["quantity"] = "Số trường hợp phải từ 1 trở lên."
         if self.person_id and self.quantity != 1:
@@ -479,9 +688,10 @@ class PersonnelAction(models.Model):
         self.prepare()
         super().save(*args, **kwargs)
 
-    def prepare(self):
+    def prepare(self, kinds=None):
         """Derived fields (also called by the importer, whose bulk writes skip save())."""
-        self.group = group_of(self.action_type)
+        self.fill_period_date()
+        self.group = group_of(self.action_type, kinds)
         self.row_key = self.person.ma_so if self.person_id else ""
         if not self.level and self.unit_id:
             self.level = level_of_unit(self.unit)
@@ -576,15 +786,18 @@ class TrainingCourse(models.Model):
         return self.name
 
 
-class PostgraduateSupport(models.Model):
+class PostgraduateSupport(DatedByPeriod, models.Model):
     """Chế độ sau đại học: one person or `quantity` cases decided together."""
+
+    date_field = "decided_on"
 
     person = models.ForeignKey(CivilServant, verbose_name="người", null=True, blank=True, on_delete=models.PROTECT,
                                related_name="postgraduate_supports")
     unit = models.ForeignKey(OrgUnit, verbose_name="đơn vị", null=True, blank=True, on_delete=models.PROTECT,
                              related_name="postgraduate_supports")
     quantity = models.PositiveIntegerField("số trường hợp", default=1)
-    decided_on = models.DateField("ngày giải quyết")
+    decided_on = models.DateField("ngày giải quyết", blank=True)
+    dated_period = dated_period_field()
     amount = models.DecimalField("kinh phí hỗ trợ (đồng)", max_digits=18, decimal_places=0, null=True, blank=True)
     decision = models.ForeignKey(
         LegalDocument, verbose_name="quyết định", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -603,6 +816,13 @@ class PostgraduateSupport(models.Model):
 
     def __str__(self):
         return f"Chế độ sau đại học ({self.quantity})"
+
+    def clean(self):
+        self.clean_period_date()
+
+    def save(self, *args, **kwargs):
+        self.fill_period_date()
+        super().save(*args, **kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -30,6 +30,15 @@ def quantity_or_person(label="Người / số trường hợp"):
     return Column(label, show, key="person")
 
 
+def dated(label, field):
+    """A date column that shows «trong 6 tháng đầu năm 2023» for a row dated by its period."""
+    return Column(label, lambda obj: obj.date_label(), key=field)
+
+
+def action_type(label="Loại"):
+    return Column(label, lambda obj: obj.get_action_type_display(), key="action_type")
+
+
 REGISTER_LIST = [
     Register(
         slug="bien-che", model=Quota, form_class=forms.QuotaForm, title="Biên chế",
@@ -37,6 +46,7 @@ REGISTER_LIST = [
         columns=(text("Đơn vị", "unit.name"), text("Năm", "year"), choice("Loại biên chế", "kind"),
                  number("Số được giao", "assigned"), number("Số đã sử dụng (nhập)", "used_entered"),
                  yes_no("Lấy số đã sử dụng từ danh sách", "used_from_register"), text("Giai đoạn", "term"),
+                 number("Số giao cả giai đoạn", "term_assigned"), text("Tỷ lệ tinh giản theo lộ trình (%)", "roadmap_cut"),
                  document("Văn bản giao", "decision"), text("Ghi chú", "note")),
         ordering=("-year", "unit__sort_order", "unit__name", "kind"), select_related=("unit", "decision"),
         list_url_name="staffing:quota_list",
@@ -46,28 +56,28 @@ REGISTER_LIST = [
         title="Tinh giản biên chế", noun="trường hợp tinh giản biên chế", add_label="Thêm trường hợp tinh giản",
         columns=(text("Năm", "year"), number("Đợt", "round_number"), choice("Giai đoạn", "stage"),
                  text("Nghị định", "decree"), text("Đơn vị", "unit.name"), number("Số trường hợp", "quantity"),
-                 money("Kinh phí", "amount"), date("Ngày thực hiện", "decided_on"), document("Văn bản", "decision"),
+                 money("Kinh phí", "amount"), dated("Ngày thực hiện", "decided_on"), document("Văn bản", "decision"),
                  text("Ghi chú", "note")),
         ordering=("-year", "round_number", "-decided_on", "unit__sort_order", "unit__name"),
-        select_related=("unit", "decision"),
+        select_related=("unit", "decision", "dated_period"),
     ),
     Register(
         slug="sap-xep-bo-may", model=RestructuringEvent, form_class=forms.RestructuringEventForm,
         title="Sắp xếp tổ chức bộ máy", noun="việc sắp xếp tổ chức bộ máy", add_label="Thêm việc sắp xếp",
-        columns=(date("Ngày quyết định", "decided_on"), text("Đơn vị (chủ quản)", "unit.name"),
+        columns=(dated("Ngày quyết định", "decided_on"), text("Đơn vị (chủ quản)", "unit.name"),
                  choice("Hình thức", "kind"), choice("Loại tổ chức", "target"), number("Số đơn vị", "quantity"),
                  text("Nội dung", "description"), document("Quyết định", "decision")),
         ordering=("-decided_on", "unit__sort_order", "unit__name"), year_field="decided_on", year_is_date=True,
-        select_related=("unit", "decision"),
+        select_related=("unit", "decision", "dated_period"),
     ),
     Register(
         slug="vi-tri-viec-lam", model=JobPositionApproval, form_class=forms.JobPositionApprovalForm,
         title="Vị trí việc làm", noun="quyết định phê duyệt vị trí việc làm", add_label="Thêm phê duyệt",
-        columns=(date("Ngày phê duyệt", "approved_on"), text("Đơn vị", "unit.name"),
+        columns=(dated("Ngày phê duyệt", "approved_on"), text("Đơn vị", "unit.name"),
                  number("Số vị trí việc làm", "positions"), yes_no("Điều chỉnh danh mục", "is_adjustment"),
                  document("Quyết định", "decision")),
         ordering=("-approved_on", "unit__sort_order", "unit__name"), year_field="approved_on", year_is_date=True,
-        select_related=("unit", "decision"),
+        select_related=("unit", "decision", "dated_period"),
     ),
     Register(
         slug="thi-tuyen", model=RecruitmentExam, form_class=forms.RecruitmentExamForm,
@@ -98,21 +108,22 @@ REGISTER_LIST = [
     Register(
         slug="sau-dai-hoc", model=PostgraduateSupport, form_class=forms.PostgraduateSupportForm,
         title="Hỗ trợ sau đại học", noun="quyết định hỗ trợ sau đại học", add_label="Thêm quyết định hỗ trợ",
-        columns=(date("Ngày giải quyết", "decided_on"), text("Đơn vị", "unit.name"),
+        columns=(dated("Ngày giải quyết", "decided_on"), text("Đơn vị", "unit.name"),
                  number("Số trường hợp", "quantity"), money("Kinh phí hỗ trợ", "amount"),
                  document("Quyết định", "decision")),
         ordering=("-decided_on",), unit_optional=True, year_field="decided_on", year_is_date=True,
-        select_related=("unit", "decision"),
+        select_related=("unit", "decision", "dated_period"),
     ),
     Register(
         slug="bien-dong", model=PersonnelAction, form_class=forms.PersonnelActionForm,
         title="Quyết định nhân sự, tiền lương", noun="quyết định nhân sự, tiền lương", add_label="Thêm quyết định",
-        columns=(date("Ngày hiệu lực", "effective_date"), choice("Loại", "action_type"), choice("Cấp", "level"),
-                 quantity_or_person(), text("Đơn vị", "unit.name"), text("Ngạch, chức danh", "rank_title"),
+        columns=(dated("Ngày hiệu lực", "effective_date"), action_type(), choice("Cấp", "level"),
+                 quantity_or_person(), number("Số quyết định ban hành", "decisions"), text("Đơn vị", "unit.name"),
+                 text("Ngạch, chức danh", "rank_title"),
                  text("Số quyết định", "decision_number"), text("Cơ quan quyết định", "authority"),
                  choice("Hình thức giải quyết", "handling"), text("Ghi chú", "note")),
         ordering=("-effective_date", "action_type"), year_field="effective_date", year_is_date=True,
-        select_related=("unit", "person"), personal=True, list_url_name="staffing:action_list", list_by_year=False,
+        select_related=("unit", "person", "dated_period"), personal=True, list_url_name="staffing:action_list", list_by_year=False,
     ),
 ]
 

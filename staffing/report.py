@@ -21,24 +21,33 @@ from __future__ import annotations
 from core import formatting as f
 from core.reporting import (
     Paragraph,
+    Phrase,
     Table,
     capitalize_first,
     join_list,
+    names_in,
     period_phrase,
     phrase,
+    phrase_family,
     provider,
+    unit_breakdown,
 )
 from core.reporting import in_sentence as _in_sentence
 from core.models import OrgUnitKind, PeriodType
 from staffing import selectors
 from staffing.models import (
+    ACTION_PHRASE_NAMES,
+    ActionGroup,
     ActionType,
     ExamKind,
     Handling,
     Level,
     QuotaKind,
+    RestructuringKind,
     RestructuringTarget,
     StreamliningStage,
+    action_kinds,
+    action_label,
 )
 
 PROVINCE_LEVELS = (Level.PROVINCE, Level.DISTRICT)
@@ -135,24 +144,59 @@ def commune_key(types):
     return "tien-luong.che-do.cap-xa." + "+".join(_slug(t) for t in types)
 
 
+# Every type clause may also say the decisions ({count:qd|quyết định}) or each separately decided
+# group ({items:nhom}, instead of the sum): the phrase chooses; the defaults say the sum only.
 for _type, _template in PERSONNEL_PHRASES:
     phrase(personnel_key(_type), f"Cán bộ, công chức: vế {ActionType(_type).label.lower()}", _case_phrase(_template),
-           n=CASES_N)
+           **ACTION_PHRASE_NAMES)
 for _type, _template in SALARY_PHRASES:
-    _names = {"n": CASES_N, **({"ngach": RANK} if "{rank}" in _template else {})}
     phrase(salary_key(_type, Handling.APPRAISAL), f"Tiền lương: vế {ActionType(_type).label.lower()} (thẩm định)",
-           _case_phrase(_template), **_names)
+           _case_phrase(_template), **ACTION_PHRASE_NAMES)
     phrase(salary_key(_type, Handling.DECISION), f"Tiền lương: vế quyết định {ActionType(_type).label.lower()}",
-           _case_phrase(DECISION_PHRASES.get(_type, "Quyết định " + _template)), **_names)
+           _case_phrase(DECISION_PHRASES.get(_type, "Quyết định " + _template)), **ACTION_PHRASE_NAMES)
 for _types, _template in COMMUNE_PHRASES:
     phrase(commune_key(_types), "Tiền lương cấp xã: vế " + ", ".join(ActionType(t).label.lower() for t in _types),
-           _case_phrase(_template), n=CASES_N)
+           _case_phrase(_template), **ACTION_PHRASE_NAMES)
+LOAI = ("text", "tên loại quyết định (chữ thường)")
 phrase("tien-luong.che-do.cap-xa.khac", "Tiền lương cấp xã: vế một loại khác", "{text:loai} {cases:n}",
-       loai=("text", "tên loại việc"), n=CASES_N)
+       loai=LOAI, **ACTION_PHRASE_NAMES)
+phrase("can-bo-cong-chuc.quan-ly.loai-khac", "Quyết định nhân sự: vế một loại không có mẫu câu riêng", "{text:loai} {cases:n}",
+       loai=LOAI, **ACTION_PHRASE_NAMES)
+phrase("can-bo-cong-chuc.quan-ly.nhom", "Quyết định nhân sự: một nhóm quyết định riêng (vế của «nhom»)",
+       "[{count:qd|quyết định} cho ]{cases:n}", qd=ACTION_PHRASE_NAMES["qd"], n=CASES_N)
+
+# The data types (`ActionKind`): their phrase is typed with the type by an admin; the province may
+# still reword it on the portal under the same key.
+KIND_PREFIX = "can-bo-cong-chuc.quan-ly.loai."
+
+
+def kind_key(code):
+    return f"{KIND_PREFIX}{code}"
+
+
+def _kind_phrase(key):
+    from staffing.models import ActionKind
+
+    kind = ActionKind.objects.filter(code=key[len(KIND_PREFIX):]).first()
+    if kind is None:
+        return None
+    return Phrase(key, f"Loại quyết định «{kind.name}»: vế câu", kind.phrase, dict(ACTION_PHRASE_NAMES))
+
+
+phrase_family(KIND_PREFIX, _kind_phrase)
 for _stage, _template in STAGE_PHRASES.items():
     phrase(f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(_stage)}",
            f"Tinh giản biên chế: vế {StreamliningStage(_stage).label.lower()}", _template,
            dot=("text", "đợt (số La Mã)"), nam=("text", "năm"), n=CASES_N)
+NO_ROUND_PHRASES = {
+    StreamliningStage.APPROVED: "thực hiện tinh giản biên chế năm {text:nam}[ theo {text:nghi_dinh}] có {cases:n}",
+    StreamliningStage.FUNDING: "rà soát thẩm định kinh phí tinh giản biên chế năm {text:nam}: {cases:n}",
+    StreamliningStage.REVIEW: "rà soát tinh giản biên chế năm {text:nam}: {cases:n}",
+}
+for _stage, _template in NO_ROUND_PHRASES.items():
+    phrase(f"to-chuc-bo-may.bien-che.tinh-gian.khong-dot.{_slug(_stage)}",
+           f"Tinh giản biên chế (không chia đợt): vế {StreamliningStage(_stage).label.lower()}", _template,
+           nam=("text", "năm"), nghi_dinh=("text", "các nghị định áp dụng"), n=CASES_N)
 phrase("to-chuc-bo-may.bien-che.tinh-gian", "Tinh giản biên chế: câu nối các đợt", "{items:dot}.", dot=ITEMS)
 phrase("can-bo-cong-chuc.quan-ly.giai-quyet", "Cán bộ, công chức: câu về các việc đã giải quyết",
        "Đảm bảo công tác quản lý cán bộ, công chức, viên chức đúng theo quy định và kịp thời, giải quyết: {items:viec}.",
@@ -250,6 +294,77 @@ def _exams_of(ctx):
     return ctx.cached("staffing.exams", lambda: _exams(ctx.period, ctx.root))
 
 
+def _kinds_of(ctx):
+    return ctx.cached("staffing.kinds", action_kinds)
+
+
+def _names_used(ctx, key):
+    """The figure names the phrase `key` uses as this build words it (read once per build)."""
+    from core.reporting import get_phrase
+
+    def read():
+        text = (ctx.wording or {}).get(key)
+        if not text:
+            try:
+                text = get_phrase(key).default
+            except KeyError:
+                text = ""
+        return set(names_in(text))
+
+    return ctx.cached(f"staffing.names.{key}", read)
+
+
+def _values(ctx, counts, action_type, levels, handling=None, rank=None, key=None):
+    """A type clause's figures: the cases, and — when its phrase (`key`; any phrase when None) says
+    them — the decisions and each separately decided group."""
+    used = _names_used(ctx, key) if key else {"qd", "nhom"}
+    values = {"n": counts.total(action_type, levels, rank_title=rank, handling=handling), "ngach": rank or ""}
+    if "qd" in used:
+        values["qd"] = counts.decisions(action_type, levels, rank_title=rank, handling=handling)
+    if "nhom" in used:
+        groups = counts.groups_of(action_type, levels, rank_title=rank, handling=handling)
+        values["nhom"] = ctx.clauses(*(("can-bo-cong-chuc.quan-ly.nhom", {"qd": g["decisions"], "n": g["cases"]})
+                                       for g in groups))
+    return values
+
+
+def _uses_rank(ctx, key, default):
+    return "ngach" in names_in((ctx.wording or {}).get(key) or default)
+
+
+def _kind_items(ctx, counts, group, levels):
+    """Clauses of the data types of `group` with a case in `levels`, in their order."""
+    items = []
+    for kind in sorted(_kinds_of(ctx).values(), key=lambda k: (k.sort_order, k.name)):
+        if kind.group != group or not counts.total(kind.code, levels):
+            continue
+        key = kind_key(kind.code)
+        if _uses_rank(ctx, key, kind.phrase):
+            items += [(key, _values(ctx, counts, kind.code, levels, rank=rank, key=key))
+                      for rank, _n in counts.by_rank(kind.code, levels)]
+        else:
+            items.append((key, _values(ctx, counts, kind.code, levels, key=key)))
+    return items
+
+
+BUILTIN_KEYS = {**{t: personnel_key(t) for t, _ in PERSONNEL_PHRASES},
+                **{t: salary_key(t, Handling.APPRAISAL) for t, _ in SALARY_PHRASES}}
+
+
+def type_key(ctx, action_type):
+    """The key of one type's own clause, wherever the type is said (built-in or data type)."""
+    if action_type in BUILTIN_KEYS:
+        return BUILTIN_KEYS[action_type]
+    if action_type in _kinds_of(ctx):
+        return kind_key(action_type)
+    return "can-bo-cong-chuc.quan-ly.loai-khac"
+
+
+def type_clause(ctx, action_type, values):
+    """(key, values) of one type's own clause."""
+    return type_key(ctx, action_type), {**values, "loai": action_label(action_type, _kinds_of(ctx)).lower()}
+
+
 @provider("to-chuc-bo-may.bien-che", label="Tổ chức bộ máy, biên chế và tinh giản biên chế")
 def organisation(ctx):
     """Section "1. Về tổ chức bộ máy và biên chế"."""
@@ -292,6 +407,9 @@ def organisation(ctx):
     rounds = ctx.clauses(*(
         (f"to-chuc-bo-may.bien-che.tinh-gian.{_slug(r['stage'])}",
          {"dot": f.roman(r["round_number"]), "nam": str(r["year"]), "n": r["total"]})
+        if r["round_number"] is not None else
+        (f"to-chuc-bo-may.bien-che.tinh-gian.khong-dot.{_slug(r['stage'])}",
+         {"nam": str(r["year"]), "n": r["total"], "nghi_dinh": _decrees(r.get("decrees"))})
         for r in _streamlining_of(ctx)))
     out.append(ctx.sentence("to-chuc-bo-may.bien-che.tinh-gian", dot=rounds))
     return [b for b in out if b]
@@ -329,7 +447,9 @@ def civil_servants(ctx):
         out.append(p)
 
     counts = _counts_of(ctx)
-    done = ctx.clauses(*((personnel_key(t), {"n": counts.total(t, PROVINCE_LEVELS)}) for t, _ in PERSONNEL_PHRASES))
+    done = ctx.clauses(*((personnel_key(t), _values(ctx, counts, t, PROVINCE_LEVELS, key=personnel_key(t)))
+                         for t, _ in PERSONNEL_PHRASES),
+                       *_kind_items(ctx, counts, ActionGroup.PERSONNEL, PROVINCE_LEVELS))
     out.append(ctx.sentence("can-bo-cong-chuc.quan-ly.giai-quyet", viec=done))
     return [b for b in out if b]
 
@@ -345,10 +465,11 @@ def salary(ctx):
         for handling in (Handling.APPRAISAL, Handling.DECISION):
             key = salary_key(action_type, handling)
             if "{rank}" in template:
-                items += [(key, {"n": n, "ngach": rank or ""})
-                          for rank, n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling)]
+                items += [(key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling, rank, key))
+                          for rank, _n in counts.by_rank(action_type, PROVINCE_LEVELS, handling=handling)]
             else:
-                items.append((key, {"n": counts.total(action_type, PROVINCE_LEVELS, handling=handling)}))
+                items.append((key, _values(ctx, counts, action_type, PROVINCE_LEVELS, handling, key=key)))
+    items += _kind_items(ctx, counts, ActionGroup.SALARY, PROVINCE_LEVELS)
     out.append(ctx.sentence("tien-luong.che-do.cap-tinh", viec=ctx.clauses(*items)))
 
     commune = counts.by_type(COMMUNE_LEVELS)
@@ -359,9 +480,15 @@ def salary(ctx):
             continue
         said.update(types)
         items.append((commune_key(types), {"n": sum(commune[t] for t in types)}))
+    kinds = _kinds_of(ctx)
     for action_type, n in commune.items():  # any other type at commune level
-        if n and action_type not in said:
-            items.append(("tien-luong.che-do.cap-xa.khac", {"loai": ActionType(action_type).label.lower(), "n": n}))
+        if not n or action_type in said:
+            continue
+        if action_type in kinds:
+            items.append((kind_key(action_type), _values(ctx, counts, action_type, COMMUNE_LEVELS,
+                                                         key=kind_key(action_type))))
+        else:
+            items.append(("tien-luong.che-do.cap-xa.khac", {"loai": action_label(action_type, kinds).lower(), "n": n}))
     out.append(ctx.sentence("tien-luong.che-do.cap-xa", viec=ctx.clauses(*items)))
     return [b for b in out if b]
 
@@ -411,3 +538,207 @@ def quota_tables(ctx):
                             caption=caption.format(year=period.year),
                             totals=["Tổng cộng", _cell(totals["assigned"]), _cell(totals["used"]), _cell(totals["difference"])]))
     return tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections a report kind may add to its outline (none is in the default outlines, so the
+# reference report stays as it is): decisions by who decided and by level, term quotas, and the
+# registers of job positions, training classes and restructuring by kind.
+# ---------------------------------------------------------------------------------------------
+
+TYPE_NAMES = dict(loai=LOAI, viec=("clauses", "vế của từng loại, mỗi vế theo mẫu câu của loại đó"),
+                  loai_ds=("clauses", "tên các loại quyết định (không kèm số)"))
+phrase("can-bo-cong-chuc.tham-quyen.cau", "Theo cơ quan quyết định: câu về một cơ quan quyết định",
+       "Trình {text:co_quan} ban hành[ {count:qd|quyết định}] {list:loai_ds} cho {cases:n}.",
+       co_quan=("text", "cơ quan quyết định"), qd=ACTION_PHRASE_NAMES["qd"], n=CASES_N,
+       **{k: v for k, v in TYPE_NAMES.items() if k != "loai"})
+phrase("can-bo-cong-chuc.tham-quyen.loai", "Theo cơ quan quyết định: tên một loại (vế của «loai_ds»)",
+       "{text:loai}", loai=LOAI, n=CASES_N, qd=ACTION_PHRASE_NAMES["qd"])
+phrase("can-bo-cong-chuc.theo-cap.cau", "Theo cấp: câu về các quyết định của một cấp",
+       "Đối với {text:cap}, giải quyết: {items:viec}.", cap=("text", "«cấp tỉnh», «cấp huyện», «cấp xã»"),
+       n=CASES_N, qd=ACTION_PHRASE_NAMES["qd"], viec=TYPE_NAMES["viec"])
+
+def _type_order(ctx):
+    """The order types are said in: the built-in outline order, then the data types."""
+    order = [t for t, _ in PERSONNEL_PHRASES] + [t for t, _ in SALARY_PHRASES] + list(ActionType.values)
+    kinds = sorted(_kinds_of(ctx).values(), key=lambda k: (k.group, k.sort_order, k.name))
+    return {t: i for i, t in enumerate(dict.fromkeys(order + [k.code for k in kinds]))}
+
+
+def _ordered(ctx, types):
+    order = _type_order(ctx)
+    return sorted(types, key=lambda t: (order.get(t, len(order)), t))
+
+
+def _by_authority(ctx, group):
+    counts = _counts_of(ctx)
+    used = _names_used(ctx, "can-bo-cong-chuc.tham-quyen.cau")
+    out = []
+    for entry in counts.by_authority(group=group):
+        authority = entry["authority"]
+        if not authority:
+            continue  # rows that do not say who decided are not attributed to anyone
+        types = _ordered(ctx, entry["types"])
+        viec = names = []
+        if "viec" in used:  # each type with its own clause and figures (the type's phrase)
+            viec = ctx.clauses(*(type_clause(ctx, t, {
+                "n": entry["types"][t], "qd": counts.decisions(t, authority=authority),
+                "nhom": ctx.clauses(*(("can-bo-cong-chuc.quan-ly.nhom", {"qd": g["decisions"], "n": g["cases"]})
+                                      for g in counts.groups_of(t, authority=authority)))}) for t in types))
+        if "loai_ds" in used:  # the types' names only
+            names = ctx.clauses(*(("can-bo-cong-chuc.tham-quyen.loai", {
+                "loai": action_label(t, _kinds_of(ctx)).lower(), "n": entry["types"][t],
+                "qd": counts.decisions(t, authority=authority)}) for t in types))
+        out.append(ctx.sentence("can-bo-cong-chuc.tham-quyen.cau", co_quan=authority, qd=entry["decisions"],
+                                n=entry["cases"], viec=viec, loai_ds=names))
+    return [b for b in out if b]
+
+
+@provider("can-bo-cong-chuc.tham-quyen", label="Quyết định nhân sự, tiền lương theo cơ quan quyết định")
+def by_authority(ctx):
+    """One sentence per deciding authority: «Trình Chủ tịch UBND tỉnh ban hành 12 quyết định nghỉ
+    hưu và điều động cho 13 trường hợp»; the phrase may list each type with its own figures."""
+    return _by_authority(ctx, None)
+
+
+@provider("can-bo-cong-chuc.theo-cap", label="Quyết định nhân sự, tiền lương theo cấp (tỉnh, huyện, xã)")
+def by_level(ctx):
+    """One sentence per level, each type in its own clause."""
+    counts = _counts_of(ctx)
+    per_level = counts.by_level()
+    out = []
+    for level, label in Level.choices:
+        types = per_level.get(level)
+        if not types:
+            continue
+        viec = ctx.clauses(*(type_clause(ctx, t, _values(ctx, counts, t, (level,), key=type_key(ctx, t)))
+                             for t in _ordered(ctx, types)))
+        out.append(ctx.sentence("can-bo-cong-chuc.theo-cap.cau", cap=label.lower(), n=sum(types.values()),
+                                qd=counts.decisions(levels=(level,)), viec=viec))
+    return [b for b in out if b]
+
+
+TERM_NAMES = dict(giai_doan=TEXT, giao_gd=N, nam=TEXT, giao=N, thay_doi=N, nam_truoc=TEXT, lo_trinh=N,
+                  cat_giam=N, ty_le=N)
+for _kind, _label, _noun in ((QuotaKind.CIVIL_SERVANT, "Biên chế công chức", "biên chế"),
+                             (QuotaKind.PUBLIC_EMPLOYEE, "Số lượng người làm việc", "người")):
+    phrase(f"bien-che.giai-doan.{_slug(_kind)}", f"Biên chế theo giai đoạn: câu về {_label.lower()}",
+           f"{_label}[ giai đoạn {{text:giai_doan}} được giao {{count:giao_gd|{_noun}}};] năm {{text:nam}} được giao "
+           f"{{count:giao|{_noun}}}[ ({{change:thay_doi|{_noun}|không thay đổi}} so với năm {{text:nam_truoc}})]"
+           f"[; từ đầu giai đoạn đã cắt giảm {{count:cat_giam|biên chế}}, đạt tỷ lệ {{percent:ty_le}}]"
+           f"[; lộ trình tinh giản biên chế giai đoạn {{text:giai_doan}} là {{percent:lo_trinh}}].",
+           **TERM_NAMES)
+
+
+@provider("bien-che.giai-doan", label="Biên chế được giao theo giai đoạn và theo năm (kỳ nào cũng dùng được)")
+def term_quotas(ctx):
+    """Per quota kind: the term's total, the year's figure, the change against the previous year,
+    the cut since the term's first year and the roadmap's cut (a percentage)."""
+    period, root = ctx.period, ctx.root
+    out = []
+    for kind in (QuotaKind.CIVIL_SERVANT, QuotaKind.PUBLIC_EMPLOYEE):
+        change = selectors.quota_change(period.year, kind, root=root)
+        if not change["assigned"]:
+            continue
+        term = selectors.term_quota(period.year, kind, root=root)
+        values = {"nam": str(period.year), "giao": change["assigned"], "thay_doi": change["change"],
+                  "nam_truoc": str(period.year - 1), "giai_doan": term["term"], "giao_gd": term["assigned"],
+                  "lo_trinh": term["roadmap"]}
+        if term["first"] is not None and term["first"] < period.year:
+            span = selectors.quota_cumulative(term["first"], period.year, kind, root=root)
+            if span["cut"] and span["cut"] > 0:
+                values.update(cat_giam=span["cut"], ty_le=span["percent"])
+        out.append(ctx.sentence(f"bien-che.giai-doan.{_slug(kind)}", **values))
+    return [b for b in out if b]
+
+
+BREAKDOWN = ("note", "số liệu của từng đơn vị (chú thích)")
+phrase("to-chuc-bo-may.vi-tri-viec-lam", "Vị trí việc làm: câu về các quyết định phê duyệt, điều chỉnh",
+       "Trong {text:ky}, tham mưu phê duyệt danh mục vị trí việc làm của {count:so|cơ quan, đơn vị}"
+       "[ (trong đó điều chỉnh danh mục của {count:dieu_chinh|cơ quan, đơn vị})]"
+       "[ với {number:vi_tri|vị trí việc làm}]{note:theo_don_vi}.",
+       ky=("text", "kỳ báo cáo"), so=N, dieu_chinh=N, vi_tri=N, theo_don_vi=BREAKDOWN)
+
+
+@provider("to-chuc-bo-may.vi-tri-viec-lam", label="Phê duyệt, điều chỉnh vị trí việc làm (sổ theo dõi)")
+def job_positions(ctx):
+    rows = selectors.job_position_approvals(ctx.period, root=ctx.root)
+    if not rows:
+        return []
+    units = {r["unit"]: _Named(r["unit__name"]) for r in rows}
+    note = unit_breakdown([(units[r["unit"]], None, r["positions"] or 0) for r in rows], "vị trí việc làm")
+    return [b for b in [ctx.sentence(
+        "to-chuc-bo-may.vi-tri-viec-lam", ky=ctx.period_phrase, so=len(rows),
+        dieu_chinh=sum(1 for r in rows if r["adjustments"]), vi_tri=sum(r["positions"] or 0 for r in rows),
+        theo_don_vi=note)] if b]
+
+
+phrase("dao-tao.boi-duong.lop", "Đào tạo: câu về các lớp đã tổ chức (sổ theo dõi lớp)",
+       "Trong {text:ky}, tổ chức {count:lop|lớp} đào tạo, bồi dưỡng[ cho {number:hoc_vien|học viên}]"
+       "[, kinh phí {money:kinh_phi|đồng}]{note:theo_don_vi}.",
+       ky=("text", "kỳ báo cáo"), lop=N, hoc_vien=N, kinh_phi=N, theo_don_vi=BREAKDOWN)
+
+
+@provider("dao-tao.boi-duong.lop", label="Lớp đào tạo, bồi dưỡng đã tổ chức (sổ theo dõi)")
+def training_courses(ctx):
+    rows = selectors.training_courses(ctx.period, root=ctx.root)
+    if not rows:
+        return []
+    units = {r["unit"]: _Named(r["unit__name"]) for r in rows}
+    note = unit_breakdown([(units[r["unit"]], None, r["courses"]) for r in rows], "lớp")
+    return [b for b in [ctx.sentence(
+        "dao-tao.boi-duong.lop", ky=ctx.period_phrase, lop=sum(r["courses"] for r in rows),
+        hoc_vien=sum(r["participants"] or 0 for r in rows), kinh_phi=sum((r["budget"] or 0) for r in rows),
+        theo_don_vi=note)] if b]
+
+
+KIND_PHRASES = {
+    RestructuringKind.ESTABLISH: "thành lập {count:so|đơn vị}{note:theo_don_vi}",
+    RestructuringKind.REORGANISE: "tổ chức lại {count:so|đơn vị}{note:theo_don_vi}",
+    RestructuringKind.MERGE: "sáp nhập, hợp nhất {count:so|đơn vị}{note:theo_don_vi}",
+    RestructuringKind.DISSOLVE: "giải thể {count:so|đơn vị}{note:theo_don_vi}",
+    RestructuringKind.CONSOLIDATE: "sắp xếp, kiện toàn {count:so|đơn vị}{note:theo_don_vi}",
+    RestructuringKind.FUNCTIONS: "quy định chức năng, nhiệm vụ, quyền hạn và cơ cấu tổ chức của "
+                                 "{count:so|cơ quan, đơn vị}{note:theo_don_vi}",
+}
+for _kind, _template in KIND_PHRASES.items():
+    phrase(f"to-chuc-bo-may.hinh-thuc.{_slug(_kind)}", f"Sắp xếp bộ máy theo hình thức: vế {_kind.label.lower()}",
+           _template, so=N, theo_don_vi=BREAKDOWN)
+phrase("to-chuc-bo-may.hinh-thuc", "Sắp xếp bộ máy theo hình thức: câu nối các hình thức",
+       "Trong {text:ky}, tham mưu cấp có thẩm quyền quyết định {items:viec}.", ky=("text", "kỳ báo cáo"), viec=ITEMS)
+
+
+@provider("to-chuc-bo-may.hinh-thuc", label="Sắp xếp tổ chức bộ máy theo hình thức (thành lập, tổ chức lại, giải thể…)")
+def restructuring_by_kind(ctx):
+    rows = selectors.restructuring_by_kind(ctx.period, root=ctx.root)
+    items = []
+    for kind in RestructuringKind.values:
+        mine = [r for r in rows if r["kind"] == kind]
+        if not mine:
+            continue
+        note = unit_breakdown([(_Named(r["unit__name"]), None, r["total"]) for r in mine], "đơn vị")
+        items.append((f"to-chuc-bo-may.hinh-thuc.{_slug(kind)}", {"so": sum(r["total"] for r in mine),
+                                                                   "theo_don_vi": note}))
+    return [b for b in [ctx.sentence("to-chuc-bo-may.hinh-thuc", ky=ctx.period_phrase, viec=ctx.clauses(*items))] if b]
+
+
+class _Named:
+    """A unit by its name, for `unit_breakdown` (which keys and prints by `.name`)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name):
+        self.name = name
+
+    def __hash__(self):
+        return hash(self.name)
+
+    def __eq__(self, other):
+        return isinstance(other, _Named) and other.name == self.name
+
+
+def _decrees(codes):
+    from staffing.models import StreamliningDecree
+
+    labels = dict(StreamliningDecree.choices)
+    return join_list(labels.get(c, c) for c in codes or ())

@@ -13,9 +13,9 @@ import kinds.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from import_export import fields
+from import_export import fields, widgets
 
-from core import formatting
+from core import formatting, search
 from core.imports import registry
 from core.imports.resources import ImportResource, chunks, resource_meta
 from core.imports.widgets import (
@@ -42,6 +42,8 @@ from staffing.models import (
     Quota,
     QuotaKind,
     StaffCategory,
+    action_kinds,
+    action_type_choices,
     action_unit_error,
     group_of,
     level_of_unit,
@@ -135,27 +137,89 @@ ACTION_ALIASES = {
 }
 
 
+class PeriodOrDateWidget(VNDateWidget):
+    """A day (dd/mm/yyyy), or a period when the source gives no exact day: «6 tháng đầu năm 2023»,
+    «trong năm 2022» (any case, with or without accents). A period reads as its last day; the
+    resource then dates the row by that period (`period_of`)."""
+
+    def __init__(self):
+        super().__init__()
+        self._periods = None
+
+    def period_of(self, value):
+        if not isinstance(value, str):
+            return None
+        text = search.fold(cell_text(value))
+        if text.startswith("trong "):
+            text = text[len("trong "):]
+        if self._periods is None:
+            from core.models import Period
+
+            self._periods = {search.fold(p.label): p for p in Period.objects.all()}
+        return self._periods.get(text)
+
+    def _parse(self, value):
+        try:
+            return super()._parse(value)
+        except ValueError as exc:
+            period = self.period_of(value)
+            if period is None:
+                raise ValueError(f"{exc} Nếu văn bản không ghi ngày, ghi kỳ, ví dụ «6 tháng đầu năm 2023».") from None
+            return period.end
+
+
+class ActionTypeWidget(ChoiceWidget):
+    """The built-in types and those an admin added (`ActionKind`), read on first use (not when the
+    resource is built: its columns are also read at start-up, before any database)."""
+
+    def __init__(self):  # ChoiceWidget's own __init__ runs in _load, with the types of then
+        widgets.Widget.__init__(self)
+        self._ready = False
+        self.kinds = None
+
+    def _load(self):
+        if not self._ready:
+            self.kinds = action_kinds()
+            ChoiceWidget.__init__(self, action_type_choices(self.kinds), "Loại quyết định", ACTION_ALIASES)
+            self._ready = True
+
+    def __getattr__(self, name):
+        if name in ("labels", "lookup", "what"):
+            self._load()
+            return self.__dict__[name]
+        raise AttributeError(name)
+
+    def clean(self, value, row=None, **kwargs):
+        self._load()
+        return super().clean(value, row, **kwargs)
+
+    def render(self, value, obj=None, **kwargs):
+        self._load()
+        return super().render(value, obj, **kwargs)
+
+
 class PersonnelActionResource(ImportResource):
-    action_type = fields.Field("action_type", "Loại quyết định",
-                               widget=ChoiceWidget(ActionType.choices, "Loại quyết định", ACTION_ALIASES))
+    action_type = fields.Field("action_type", "Loại quyết định", widget=ActionTypeWidget())
     level = fields.Field("level", "Cấp", widget=ChoiceWidget(Level.choices, "Cấp", {"tỉnh": "tinh", "huyện": "huyen", "xã": "xa"}))
     unit = fields.Field("unit", "Mã đơn vị", widget=UnitCodeWidget(None))
     person = fields.Field("person", "Mã số CBCCVC", widget=PersonWidget(None))
     quantity = fields.Field("quantity", "Số trường hợp", widget=VNIntegerWidget())
+    decisions = fields.Field("decisions", "Số lượng quyết định", widget=VNIntegerWidget())
     rank_title = fields.Field("rank_title", "Ngạch, chức danh", widget=TextWidget(120))
     decision_number = fields.Field("decision_number", "Số quyết định", widget=TextWidget(60))
     authority = fields.Field("authority", "Cơ quan quyết định", widget=TextWidget(255))
     handling = fields.Field("handling", "Hình thức giải quyết", widget=ChoiceWidget(Handling.choices, "Hình thức giải quyết", {
         "thẩm định": Handling.APPRAISAL, "thống nhất": Handling.APPRAISAL, "quyết định": Handling.DECISION,
         "qđ": Handling.DECISION}))
-    effective_date = fields.Field("effective_date", "Ngày hiệu lực", widget=VNDateWidget())
+    effective_date = fields.Field("effective_date", "Ngày hiệu lực", widget=PeriodOrDateWidget())
     note = fields.Field("note", "Ghi chú", widget=TextWidget(255))
 
     Meta = resource_meta(PersonnelAction, ["action_type", "unit", "decision_number", "effective_date", "person"], (
-        "action_type", "level", "unit", "person", "quantity", "rank_title", "decision_number", "authority",
-        "handling", "effective_date", "note",
+        "action_type", "level", "unit", "person", "quantity", "rank_title", "decision_number",
+        "authority", "handling", "effective_date", "note", "decisions",
     ))
-    update_fields = ("level", "group", "quantity", "rank_title", "authority", "handling", "note")
+    update_fields = ("level", "group", "quantity", "decisions", "rank_title", "authority", "handling", "note",
+                     "dated_period")
     required = ("action_type", "unit", "effective_date")
 
     def __init__(self, *args, **kwargs):
@@ -237,7 +301,16 @@ class PersonnelActionResource(ImportResource):
         if not instance.handling:
             instance.handling = Handling.APPRAISAL
         if instance.action_type:
-            instance.group = group_of(instance.action_type)
+            self._type_widget._load()
+            instance.group = group_of(instance.action_type, self._type_widget.kinds)
+        if "effective_date" not in errors:
+            period = self._date_widget.period_of(row.get("Ngày hiệu lực"))
+            instance.dated_period = period  # a row re-imported with a day again loses its period
+        if instance.decisions is not None and "decisions" not in errors and "quantity" not in errors:
+            if instance.decisions < 1:
+                errors["decisions"] = [ValidationError("Số lượng quyết định phải từ 1 trở lên.")]
+            elif instance.quantity is not None and instance.decisions > instance.quantity:
+                errors["decisions"] = [ValidationError("Số lượng quyết định không được lớn hơn số trường hợp.")]
         instance.row_key = instance.person.ma_so if instance.person_id else ""
         # A stored row matched by its natural key (type, unit, number, date, person) keeps its unit.
         if instance.pk is None and instance.person_id and instance.unit_id and instance.effective_date and not (
@@ -265,6 +338,12 @@ class PersonnelActionResource(ImportResource):
     def duplicate_label(self):
         return "cùng loại, đơn vị, số quyết định, ngày hiệu lực và người"
 
+    def dehydrate_effective_date(self, obj):
+        """A row dated by its period exports as that period, so a re-import keeps it so."""
+        if obj.dated_period_id:
+            return obj.dated_period.label
+        return self.fields["effective_date"].widget.render(obj.effective_date)
+
     def dehydrate_unit(self, obj):
         return obj.unit.code
 
@@ -288,12 +367,13 @@ class QuotaResource(ImportResource):
     used_entered = fields.Field("used_entered", "Số đã sử dụng", widget=VNIntegerWidget())
     used_from_register = fields.Field("used_from_register", "Lấy số đã sử dụng từ danh sách", widget=YesNoWidget(default=False))
     term = fields.Field("term", "Giai đoạn", widget=TextWidget(20))
+    term_assigned = fields.Field("term_assigned", "Số giao cả giai đoạn", widget=VNIntegerWidget())
     note = fields.Field("note", "Ghi chú", widget=TextWidget(255))
 
     Meta = resource_meta(Quota, ["unit", "year", "kind"], (
-        "unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term", "note",
+        "unit", "year", "kind", "assigned", "used_entered", "used_from_register", "term", "note", "term_assigned",
     ))
-    update_fields = ("assigned", "used_entered", "used_from_register", "term", "note")
+    update_fields = ("assigned", "used_entered", "used_from_register", "term", "term_assigned", "note")
     required = ("unit", "year", "kind", "assigned")
 
     def __init__(self, *args, **kwargs):
@@ -327,7 +407,9 @@ class QuotaResource(ImportResource):
     def check(self, instance, row, errors):
         if instance.year is not None and "year" not in errors and not 2000 <= instance.year <= 2100:
             errors["year"] = [ValidationError(f"Năm {instance.year} không hợp lệ.")]
-        for name in ("assigned", "used_entered"):
+        if instance.term_assigned is not None and "term_assigned" not in errors and not instance.term_years():
+            errors["term"] = [ValidationError("Ghi giai đoạn (ví dụ 2022-2026) cho số giao cả giai đoạn.")]
+        for name in ("assigned", "used_entered", "term_assigned"):
             value = getattr(instance, name)
             if value is not None and name not in errors and value < 0:
                 errors[name] = [ValidationError(f"{self.column(name)} không được âm.")]
@@ -359,10 +441,13 @@ GUIDE = {
         "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
         "«Cấp» để trống thì lấy theo loại đơn vị (xã, huyện, tỉnh); «Hình thức giải quyết» để trống là «Thẩm định, thống nhất» (chọn «Ban hành quyết định» cho trường hợp đã có quyết định).",
         "Ngày ghi theo dạng ngày/tháng/năm; số ghi dấu chấm ngăn cách hàng nghìn, ví dụ 1.360.",
+        "Văn bản nguồn không ghi ngày cụ thể thì ghi kỳ vào «Ngày hiệu lực», ví dụ «6 tháng đầu năm 2023»: dòng được tính vào kỳ đó.",
+        "«Số lượng quyết định» (không bắt buộc): dòng tổng hợp ghi số quyết định đã ban hành cho các trường hợp của dòng; «Cơ quan quyết định» ghi người, cơ quan ký (ví dụ Chủ tịch UBND tỉnh).",
     ],
     "bien_che": [
         "Mỗi dòng là biên chế của một đơn vị trong một năm theo một loại; khóa nhận diện: mã đơn vị, năm, loại biên chế.",
         "«Lấy số đã sử dụng từ danh sách» = Có: số đã sử dụng được đếm từ danh sách cán bộ, công chức, viên chức của đơn vị; Không: dùng cột «Số đã sử dụng».",
+        "Quyết định giao cho cả giai đoạn: ghi «Giai đoạn» (ví dụ 2022-2026) và «Số giao cả giai đoạn» bên cạnh số của năm.",
         "Khi cập nhật dòng đã có: ô để trống thì giữ nguyên giá trị đang lưu; ghi «(xóa)» để xóa giá trị đang lưu.",
     ],
 }

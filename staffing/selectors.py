@@ -19,6 +19,7 @@ from core.models import OrgUnit, OrgUnitAncestry, OrgUnitKind, Role
 from staffing.models import (
     CivilServant,
     Gender,
+    JobPositionApproval,
     Level,
     PersonnelAction,
     PostgraduateSupport,
@@ -28,6 +29,7 @@ from staffing.models import (
     RestructuringEvent,
     StaffCategory,
     StreamliningCase,
+    TrainingCourse,
     TrainingPlan,
 )
 
@@ -47,6 +49,14 @@ def window(period=None, start=None, end=None):
     if start is None or end is None:
         raise ValueError("Cần kỳ báo cáo hoặc khoảng thời gian (start, end).")
     return start, end
+
+
+def in_window(date_field, start, end):
+    """Q of the rows of a window: by their day, or — rows dated only by a period («trong 6 tháng
+    đầu năm 2023») — when that whole period lies in the window (so H1 counts in H1 and in the year,
+    never in a quarter it only overlaps)."""
+    return (Q(dated_period__isnull=True, **{f"{date_field}__gte": start, f"{date_field}__lte": end})
+            | Q(dated_period__start__gte=start, dated_period__end__lte=end))
 
 
 def units_under(root, start, end):
@@ -153,10 +163,14 @@ def register_summary(scope):
 class ActionCounts:
     """Sums of `quantity` by (type, level, rank title, handling), from one GROUP BY query.
 
-    `handling=None` counts every case; pass a Handling value to count only that form.
+    `handling=None` counts every case; pass a Handling value to count only that form. Beside the
+    sums it keeps the separately decided groups (`groups`): one per decision number and day within a
+    (type, level, rank, handling, authority), with their cases and decisions, so a phrase may say two
+    «điều động» decisions of 05 and 04 cases apart, or group the figures by who decided.
     """
 
     rows: dict = field(default_factory=dict)
+    groups: list = field(default_factory=list)
 
     def _matching(self, action_type=None, levels=None, rank_title=None, handling=None):
         for (t, level, rank, how), n in self.rows.items():
@@ -186,16 +200,88 @@ class ActionCounts:
             totals[t] += n
         return dict(totals)
 
+    def groups_of(self, action_type=None, levels=None, rank_title=None, handling=None, authority=None):
+        """The separately decided groups matching, in date order."""
+        wanted = authority_key(authority) if authority is not None else None
+        out = []
+        for g in self.groups:
+            if action_type is not None and g["type"] != action_type:
+                continue
+            if levels is not None and g["level"] not in levels:
+                continue
+            if rank_title is not None and g["rank"].casefold() != rank_title.casefold():
+                continue
+            if handling is not None and g["handling"] != handling:
+                continue
+            if wanted is not None and g["authority_key"] != wanted:
+                continue
+            out.append(g)
+        return out
 
-def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None):
-    """ActionCounts of the actions effective in the window, under `root`, within `scope`."""
+    def decisions(self, action_type=None, levels=None, rank_title=None, handling=None, authority=None):
+        """Decisions of the matching groups; None when no group states (or implies) its decisions."""
+        known = [g["decisions"] for g in self.groups_of(action_type, levels, rank_title, handling, authority)
+                 if g["decisions"] is not None]
+        return sum(known) if known else None
+
+    def by_authority(self, levels=None, group=None):
+        """[{authority, cases, decisions, types: {type: cases}}] by who decided (as typed, the first
+        spelling kept; spaces and case do not split an authority), most cases first; rows with no
+        authority last under ""."""
+        found = {}
+        for g in self.groups:
+            if levels is not None and g["level"] not in levels:
+                continue
+            if group is not None and g["group"] != group:
+                continue
+            entry = found.setdefault(g["authority_key"], {
+                "authority": " ".join(g["authority"].split()), "cases": 0, "decisions": None, "types": {}})
+            entry["cases"] += g["cases"]
+            if g["decisions"] is not None:
+                entry["decisions"] = (entry["decisions"] or 0) + g["decisions"]
+            entry["types"][g["type"]] = entry["types"].get(g["type"], 0) + g["cases"]
+        return sorted(found.values(), key=lambda e: (not e["authority"], -e["cases"], e["authority"]))
+
+    def by_level(self, group=None):
+        """{level: {type: cases}}."""
+        out = defaultdict(lambda: defaultdict(int))
+        for g in self.groups:
+            if group is None or g["group"] == group:
+                out[g["level"]][g["type"]] += g["cases"]
+        return {level: dict(types) for level, types in out.items()}
+
+
+def authority_key(text):
+    return search.fold(" ".join((text or "").split()))
+
+
+def personnel_counts(period=None, *, start=None, end=None, root=None, scope=None, group=None, groups=True):
+    """ActionCounts of the actions effective in the window, under `root`, within `scope`.
+
+    `groups=False`: the sums only (one row per type, level, rank and handling), for pages that
+    never say decisions or who decided."""
     start, end = window(period, start, end)
-    qs = PersonnelAction.objects.filter(effective_date__gte=start, effective_date__lte=end)
+    qs = PersonnelAction.objects.filter(in_window("effective_date", start, end))
     if group:
         qs = qs.filter(group=group)
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="effective_date")
-    rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
-    return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
+    if not groups:
+        rows = qs.order_by().values_list("action_type", "level", "rank_title", "handling").annotate(total=Sum("quantity"))
+        return ActionCounts({(t, level, rank, how): total for t, level, rank, how, total in rows})
+    fields_ = ("action_type", "group", "level", "rank_title", "handling", "authority", "decision_number", "effective_date")
+    rows = qs.order_by().values_list(*fields_).annotate(total=Sum("quantity"), stated=Sum("decisions"))
+    sums, groups, keys = defaultdict(int), [], {}
+    for t, grp, level, rank, how, authority, number, day, total, stated in rows:
+        if authority not in keys:  # folded once per spelling, not once per group
+            keys[authority] = authority_key(authority)
+        sums[(t, level, rank, how)] += total
+        # A group with a decision number and no stated count is one decision; without a number, unknown.
+        decisions = stated if stated is not None else (1 if number else None)
+        groups.append({"type": t, "group": grp, "level": level, "rank": rank, "handling": how, "authority": authority,
+                       "authority_key": keys[authority], "number": number, "date": day, "cases": total,
+                       "decisions": decisions})
+    groups.sort(key=lambda g: (g["date"], g["number"]))
+    return ActionCounts(dict(sums), groups)
 
 
 def personnel_actions(scope, *, start=None, end=None, action_type="", level="", unit=None):
@@ -222,7 +308,7 @@ def personnel_actions(scope, *, start=None, end=None, action_type="", level="", 
 def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=None):
     """[{year, round, stage, total, amount}] of the cases decided in the window, by round and stage."""
     start, end = window(period, start, end)
-    qs = StreamliningCase.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = StreamliningCase.objects.filter(in_window("decided_on", start, end))
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = (
         qs.order_by()
@@ -230,16 +316,57 @@ def streamlining_counts(period=None, *, start=None, end=None, root=None, scope=N
         .annotate(total=Sum("quantity"), amount=Sum("amount"))
         .order_by("year", "round_number", "stage")
     )
-    return [dict(r) for r in rows]
+    out = [dict(r) for r in rows]
+    if any(r["round_number"] is None for r in out):
+        # Cases in no round are said with the decrees they were decided under (one query more).
+        decrees = defaultdict(set)
+        for year, stage, decree in qs.filter(round_number__isnull=True).exclude(decree="").values_list(
+                "year", "stage", "decree").distinct():
+            decrees[(year, stage)].add(decree)
+        for r in out:
+            if r["round_number"] is None:
+                r["decrees"] = sorted(decrees.get((r["year"], r["stage"]), ()))
+    return out
 
 
 def restructuring_counts(period=None, *, start=None, end=None, root=None, scope=None):
     """[{target, unit, kind, total}] of the events decided in the window."""
     start, end = window(period, start, end)
-    qs = RestructuringEvent.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = RestructuringEvent.objects.filter(in_window("decided_on", start, end))
     qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
     rows = qs.order_by().values("target", "unit", "unit__name", "unit__kind").annotate(total=Sum("quantity"))
     return [dict(r) for r in rows]
+
+
+def restructuring_by_kind(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{kind, unit, unit__name, total}] of the events decided in the window, by kind and unit."""
+    start, end = window(period, start, end)
+    qs = RestructuringEvent.objects.filter(in_window("decided_on", start, end))
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="decided_on")
+    rows = qs.order_by().values("kind", "unit", "unit__name", "unit__sort_order").annotate(total=Sum("quantity"))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
+
+
+def job_position_approvals(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{unit, unit__name, approvals, adjustments, positions}] per unit of the approvals in the window."""
+    start, end = window(period, start, end)
+    qs = JobPositionApproval.objects.filter(in_window("approved_on", start, end))
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="approved_on")
+    rows = (qs.order_by().values("unit", "unit__name", "unit__sort_order")
+            .annotate(approvals=Count("pk"), adjustments=Count("pk", filter=Q(is_adjustment=True)),
+                      positions=Sum("positions")))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
+
+
+def training_courses(period=None, *, start=None, end=None, root=None, scope=None):
+    """[{unit, unit__name, courses, participants, budget}] per organising unit of the classes that
+    start in the window."""
+    start, end = window(period, start, end)
+    qs = TrainingCourse.objects.filter(start__gte=start, start__lte=end)
+    qs = _restrict(qs, root=root, scope=scope, start=start, end=end, date_field="start")
+    rows = (qs.order_by().values("unit", "unit__name", "unit__sort_order")
+            .annotate(courses=Count("pk"), participants=Sum("participants"), budget=Sum("budget")))
+    return sorted((dict(r) for r in rows), key=lambda r: (r["unit__sort_order"], r["unit__name"]))
 
 
 def exams_in(period=None, *, start=None, end=None, root=None):
@@ -274,7 +401,7 @@ def training_plans_in(period=None, *, start=None, end=None):
 
 def postgraduate_total(period=None, *, start=None, end=None, root=None, scope=None):
     start, end = window(period, start, end)
-    qs = PostgraduateSupport.objects.filter(decided_on__gte=start, decided_on__lte=end)
+    qs = PostgraduateSupport.objects.filter(in_window("decided_on", start, end))
     if root is not None:
         qs = qs.filter(Q(unit__isnull=True) | Q(unit__in=units_under(root, start, end).values("pk")))
     if scope is not None:
@@ -401,6 +528,29 @@ def quota_change(year, kind, root=None, scope=None):
     previous = assigned_total(year - 1, kind, root, scope)
     change = None if current is None or previous is None else current - previous
     return {"year": year, "assigned": current, "previous": previous, "change": change}
+
+
+def term_quota(year, kind, root=None, scope=None):
+    """The term figures of a year's quotas of `kind` under `root`: {"term": «2022-2026» (the
+    term most quotas name), "first": its first year, "assigned": the term totals summed (None when no
+    quota gives one), "roadmap": the roadmap cut % when the quotas agree on one (else None)}."""
+    qs = _restrict(Quota.objects.filter(year=year, kind=kind).exclude(term=""), root=root, scope=scope,
+                   start=datetime.date(year, 1, 1), end=datetime.date(year, 12, 31), year_field="year")
+    quotas = list(qs.only("term", "term_assigned", "roadmap_cut"))
+    if not quotas:
+        return {"term": "", "first": None, "assigned": None, "roadmap": None}
+    terms = defaultdict(int)
+    for q in quotas:
+        if q.term_years():
+            terms[q.term_years()] += 1
+    if not terms:
+        return {"term": "", "first": None, "assigned": None, "roadmap": None}
+    first, last = max(terms, key=lambda t: (terms[t], t))
+    mine = [q for q in quotas if q.term_years() == (first, last)]
+    given = [q.term_assigned for q in mine if q.term_assigned is not None]
+    roadmaps = {q.roadmap_cut for q in mine if q.roadmap_cut is not None}
+    return {"term": f"{first} - {last}", "first": first, "assigned": sum(given) if given else None,
+            "roadmap": roadmaps.pop() if len(roadmaps) == 1 else None}
 
 
 def quota_cumulative(start_year, end_year, kind, root=None, scope=None):

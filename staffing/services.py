@@ -26,3 +26,31 @@ from core.registers.services import RegisterConflict, delete_register_row, regis
 from core.imports.workbook import build_feedback, build_template, export_workbook, read_workbook, safe_text  # noqa: F401
 from staffing import resources  # noqa: F401 - declares the staffing import kinds
 
+
+
+# The personnel and salary types issue 18 added as data (migration 0010 seeds the same rows).
+# Bổ nhiệm, thăng hạng, xét chuyển chức danh nghề nghiệp are viên chức titles, never «ngạch».
+STANDARD_KINDS = [
+    # code, name, group, phrase, ends service, order
+    ("thoi_giu_chuc_vu", "Thôi giữ chức vụ", "nhan_su", "thôi giữ chức vụ {cases:n}", False, 10),
+    ("mien_nhiem_chuc_vu", "Miễn nhiệm chức vụ", "nhan_su", "miễn nhiệm chức vụ {cases:n}", False, 20),
+    ("keo_dai_cong_tac", "Kéo dài thời gian công tác", "nhan_su", "kéo dài thời gian công tác {cases:n}", False, 30),
+    ("nghi_huu_truoc_tuoi", "Nghỉ hưu trước tuổi", "nhan_su", "nghỉ hưu trước tuổi {cases:n}", True, 40),
+    ("cu_di_hoc", "Cử đi học", "nhan_su", "cử đi học {cases:n}", False, 50),
+    ("bo_nhiem_cdnn", "Bổ nhiệm chức danh nghề nghiệp", "tien_luong",
+     "bổ nhiệm chức danh nghề nghiệp [{text:ngach} ]{cases:n}", False, 10),
+    ("thang_hang_cdnn", "Thăng hạng chức danh nghề nghiệp", "tien_luong",
+     "thăng hạng chức danh nghề nghiệp [{text:ngach} ]{cases:n}", False, 20),
+    ("xet_chuyen_cdnn", "Xét chuyển chức danh nghề nghiệp", "tien_luong",
+     "xét chuyển chức danh nghề nghiệp [{text:ngach} ]{cases:n}", False, 30),
+]
+
+
+def ensure_action_kinds():
+    """The standard data types, for a database emptied since its migrations ran (the demo, tests);
+    a type an admin reworded keeps its wording."""
+    from staffing.models import ActionKind
+
+    for code, name, group, phrase, ends, order in STANDARD_KINDS:
+        ActionKind.objects.get_or_create(code=code, defaults=dict(
+            name=name, group=group, phrase=phrase, ends_service=ends, sort_order=order))

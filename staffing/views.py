@@ -26,7 +26,7 @@ from core.imports.views import xlsx_response
 from core.models import Period
 from staffing import selectors, services
 from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm
-from staffing.models import ActionType, Level
+from staffing.models import Level, action_type_choices
 
 PER_PAGE = 50
 FAR_PAST = datetime.date(1900, 1, 1)
@@ -109,10 +109,11 @@ def action_list(request):
     start, end = (period.start, period.end) if period else (None, None)
     context = {"form": form, "period": period, "can_edit": selectors.can_edit_registers(scope)}
     # Counts by type and level (no names): what leaders see, and a summary for everyone.
-    counts = selectors.personnel_counts(start=start or FAR_PAST, end=end or FAR_FUTURE, scope=scope)
-    labels = dict(ActionType.choices)
+    counts = selectors.personnel_counts(start=start or FAR_PAST, end=end or FAR_FUTURE, scope=scope, groups=False)
+    choices = action_type_choices()
+    labels = dict(choices)
     rows = []
-    for value, label in ActionType.choices:
+    for value, label in choices:
         cells = [counts.total(value, levels=(level,)) for level, _ in Level.choices]
         if any(cells):
             rows.append({"type": value, "label": label, "cells": cells, "total": sum(cells)})

@@ -64,7 +64,8 @@ def test_action_file_with_four_bad_rows_saves_nothing(province):
     assert snapshot(PersonnelAction) == before
     assert outcome.bad_rows == [4, 11, 32, 46]
     reasons = {p["row"]: p["message"] for p in outcome.problems}
-    assert reasons[4] == "Ngày «2023-03-05» không đúng định dạng ngày/tháng/năm (ví dụ 05/01/2021)."
+    assert reasons[4] == ("Ngày «2023-03-05» không đúng định dạng ngày/tháng/năm (ví dụ 05/01/2021). "
+                          "Nếu văn bản không ghi ngày, ghi kỳ, ví dụ «6 tháng đầu năm 2023».")
     assert reasons[11] == "Không có đơn vị mã «XYZ»."
     assert reasons[32].startswith("Trùng với dòng 19 trong tệp")
     assert reasons[46] == "Số trường hợp phải từ 1 trở lên (đang ghi -3)."

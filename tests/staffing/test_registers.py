@@ -322,7 +322,9 @@ def test_bad_numbers_and_dates_are_explained(login, province):
     assert errors["decided_on"] == ["Ngày «2024-03-22» không đúng định dạng ngày/tháng/năm (ví dụ 05/01/2021)."]
     assert errors["amount"] == ["Số tiền tính bằng đồng, không có phần lẻ: «1.000,5»."]
     errors = refused(client, "tinh-gian-bien-che", {k: v for k, v in data.items() if k not in ("unit", "decided_on")})
-    assert errors["unit"] == ["Vui lòng chọn đơn vị."] and errors["decided_on"] == ["Vui lòng nhập ngày thực hiện."]
+    # No day: a day, or the period when the source gives none (issue 18).
+    assert errors["unit"] == ["Vui lòng chọn đơn vị."] and errors["decided_on"] == [
+        "Nhập ngày thực hiện, hoặc chọn kỳ khi văn bản nguồn không ghi ngày cụ thể."]
     errors = refused(client, "tinh-gian-bien-che", {**data, "stage": "khong-co"})
     assert errors["stage"] == ["Lựa chọn «khong-co» không hợp lệ."]
 
