@@ -1,7 +1,7 @@
 """Bench: the portal under load, measured from outside (issue 17 item 1).
 
     .venv/bin/python bench/load.py [--users 50] [--duration 60] [--units 1000] [--workers 4]
-    .venv/bin/python bench/load.py --short          # ~200 units, 10 users, 20 s (what CI runs)
+    .venv/bin/python bench/load.py --short          # ~200 units, 10 users, 30 s (what CI runs)
 
 Starts a throwaway PostgreSQL and Redis (tests/run.py's `Postgres` and `Redis`), migrates, loads
 the demo province and adds a province-scale dataset: `--units` communes with two years of
@@ -47,7 +47,7 @@ PASSWORD = "TaiThu@2026"  # the bench logins' password, hashed once with the por
 GOAL_MS = 150
 SEARCH_TERMS = ["Nguyễn", "tran", "Lê Văn", "Hoa", "B0001", "phuc"]
 FORM_CODE = "CCHC-DV"
-SHORT = {"units": 200, "users": 10, "duration": 20, "servants": 2000, "awards": 500}
+SHORT = {"units": 200, "users": 10, "duration": 30, "servants": 2000, "awards": 500}
 FULL = {"units": 1000, "users": 50, "duration": 60, "servants": 20000, "awards": 5000}
 
 # Client request names (bench/load_users.py) → how gunicorn's log paths are grouped.
@@ -300,11 +300,12 @@ def check_jobs(media_root, timeout=180):
                       "max_s": max(took) if took else None}
 
 
-def server_times(access_log):
-    """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS»."""
+def server_times(access_log, start_at=0):
+    """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» after `start_at`."""
     times = defaultdict(list)
-    with open(access_log, encoding="utf-8", errors="replace") as fh:
-        for line in fh:
+    with open(access_log, "rb") as fh:
+        fh.seek(start_at)
+        for line in fh.read().decode("utf-8", errors="replace").splitlines():
             parts = line.split()
             if len(parts) != 4 or not parts[3].isdigit():
                 continue
@@ -337,7 +338,7 @@ def pct(values, q):
     return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))] if values else 0.0
 
 
-def print_figures(stats_csv, access_log, failures_csv):
+def print_figures(stats_csv, access_log, start_at, failures_csv):
     rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))
     total = next(r for r in rows if r["Name"] == "Aggregated")
     header = f"{'trang (locust, phía người dùng)':<34} {'lượt':>6} {'lỗi':>4} {'p50':>7} {'p95':>7} {'p99':>7}"
@@ -352,7 +353,7 @@ def print_figures(stats_csv, access_log, failures_csv):
         f"{total['95%']:>5}ms {total['99%']:>5}ms")
     say(f"\n{float(total['Requests/s']):.1f} lượt/s; p95 xấu nhất của một trang (trừ đăng nhập) {worst:.0f} ms "
         f"(mục tiêu ≤ {GOAL_MS} ms: {'đạt' if worst <= GOAL_MS else 'CHƯA ĐẠT'})")
-    server = server_times(access_log)
+    server = server_times(access_log, start_at)
     if server:
         header = f"{'trang (trong gunicorn)':<34} {'lượt':>6} {'p50':>7} {'p95':>7} {'p99':>7}"
         say("\n" + header)
@@ -365,7 +366,62 @@ def print_figures(stats_csv, access_log, failures_csv):
     failures = list(csv.DictReader(open(failures_csv, encoding="utf-8"))) if Path(failures_csv).exists() else []
     for f in failures[:20]:
         say(f"LỖI {f['Method']} {f['Name']}: {f['Error'][:200]} × {f['Occurrences']}")
-    return int(total["Failure Count"])
+    return int(total["Failure Count"]), int(total["Request Count"])
+
+
+# --------------------------------------------------------------------------- where the time goes
+
+
+def page_costs(plan, runs, profile):
+    """Each page alone, no load: median server time and SQL queries (Django test Client)."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    User = get_user_model()
+    officer, staff, leader = plan["officers"][0], plan["staff"][0], plan["leaders"][0]
+    pages = [
+        (officer["username"], "danh sách biểu mẫu", "/so-lieu/"),
+        (officer["username"], "trang nhập số liệu", officer["form"]),
+        (staff, "hàng chờ xét duyệt", "/so-lieu/xet-duyet/"),
+        (staff, "danh sách công chức", "/to-chuc-can-bo/cong-chuc/"),
+        (staff, "tìm công chức", "/to-chuc-can-bo/cong-chuc/?q=Nguyễn"),
+        (leader, "tiến độ (cấp cao nhất)", plan["completeness"]),
+        (leader, "trang đầu (lãnh đạo)", "/"),
+        (leader, "tổng quan CCHC", "/cai-cach-hanh-chinh/"),
+        *[(leader, "trang báo cáo", path) for path in plan["reports"][:1]],
+    ]
+    header = f"{'trang (một mình, không tải)':<34} {'trung vị':>9} {'nhỏ nhất':>9} {'truy vấn':>9}"
+    say("\n" + header)
+    say("-" * len(header))
+    for username, label, path in pages:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert client.get(path).status_code == 200, path  # warm-up
+        executed = []
+
+        def count(execute, sql, params, many, context):
+            executed.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            client.get(path)
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - t0) * 1000)
+        say(f"{label:<34} {statistics.median(times):>7.0f}ms {min(times):>7.0f}ms {len(executed):>9}")
+        if profile and profile in label:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(3):
+                client.get(path)
+            profiler.disable()
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
 
 
 # --------------------------------------------------------------------------- main
@@ -378,6 +434,10 @@ def run(args, tmp, env):
     counts["leaders"] = max(1, args.users - counts["officers"] - counts["staff"])
     plan, ctx = build(args.units, args.servants, args.awards, counts["officers"], counts["staff"], counts["leaders"])
     plan["weights"] = counts
+    if args.pages:
+        page_costs(plan, args.pages, os.environ.get("BENCH_PROFILE"))
+        if not args.users or not args.duration:
+            return 0
     plan_path, saves_path = Path(tmp) / "plan.json", Path(tmp) / "saves.jsonl"
     plan_path.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
     saves_path.write_text("")
@@ -404,7 +464,8 @@ def run(args, tmp, env):
             f"locust: {args.users} người dùng ({counts['officers']} cán bộ, {counts['staff']} chuyên viên, "
             f"{counts['leaders']} lãnh đạo), chờ 1–4 s, {args.duration} s")
         warm_up(f"http://127.0.0.1:{port}", plan, args.workers)
-        access_log.write_text("")  # the warm-up requests are not part of the figures
+        time.sleep(1)  # gunicorn's log lines of the warm-up are written
+        start_at = access_log.stat().st_size if access_log.exists() else 0  # the warm-up is not part of the figures
         prefix = Path(tmp) / "locust"
         locust = subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(BENCH / "load_users.py"), "--headless", "-u", str(args.users),
@@ -413,7 +474,7 @@ def run(args, tmp, env):
             cwd=ROOT, env={**os.environ, **env, "LOAD_PLAN": str(plan_path), "LOAD_SAVES": str(saves_path)},
             stdout=logs[2], stderr=subprocess.STDOUT, timeout=args.duration + 120,
         )
-        errors = print_figures(f"{prefix}_stats.csv", access_log, f"{prefix}_failures.csv")
+        errors, requests = print_figures(f"{prefix}_stats.csv", access_log, start_at, f"{prefix}_failures.csv")
         if locust.returncode not in (0, 1):  # 1 = some requests failed; reported above
             say(f"locust thoát với mã {locust.returncode}: {(Path(tmp) / 'locust.log').read_text()[-2000:]}")
             errors = errors or 1
@@ -433,6 +494,11 @@ def run(args, tmp, env):
     say(f"Lượt tạo bản Word: {job_figures['jobs']}, {len(job_problems)} lượt không đúng một tệp{took}")
     for problem in job_problems[:20]:
         say(f"  SAI LỆCH {problem}")
+    if args.summary:
+        Path(args.summary).write_text(json.dumps({
+            "errors": errors, "requests": requests, "saves": figures["saves"], "values_checked": figures["values"],
+            "value_problems": value_problems, "jobs": job_figures["jobs"], "job_problems": job_problems,
+        }, ensure_ascii=False), encoding="utf-8")
     if errors:
         tail = (Path(tmp) / "gunicorn.log").read_text(errors="replace")[-3000:]
         say(f"\nNhật ký gunicorn (cuối):\n{tail}")
@@ -441,10 +507,14 @@ def run(args, tmp, env):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--short", action="store_true", help="~200 đơn vị, 10 người dùng, 20 s (CI)")
+    parser.add_argument("--short", action="store_true", help="~200 đơn vị, 10 người dùng, 30 s (CI)")
     for name in ("units", "users", "duration", "servants", "awards"):
         parser.add_argument(f"--{name}", type=int)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--summary", metavar="FILE", help="ghi kết quả kiểm tra (JSON) vào FILE (kiểm thử dùng)")
+    parser.add_argument("--pages", type=int, default=0, metavar="N",
+                        help="trước khi tạo tải: đo mỗi trang N lần một mình (thời gian, số truy vấn); "
+                             "BENCH_PROFILE=<tên trang> in cProfile của trang đó; với --duration 0 chỉ đo vậy")
     args = parser.parse_args(argv)
     for name, value in (SHORT if args.short else FULL).items():
         if getattr(args, name) is None:
