@@ -412,7 +412,7 @@ def page_costs(plan, runs, profile):
             client.get(path)
             times.append((time.perf_counter() - t0) * 1000)
         say(f"{label:<34} {statistics.median(times):>7.0f}ms {min(times):>7.0f}ms {len(executed):>9}")
-        if profile and profile in label:
+        if profile and any(part and part in label for part in profile.split(",")):
             import cProfile
             import pstats
 
@@ -421,7 +421,7 @@ def page_costs(plan, runs, profile):
             for _ in range(3):
                 client.get(path)
             profiler.disable()
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(35)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
 
 
 # --------------------------------------------------------------------------- main
