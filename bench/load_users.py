@@ -152,6 +152,8 @@ class Leader(PortalUser):
 
     @task(2)
     def report(self, job=False):
+        if not PLAN["reports"]:
+            return
         report = _rng.choice(PLAN["reports"])
         page = self.get(report, "trang báo cáo")
         if page.status_code == 200 and (job or _rng.random() < PLAN.get("job_share", 0.1)):
