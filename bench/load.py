@@ -366,7 +366,12 @@ def print_figures(stats_csv, access_log, start_at, failures_csv):
     failures = list(csv.DictReader(open(failures_csv, encoding="utf-8"))) if Path(failures_csv).exists() else []
     for f in failures[:20]:
         say(f"LỖI {f['Method']} {f['Name']}: {f['Error'][:200]} × {f['Occurrences']}")
-    return int(total["Failure Count"]), int(total["Request Count"])
+    # An exception inside a simulated user (bench/load_users.py) is an error of the run too.
+    exceptions_csv = Path(failures_csv.replace("_failures.csv", "_exceptions.csv"))
+    crashes = list(csv.DictReader(open(exceptions_csv, encoding="utf-8"))) if exceptions_csv.exists() else []
+    for c in crashes[:10]:
+        say(f"LỖI trong người dùng giả lập: {c.get('Message', '')[:200]} × {c.get('Count', '')}")
+    return int(total["Failure Count"]) + sum(int(c.get("Count") or 1) for c in crashes), int(total["Request Count"])
 
 
 # --------------------------------------------------------------------------- where the time goes
