@@ -9,7 +9,8 @@ submissions of every form communes send, `--servants` civil servants, `--awards`
 one officer login per simulated officer (each with the open CCHC-DV of its commune), reviewers of
 Phòng CCHC and leaders. Then it starts gunicorn (`--workers`) and a Celery worker on Redis and
 drives `--users` simulated users with locust (headless subprocess, `bench/load_users.py`, think
-time 1–4 s), all logged in through the real login form: officers open the forms list and the entry
+time 1–4 s) for `--duration` seconds once all have logged in (the login storm is timed too, apart),
+all through the real login form: officers open the forms list and the entry
 page, save and send; staff open the review queue, list and search the register, approve and
 return; leaders open the first page, completeness, the CCHC dashboard and a report, and ask for
 its Word file.
@@ -439,6 +440,7 @@ def run(args, tmp, env):
     counts["leaders"] = max(1, args.users - counts["officers"] - counts["staff"])
     plan, ctx = build(args.units, args.servants, args.awards, counts["officers"], counts["staff"], counts["leaders"])
     plan["weights"] = counts
+    plan["users"], plan["duration"] = args.users, args.duration
     if args.pages:
         page_costs(plan, args.pages, os.environ.get("BENCH_PROFILE"))
         if not args.users or not args.duration:
@@ -474,10 +476,10 @@ def run(args, tmp, env):
         prefix = Path(tmp) / "locust"
         locust = subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(BENCH / "load_users.py"), "--headless", "-u", str(args.users),
-             "-r", str(max(1, args.users // 5)), "-t", f"{args.duration}s", "--host", f"http://127.0.0.1:{port}",
+             "-r", str(max(1, args.users // 5)), "--host", f"http://127.0.0.1:{port}",
              "--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
             cwd=ROOT, env={**os.environ, **env, "LOAD_PLAN": str(plan_path), "LOAD_SAVES": str(saves_path)},
-            stdout=logs[2], stderr=subprocess.STDOUT, timeout=args.duration + 120,
+            stdout=logs[2], stderr=subprocess.STDOUT, timeout=args.duration + 900,
         )
         errors, requests = print_figures(f"{prefix}_stats.csv", access_log, start_at, f"{prefix}_failures.csv")
         if locust.returncode not in (0, 1):  # 1 = some requests failed; reported above
