@@ -6,7 +6,7 @@ from django.contrib.auth.password_validation import MinimumLengthValidator, get_
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
@@ -24,20 +24,30 @@ def _html_attrs(attrs):
 
 class QuickSelect(forms.Select):
     """The same <select> as Django's widget, built in Python: the template renderer costs ~1 ms an
-    option, and a province's unit filter has ~1,000 of them (issue 17: the register list)."""
+    option, and a province's unit filter has ~1,000 of them (issue 17: the register list). The
+    selection follows `ChoiceWidget.optgroups` (the first matching option only)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _html_attrs(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('\n  <optgroup label="{}">', group_name))
-            parts.extend(format_html('\n  <option value="{}"{}>{}</option>\n', str(o["value"]), _html_attrs(o["attrs"]),
-                                     o["label"]) for o in options)
-            if group_name:
-                parts.append(mark_safe("\n  </optgroup>"))
-        parts.append(mark_safe("\n</select>"))
-        return mark_safe("".join(parts))
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        chosen = self.format_value(value)
+        parts = [format_html('<select name="{}"{}>', name, _html_attrs(attrs))]
+        has_selected = False
+        for option_value, option_label in self.choices:
+            group = isinstance(option_label, (list, tuple))
+            if group:
+                parts.append(format_html('\n  <optgroup label="{}">', "" if option_value is None else option_value))
+            for sub_value, sub_label in option_label if group else [("" if option_value is None else option_value,
+                                                                     option_label)]:
+                selected = (not has_selected or self.allow_multiple_selected) and str(sub_value) in chosen
+                has_selected |= selected
+                parts.append(f'\n  <option value="{escape(str(sub_value))}"{" selected" if selected else ""}>'
+                             f"{conditional_escape(sub_label)}</option>\n")
+            if group:
+                parts.append("\n  </optgroup>")
+        parts.append("\n</select>")
+        return mark_safe("".join(parts))  # every piece escaped above
 
 
 def _bootstrap(form):
