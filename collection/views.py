@@ -34,6 +34,7 @@ from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, PeriodTy
 RECENT_LIMIT = 20
 PENDING_LIMIT = 300  # an admin's scope is the whole province: the page lists the soonest, the grid the rest
 HISTORY_PER_PAGE = 50
+REVIEW_PER_PAGE = 50
 FEEDBACK_SESSION_KEY = "collection-excel-feedback-{}"
 
 STATUS_STYLE = {
@@ -588,14 +589,16 @@ def review_queue(request):
     scope = scope_for(request.user)
     if not scope.has_role(Role.STAFF):
         raise PermissionDenied("Trang xét duyệt dành cho chuyên viên các phòng, ban của Sở Nội vụ.")
-    rows = list(selectors.review_queue(request.user))
+    # A page at a time: a province's office can have thousands waiting, and each row is rendered.
+    page_obj = Paginator(selectors.review_queue(request.user), REVIEW_PER_PAGE).get_page(request.GET.get("trang"))
+    rows = list(page_obj.object_list)
     today = timezone.localdate()
     for s in rows:
         s.deadline = s.data_set.deadline_for(s.period)
         s.on_time_now = s.first_submitted_at is not None and timezone.localtime(s.first_submitted_at).date() <= s.deadline
         s.waiting_days = (today - timezone.localtime(s.submitted_at).date()).days if s.submitted_at else None
         s.url = reverse("collection:entry", args=[s.data_set.code, s.unit.code, s.period.code])
-    return render(request, "collection/review_queue.html", {"rows": rows})
+    return render(request, "collection/review_queue.html", {"rows": rows, "page_obj": page_obj})
 
 
 # ---------------------------------------------------------------------------------------------

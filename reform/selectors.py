@@ -498,18 +498,13 @@ def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=Non
     if period is not None and top is not None:
         data_set = DataSet.objects.filter(code=CCHC_DATA_SET).first()
         if data_set is not None:
-            per_element = collection_selectors.unit_values(data_set, period, top, element_codes=DASHBOARD_ELEMENTS)
+            per_element = collection_selectors.unit_figures(data_set, period, top, element_codes=DASHBOARD_ELEMENTS)
             for code, entries in per_element.items():
-                for unit, option, value in entries:
+                for unit_id, option, value in entries:
                     if option is None:
-                        values[unit.pk][code] = value
+                        values[unit_id][code] = value
                     else:  # a split element (by level): its parts add up to the unit's figure
-                        values[unit.pk][code] = values[unit.pk].get(code, Decimal(0)) + value
-            unit_objects = {unit.pk: unit for entries in per_element.values() for unit, _o, _v in entries}
-        else:
-            unit_objects = {}
-    else:
-        unit_objects = {}
+                        values[unit_id][code] = values[unit_id].get(code, Decimal(0)) + value
     scores = unit_index_scores(index_year) if index_year else {}
     window = (period.start, period.end) if period else (datetime.date(index_year or 2000, 1, 1),
                                                          datetime.date(index_year or 2000, 12, 31))
@@ -517,9 +512,7 @@ def dashboard(scope, period, *, index_year=None, on_time_min=None, index_min=Non
     ids = set(values) | set(scores)
     if visible is not None:
         ids &= visible
-    missing = ids - set(unit_objects)
-    if missing:
-        unit_objects.update(OrgUnit.objects.in_bulk(missing))
+    unit_objects = OrgUnit.objects.in_bulk(ids) if ids else {}
     if group:
         ids = {i for i in ids if unit_objects[i].kind == AUDIENCE_KINDS[group]}
     rows = []
