@@ -60,8 +60,8 @@ def import_limits(rows=None):
         max_rows=rows + 1_000,  # a few more for the title and header, and blank rows
         max_cols=32,
         max_cells=int(1_500_000 * scale),  # 15 columns holding values per row (a template has ≤ 13)
-        max_strings=int(1_000_000 * scale),
-        max_text=int(40 * MB * scale),
+        max_strings=1_000_000,  # distinct texts: a register has a few per row (codes, names)
+        max_text=int(40 * MB * scale),  # text the cells reference (calamine copies it into every cell)
     )
 
 
