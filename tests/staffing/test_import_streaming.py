@@ -92,3 +92,35 @@ def test_a_bad_last_row_after_written_batches_saves_nothing(province, small_batc
     outcome = jobs.run_import("cong_chuc", workbook_bytes(CS_HEADERS, rows), dry_run=False)
     assert not outcome.saved and outcome.invalid == 1 and outcome.problems[0]["row"] == 8
     assert not CivilServant.objects.filter(ma_so__startswith="LO").exists()
+
+
+@pytest.mark.django_db
+def test_a_large_import_refreshes_the_planner_statistics_on_postgresql(province, monkeypatch):
+    """Right after a bulk load the planner must not still think the table is empty (issue 17 item 2)."""
+    from django.db import connection
+
+    from tests.conftest import require_service
+
+    require_service("postgres")
+    if connection.vendor != "postgresql":
+        pytest.skip("Thống kê của bộ lập kế hoạch chỉ có trên PostgreSQL.")
+
+    def reltuples():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'staffing_civilservant'")
+            return cursor.fetchone()[0]
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE staffing_civilservant")
+    before = reltuples()
+    from django.contrib.auth import get_user_model
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import ImportStatus
+
+    monkeypatch.setattr(jobs, "ANALYZE_FROM", 5)  # a «large» import, here 7 rows
+    data = workbook_bytes(CS_HEADERS, civil_servant_rows(7, prefix="ST"))
+    job = jobs.start_import(get_user_model().objects.get(username="cv.tcbc"), "cong_chuc",
+                            SimpleUploadedFile("so.xlsx", data), skip_preview=True)
+    assert job.status == ImportStatus.DONE, job.message
+    assert reltuples() == CivilServant.objects.count() == before + 7
