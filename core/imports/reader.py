@@ -49,12 +49,13 @@ def import_limits(rows=None):
     text caps grow with the row bound; the column cap does not (rows × cols is the grid)."""
     rows = max_rows() if rows is None else rows
     scale = max(1.0, rows / 100_000)
-    sheet_cap = int(64 * MB * scale)
+    # ~1 KB of sheet XML a row of the template when the text is inline (openpyxl's write-only mode,
+    # some exporters): 200,000 rows wrote 130 MB. Inflating is streamed, so the cap costs no memory.
+    sheet_cap = max(64 * MB, rows * 1024)
     return Limits(
         max_bytes=20 * MB,
         max_members=300,
         max_part=8 * MB,
-        # Excel (shared strings) writes 100,000 rows of the template in ~40 MB of sheet XML.
         part_caps=(("xl/worksheets/", sheet_cap), ("xl/sharedStrings.xml", int(32 * MB * scale))),
         max_total=sheet_cap + int(64 * MB * scale),
         max_rows=rows + 1_000,  # a few more for the title and header, and blank rows
