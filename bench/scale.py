@@ -126,7 +126,8 @@ def register_file(n, path, prefix="SC"):
             data = source.read(info.filename)
             if info.filename.startswith("xl/worksheets/sheet") and b"<dimension" not in data:
                 last = f"M{n + 1}".encode()
-                data = re.sub(rb"(<sheetPr.*?(?:/>|</sheetPr>))", rb'\1<dimension ref="A1:' + last + b'"/>', data, count=1)
+                data = re.sub(rb"(<sheetPr\b[^>]*/>|<sheetPr\b.*?</sheetPr>)", rb'\1<dimension ref="A1:' + last + b'"/>', data,
+                              count=1, flags=re.S)
                 if b"<dimension" not in data:
                     data = data.replace(b"<sheetData", b'<dimension ref="A1:' + last + b'"/><sheetData', 1)
             out.writestr(info, data)
