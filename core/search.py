@@ -48,12 +48,13 @@ def folded_match(qs, fields, q, exact=()):
     if not terms:
         return qs
     raw = [w for w in (q or "").split() if w]
-    qs = qs.annotate(**{f"_fold_{name}": Fold(name) for name in fields})
+    alias = {name: "_fold_" + name.replace("__", "_") for name in fields}  # "unit__name" is a lookup, not a name
+    qs = qs.annotate(**{alias[name]: Fold(name) for name in fields})
     match = Q()
     for term, typed in zip(terms, raw if len(raw) == len(terms) else terms):
         any_field = Q()
         for name in fields:
-            any_field |= Q(**{f"_fold_{name}__contains": term})
+            any_field |= Q(**{f"{alias[name]}__contains": term})
         for name in exact:
             any_field |= Q(**{f"{name}__istartswith": typed})
         match &= any_field

@@ -205,7 +205,8 @@ class AwardItemResource(ImportResource):
     # --- writes ----------------------------------------------------------------------------
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
         if not dry_run and not self.invalid_rows and self.create_instances:
-            AwardDecision.objects.bulk_create(list(self.new_decisions.values()))
+            # Called once per batch of rows (core.imports.resources.FLUSH_ROWS): only the decisions not yet saved.
+            AwardDecision.objects.bulk_create([d for d in self.new_decisions.values() if d.pk is None])
             for item in self.create_instances:
                 item.decision_id = item.decision.pk
         super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch_size, result=result)

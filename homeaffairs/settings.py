@@ -229,8 +229,16 @@ if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"reports.tasks.*": {"queue": "reports"}}
+# Crash safety (tests/crash/): a task is acknowledged only when it has run, a task whose worker
+# process died is requeued, and Redis hands an unacknowledged task to another worker only after the
+# visibility timeout — longer than the longest job (a 200,000-row import, the annual report), so a
+# slow job is never run twice at once. The jobs are idempotent: a re-delivered one that finds its
+# work done (file written, rows imported) does nothing.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_VISIBILITY_TIMEOUT = int(env("CELERY_VISIBILITY_TIMEOUT", "7200"))  # seconds
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

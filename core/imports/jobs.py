@@ -33,6 +33,7 @@ from core.models import ImportJob, ImportStatus
 log = logging.getLogger(__name__)
 
 ASYNC_THRESHOLD = 2_000  # rows; from here a file is checked and imported by a Celery task
+ANALYZE_FROM = 1_000  # rows written; from here the table's planner statistics are refreshed (PostgreSQL)
 
 
 def allowed_unit_ids(user, kind):
@@ -142,6 +143,20 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
         })
     outcome.saved = not dry_run and outcome.ok
     return outcome
+
+
+def refresh_statistics(kind, outcome):
+    """ANALYZE the register's table after a large import on PostgreSQL: the planner's statistics
+    otherwise still describe the table before the file until autovacuum comes round, and the pages
+    that read it (lists, completeness, dashboard) may be planned for an empty table."""
+    if connection.vendor != "postgresql" or outcome.new + outcome.updated < ANALYZE_FROM:
+        return
+    table = registry.resolve(kind).resource._meta.model._meta.db_table
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    except Exception:  # noqa: BLE001 - statistics are an optimisation; the import is saved
+        log.warning("Không cập nhật được thống kê của bảng %s sau khi nhập", table, exc_info=True)
 
 
 def _base_error_message(error):
@@ -392,6 +407,7 @@ def apply_job(job_id, *, unit_ids=None, data=None, table=None):
         job.refresh_from_db()
         return job
     if outcome.ok:
+        refresh_statistics(job.kind, outcome)
         job.message = (f"Đã nhập {formatting.number(outcome.total)} dòng: thêm mới {formatting.number(outcome.new)}, "
                        f"cập nhật {formatting.number(outcome.updated)}, không thay đổi {formatting.number(outcome.unchanged)}.")
     _store_outcome(job, outcome, status=ImportStatus.DONE if outcome.ok else ImportStatus.INVALID)

@@ -31,21 +31,42 @@ from core.imports import MB, Limits, Refused, open_package, sheets
 
 log = logging.getLogger(__name__)
 
-MAX_ROWS = 100_000  # core.imports.workbook.MAX_ROWS: data rows; a few more for the title and header
-LIMITS = Limits(
-    max_bytes=20 * MB,
-    max_members=300,
-    max_part=8 * MB,
-    # Memory follows the sheet's XML (~3× for text-heavy sheets): 64 MB keeps any file within the
-    # 300 MB budget; Excel (shared strings) fits 100,000 rows of the template in it.
-    part_caps=(("xl/worksheets/", 64 * MB), ("xl/sharedStrings.xml", 32 * MB)),
-    max_total=128 * MB,
-    max_rows=MAX_ROWS + 1_000,
-    max_cols=32,  # × max_rows: the dense grid calamine allocates stays near 100 MB
-    max_cells=1_500_000,  # 100,000 rows × 15 columns hold values (a template has 13)
-    max_strings=1_000_000,
-    max_text=40 * MB,
-)
+DEFAULT_MAX_ROWS = 200_000  # data rows of one file; settings.IMPORT_MAX_ROWS overrides (a bound is always kept)
+
+
+def max_rows():
+    """The data rows one register file may hold (settings.IMPORT_MAX_ROWS, else 200,000)."""
+    from django.conf import settings
+
+    return max(1, int(getattr(settings, "IMPORT_MAX_ROWS", DEFAULT_MAX_ROWS)))
+
+
+def import_limits(rows=None):
+    """The guard's limits for a register file of at most `rows` data rows (default `max_rows()`).
+
+    The rows are streamed (`iter_rows`), so memory follows calamine's own grid in Rust (~32 bytes a
+    cell) and the rows kept for the import (~0.4 KB each), not the sheet's XML: the sheet, cell and
+    text caps grow with the row bound; the column cap does not (rows × cols is the grid)."""
+    rows = max_rows() if rows is None else rows
+    scale = max(1.0, rows / 100_000)
+    # ~1 KB of sheet XML a row of the template when the text is inline (openpyxl's write-only mode,
+    # some exporters): 200,000 rows wrote 130 MB. Inflating is streamed, so the cap costs no memory.
+    sheet_cap = max(64 * MB, rows * 1024)
+    return Limits(
+        max_bytes=20 * MB,
+        max_members=300,
+        max_part=8 * MB,
+        part_caps=(("xl/worksheets/", sheet_cap), ("xl/sharedStrings.xml", int(32 * MB * scale))),
+        max_total=sheet_cap + int(64 * MB * scale),
+        max_rows=rows + 1_000,  # a few more for the title and header, and blank rows
+        max_cols=32,
+        max_cells=int(1_500_000 * scale),  # 15 columns holding values per row (a template has ≤ 13)
+        max_strings=1_000_000,  # distinct texts: a register has a few per row (codes, names)
+        max_text=int(40 * MB * scale),  # text the cells reference (calamine copies it into every cell)
+    )
+
+
+LIMITS = import_limits(DEFAULT_MAX_ROWS)  # the default bound (callers pass `import_limits()` for the configured one)
 # openpyxl is ~25 µs per cell: only a small sheet may take the slow road.
 FALLBACK_MAX_SHEET_BYTES = 4 * MB
 HUGE = 1e22  # from here Decimal arithmetic of the imports loses digits (28 significant)
@@ -81,8 +102,15 @@ def _choose(names, prefer_sheet):
 
 def _calamine_rows(data, name):
     workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    # The whole grid from A1, so list positions are Excel's row and column numbers (bounded by the guard).
-    return workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    sheet = workbook.get_sheet_by_name(name)
+    # The grid from A1, so list positions are Excel's row and column numbers (bounded by the
+    # guard), one Python row at a time: `to_python` would build every row's objects at once
+    # (~3 KB a row of the template).
+    # iter_rows starts at row 1 but at the first used column: pad the columns before it.
+    start_col = (sheet.start or (0, 0))[1]
+    pad = [""] * start_col
+    for values in sheet.iter_rows():
+        yield pad + values if start_col else values
 
 
 def _openpyxl_rows(data, name):
@@ -97,15 +125,19 @@ def _openpyxl_rows(data, name):
         workbook.close()
 
 
-def iter_rows(data, prefer_sheet=None, limits=LIMITS):
-    """Yield (row number, [values]) of the preferred sheet (else the first one).
+def iter_rows(data, prefer_sheet=None, limits=None):
+    """Yield (row number, [values]) of the preferred sheet (else the first one), streaming.
 
-    Raises `Refused` (Vietnamese message) when the file is refused or cannot be read."""
+    Raises `Refused` (Vietnamese message) when the file is refused or cannot be read — the guard's
+    refusals and a file calamine cannot open before the first row; a sheet calamine fails on
+    while reading (rare: it parses the sheet when opening it) is refused at that row."""
+    limits = import_limits() if limits is None else limits
     package = open_package(data, limits)
     book = sheets.check_workbook(package, limits)
     name = _choose(book.names, prefer_sheet)
     try:
         rows = _calamine_rows(data, name)
+        first = next(rows, None)  # opening the sheet parses it: a broken file fails here
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - CalamineError, or a Rust panic (pyo3's PanicException is a BaseException)
@@ -117,11 +149,15 @@ def iter_rows(data, prefer_sheet=None, limits=LIMITS):
                 raise Refused("Tệp có khai báo DTD; không phải tệp Excel thông thường.", "structure")
         log.info("Đọc tệp bằng openpyxl (calamine không đọc được: %s).", exc)
         try:
-            rows = _openpyxl_rows(data, name)
+            rows = iter(_openpyxl_rows(data, name))
         except Exception:  # noqa: BLE001 - any parse failure is the user's file, not our bug
             raise Refused("Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx).", "corrupt") from None
-    for index, values in enumerate(rows):
-        yield index + 1, _typed(values, index + 1, name)
+        first = next(rows, None)
+    if first is None:
+        return
+    yield 1, _typed(first, 1, name)
+    for index, values in enumerate(rows, 2):
+        yield index, _typed(values, index, name)
 
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
@@ -130,7 +166,7 @@ _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="[A-Z]*\d*:?[A-Z]*(\d+)"')
 def last_row(data, prefer_sheet=None):
     """The sheet's last row number from its <dimension> (a hint for sync/async only), or None."""
     try:
-        package = open_package(data, LIMITS)
+        package = open_package(data, import_limits())
         book = sheets.workbook(package)
         path = book.path(_choose(book.names, prefer_sheet))
         head = b""

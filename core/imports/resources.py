@@ -7,9 +7,10 @@ Built for 20,000-row files:
 - bulk mode (`use_bulk`), no diff (`skip_diff`), unchanged rows skipped by comparing against a
   snapshot taken when the existing rows were loaded (the library's own `skip_unchanged` needs
   the diff), import fields computed once;
-- rows are only written at the end (PostgreSQL: one COPY for the new rows, UPDATE … FROM VALUES
-  for the changed ones), and only when no row is invalid and it is not a dry run: an import is
-  all-or-nothing (the caller runs it in one transaction).
+- rows are written in batches of `FLUSH_ROWS` as the file is read (PostgreSQL: COPY for the new
+  rows, UPDATE … FROM VALUES for the changed ones), inside the import's one transaction, and only
+  while no row is invalid and it is not a dry run: an invalid row later in the file rolls the
+  whole transaction back (all-or-nothing), and memory does not grow with the file's instances.
 
 On an update a blank cell keeps the stored value; «(xóa)» clears it. Each error is reported
 against the file's row number and column header, in Vietnamese.
@@ -42,6 +43,7 @@ from core.imports.widgets import (
 from core.models import OrgUnit
 
 BATCH_SIZE = 2000
+FLUSH_ROWS = 5000  # instances held before they are written (or dropped, in a dry run)
 UPDATE_BATCH_SIZE = 200
 PREVIEW_ROWS = 10
 SQL_CHUNK = 5000  # values per IN (…) when loading what a file refers to
@@ -160,6 +162,7 @@ class ImportResource(resources.ModelResource):
         self._row_keys = []
         self._prototype = None
         self._total = 0
+        self._write_failed = False
         self.today = datetime.date.today()
         for field in self.fields.values():
             if isinstance(field.widget, (UnitCodeWidget, LookupWidget)):
@@ -369,28 +372,37 @@ class ImportResource(resources.ModelResource):
             self.progress(number, self._total)
 
     # --- writes: at the end, only when everything is valid and it is not a dry run ------------
+    def _writes_stopped(self, dry_run):
+        # After an invalid row or a failed write the transaction is rolled back: write no more.
+        return dry_run or self.invalid_rows or self._write_failed
+
     def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run or self.invalid_rows:
+        if self._writes_stopped(dry_run):
             self.create_instances.clear()
             return
         if self.create_instances and connection.vendor == "postgresql":
             try:
                 pg_copy_insert(self._meta.model, self.create_instances)
             except Exception as exc:  # noqa: BLE001 - reported like the library reports bulk errors
+                self._write_failed = True
                 self.handle_import_error(result, exc, raise_errors)
             finally:
                 self.create_instances.clear()
             return
-        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=BATCH_SIZE, result=result)
+        try:
+            super().bulk_create(using_transactions, dry_run, raise_errors, batch_size=BATCH_SIZE, result=result)
+        finally:
+            self._write_failed = self._write_failed or bool(result is not None and result.base_errors)
 
     def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
-        if dry_run or self.invalid_rows:
+        if self._writes_stopped(dry_run):
             self.update_instances.clear()
             return
         if self.update_instances and connection.vendor == "postgresql":
             try:
                 pg_bulk_update(self._meta.model, self.update_instances, self.get_bulk_update_fields())
             except Exception as exc:  # noqa: BLE001 - reported like the library reports bulk errors
+                self._write_failed = True
                 self.handle_import_error(result, exc, raise_errors)
             finally:
                 self.update_instances.clear()
@@ -416,8 +428,8 @@ def resource_meta(model, import_id_fields, fields_):
         "export_order": fields_,
         "import_id_fields": import_id_fields,
         "use_bulk": True,
-        # Flushed at the end only (see ImportResource.bulk_create), in batches of BATCH_SIZE.
-        "batch_size": None,
+        # Flushed every FLUSH_ROWS rows (written, or dropped in a dry run; see ImportResource.bulk_create).
+        "batch_size": FLUSH_ROWS,
         "skip_diff": True,
         "skip_html_diff": True,
         "skip_unchanged": True,

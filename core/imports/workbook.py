@@ -24,7 +24,10 @@ from core.imports import resources as res
 from core.imports.registry import InvalidFile, resolve
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 100_000
+MAX_ROWS = reader.DEFAULT_MAX_ROWS  # the default; the bound in force is `reader.max_rows()` (settings.IMPORT_MAX_ROWS)
+# Cells of a column that repeats (unit, category, yes/no …) share one string object; a column
+# with more distinct values than this (codes, names) is not worth the dictionary.
+SHARE_DISTINCT = 4_096
 DATA_SHEET = "Dữ liệu"
 GUIDE_SHEET = "Hướng dẫn"
 ERROR_SHEET = "Lỗi"
@@ -49,11 +52,12 @@ def _check_package(data):
 
 
 def _sheet_rows(data, sheet=DATA_SHEET):
-    """[(row number, [values])] of the data sheet («Dữ liệu», else the first sheet), read by the
+    """(row number, [values]) of the data sheet («Dữ liệu», else the first sheet), streamed by the
     guarded reader (`core.imports.reader`); its refusal is final."""
     _check_package(data)
+    rows = reader.iter_rows(data, prefer_sheet=sheet)
     try:
-        return list(reader.iter_rows(data, prefer_sheet=sheet))
+        yield from rows
     except reader.XlsxError as exc:
         raise InvalidFile(exc.message) from None
 
@@ -64,41 +68,57 @@ def read_workbook(data, kind):
 
     The header row is the first row holding a required header (within the first 20 rows); blank
     rows are skipped; optional columns missing from the file are added empty; unknown columns are
-    ignored. Raises InvalidFile with the reason in Vietnamese.
+    ignored; more than `reader.max_rows()` data rows are refused. Raises InvalidFile with the
+    reason in Vietnamese. The rows are streamed from the reader and only the kept cells are held
+    (repeated values shared), so memory grows by a few hundred bytes a row, not the sheet's grid.
     """
     kind = resolve(kind)
+    limit = reader.max_rows()
     cols = res.columns(kind.resource)
     by_norm = {_norm_header(header): header for header, _name in cols}
     required = res.required_headers(kind.resource)
     rows = _sheet_rows(data, kind.data_sheet)
     positions = None
-    start = 0
-    for index, (number, values) in enumerate(rows[:20]):
+    for index, (number, values) in enumerate(rows):
         found = {}
         for position, value in enumerate(values):
             header = by_norm.get(_norm_header(value))
             if header and header not in found:
                 found[header] = position
         if any(h in found for h in required):
-            positions, start = found, index + 1
+            positions = found
+            break
+        if index >= 19:
             break
     if positions is None:
+        rows.close()
         raise InvalidFile("Không tìm thấy dòng tiêu đề cột. Vui lòng dùng tệp mẫu tải từ cổng.")
     missing = [h for h in required if h not in positions]
     if missing:
+        rows.close()
         raise InvalidFile("Tệp thiếu cột: " + "; ".join(f"«{h}»" for h in missing) + ".")
     order = [positions.get(header) for header, _name in cols]
+    shared = [{} for _ in order]
     dataset = tablib.Dataset(headers=[header for header, _name in cols])
     row_numbers = []
-    for number, values in rows[start:]:
+    for number, values in rows:
         if not values or values.count(None) == len(values) or all(
                 v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
+        if len(row_numbers) >= limit:
+            rows.close()
+            raise InvalidFile(f"Tệp có quá {formatting.number(limit)} dòng; vui lòng chia nhỏ tệp.")
         width = len(values)
-        dataset.append([values[i] if i is not None and i < width else None for i in order])
+        kept = []
+        for column, i in enumerate(order):
+            value = values[i] if i is not None and i < width else None
+            if type(value) is str and (seen := shared[column]) is not None:  # not numbers: 1 == 1.0 == True
+                value = seen.setdefault(value, value)
+                if len(seen) > SHARE_DISTINCT:
+                    shared[column] = None
+            kept.append(value)
+        dataset.append(kept)
         row_numbers.append(number)
-        if len(row_numbers) > MAX_ROWS:
-            raise InvalidFile(f"Tệp có quá {formatting.number(MAX_ROWS)} dòng; vui lòng chia nhỏ tệp.")
     if not row_numbers:
         raise InvalidFile("Tệp không có dòng dữ liệu nào.")
     return Table(dataset, row_numbers)
@@ -145,7 +165,7 @@ def build_template(kind):
                 allow_blank=True, showErrorMessage=True, errorTitle="Giá trị không hợp lệ",
                 error=f"Chọn một giá trị trong danh mục «{header}».",
             )
-            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{MAX_ROWS + 1}")
+            validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}{reader.max_rows() + 1}")
             sheet.add_data_validation(validation)
         if "Ngày" in header or header in ("Mã đơn vị", *kind.text_columns):
             # Text cells: Excel must not turn 05/01/2021 into a US date or drop leading zeros.

@@ -134,6 +134,7 @@ class Register:
     personal: bool = False  # rows name people: only readers who see people by name
     list_url_name: str | None = None  # a register with its own list page
     list_by_year: bool = True  # the list page takes ?year=
+    search_fields: tuple | None = None  # text fields the list's search box reads; None: the text columns
     empty_text: str = "Chưa có dữ liệu trong phạm vi của anh/chị."
     app: str = ""  # the URL namespace of the register pages; set by RegisterSet
     owner: object = field(default=None, compare=False, repr=False)  # its RegisterSet, set by it

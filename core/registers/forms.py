@@ -23,7 +23,12 @@ from core.text import NormalizedTextMixin
 class RegisterListFilterForm(FilterForm):
     year = forms.TypedChoiceField(label="Năm", coerce=int, required=False, empty_value=None)
     unit = UnitFilterField()
-    defaults = {"year": None, "unit": ""}
+    q = forms.CharField(label="Tìm kiếm", required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"placeholder": "Tên, nội dung… (có dấu hoặc không dấu)"}))
+    defaults = {"year": None, "unit": "", "q": ""}
+
+    def clean_q(self):
+        return formatting.nfc(self.cleaned_data.get("q") or "").strip()
 
     def __init__(self, data=None, years=(), units=(), **kwargs):
         super().__init__(data, **kwargs)

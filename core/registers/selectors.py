@@ -1,7 +1,10 @@
 """Reads of the register pattern (`core.registers`): the rows a user may read, their filters,
 their years and their history."""
 
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import CharField, Q, TextField
+
+from core import search
 
 from core.access import READ
 from core.models import OrgUnit
@@ -49,9 +52,35 @@ def register_queryset(scope, register):
     return qs.filter(allowed)
 
 
-def register_rows(scope, register, *, year=None, unit=None):
-    """The list of a register within `scope`, optionally for a year and under a unit."""
+def _text_field(model, path):
+    """True when `path` (Django lookup) ends in a plain text field through foreign keys only."""
+    *through, last = path.split("__")
+    try:
+        for part in through:
+            relation = model._meta.get_field(part)
+            if not relation.is_relation or relation.many_to_many or relation.one_to_many:
+                return False  # a to-many join would repeat rows
+            model = relation.related_model
+        field = model._meta.get_field(last)
+    except FieldDoesNotExist:
+        return False
+    return isinstance(field, (CharField, TextField)) and not field.choices
+
+
+def search_fields(register):
+    """The fields the register list's search box reads: the register's own, else its text columns."""
+    if register.search_fields is not None:
+        return tuple(register.search_fields)
+    paths = (column.key.replace(".", "__") for column in register.columns if column.key)
+    return tuple(path for path in paths if _text_field(register.model, path))
+
+
+def register_rows(scope, register, *, year=None, unit=None, q=""):
+    """The list of a register within `scope`, optionally for a year, under a unit and matching `q`
+    (every word, in any case and with or without accents, inside one of `search_fields`)."""
     qs = register_queryset(scope, register)
+    if q and (fields := search_fields(register)):
+        qs = search.folded_match(qs, list(fields), q)
     if year and register.year_field:
         lookup = f"{register.year_field}__year" if register.year_is_date else register.year_field
         qs = qs.filter(**{lookup: year})

@@ -53,11 +53,11 @@ def register_list(request, register, *, registers):
     form = RegisterListFilterForm(request.GET, years=selectors.register_years(scope, register), units=units)
     values = form.values()
     unit = units.filter(code=values["unit"]).first() if values["unit"] else None
-    rows = selectors.register_rows(scope, register, year=values["year"], unit=unit)
+    rows = selectors.register_rows(scope, register, year=values["year"], unit=unit, q=values["q"])
     page_obj = Paginator(rows, PER_PAGE).get_page(request.GET.get("trang"))
     table = [(row, [(column.display(row), column.numeric) for column in register.columns]) for row in page_obj.object_list]
     return render(request, "registers/list.html", _page(registers, register, {
-        "form": form, "page_obj": page_obj, "table": table,
+        "form": form, "page_obj": page_obj, "table": table, "search_enabled": bool(selectors.search_fields(register)),
         "query_string": _query_string(request), "can_edit": registers.can_edit(scope),
     }))
 

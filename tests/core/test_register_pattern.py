@@ -128,3 +128,24 @@ def test_admin_writes_and_the_staffing_set_is_untouched(province, client):
     # Declaring another set over the same model leaves staffing's rules with staffing.
     assert staffing_registers.REGISTERS["vi-tri-viec-lam"].owner is staffing_registers.REGISTER_SET
     assert REGISTERS["phe-duyet"].owner is REGISTERS
+
+
+def test_register_rows_are_found_by_name_in_any_case_with_or_without_accents(province, client):
+    """Issue 16 item 2: «đặng», «NGUYỄN», «nguyen» find «… Nguyễn Văn Đặng» in a register's text columns."""
+    from core.models import OrgUnit
+    from core.registers import selectors
+
+    hg = unit("HG")
+    named = OrgUnit.objects.create(code="T-NVD", name="Ban dự án Nguyễn Văn Đặng", kind=hg.kind, parent=hg)
+    JobPositionApproval.objects.create(unit=named, approved_on=datetime.date(2021, 3, 1), positions=3)
+    JobPositionApproval.objects.create(unit=unit("SYT"), approved_on=datetime.date(2021, 3, 2), positions=4)
+    register = REGISTERS.registers[0]
+    assert selectors.search_fields(register) == ("unit__name",)
+    login(client, "quantri")
+    for q, found in (("đặng", True), ("NGUYỄN", True), ("nguyen", True), ("Nguyễn Văn", True), ("dang nguyen", True),
+                     ("y te", False), ("Trần", False)):
+        response = client.get(url("register_list"), {"q": q})
+        assert response.status_code == 200
+        units = {row.unit.code for row, _cells in response.context["table"]}
+        assert ("T-NVD" in units) is found and ("SYT" in units) is (q == "y te"), (q, units)
+    assert 'name="q"' in client.get(url("register_list")).content.decode()

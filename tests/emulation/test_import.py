@@ -124,3 +124,13 @@ def test_only_ban_tdkt_and_admins_import(client, logins, role):
 def test_anonymous_goes_to_login(client, province):
     response = client.get(reverse("emulation:import_start"))
     assert response.status_code == 302 and "next=" in response["Location"]
+
+
+def test_a_decision_spread_over_several_write_batches_is_created_once(logins, monkeypatch):
+    # Rows are written every few thousand (core.imports.resources.FLUSH_ROWS); here every 2 rows.
+    monkeypatch.setattr(AwardItemResource._meta, "batch_size", 2)
+    names = ["Lê Văn Một", "Lê Văn Hai", "Lê Văn Ba", "Lê Văn Bốn", "Lê Văn Năm"]
+    outcome = jobs.run_import(KIND, workbook_bytes(HEADERS, [row(number="777", name=n) for n in names]), dry_run=False)
+    assert outcome.saved and outcome.new == 5, outcome.problems
+    decision = AwardDecision.objects.get(number="777", decided_on__year=2025)
+    assert sorted(decision.items.values_list("recipient_name", flat=True)) == sorted(names)

@@ -85,7 +85,8 @@ def test_far_cell_is_refused_before_a_grid_is_allocated(no_openpyxl):
     assert "dòng 1.048.576, cột XFD" in message and "vượt giới hạn" in message
 
 
-def test_rows_and_cells_without_r_are_placed_by_counting_and_refused_when_far(no_openpyxl):
+def test_rows_and_cells_without_r_are_placed_by_counting_and_refused_when_far(no_openpyxl, settings):
+    settings.IMPORT_MAX_ROWS = 100_000  # the row bound is configurable (default 200,000)
     assert "vượt giới hạn" in refusal(hostile.rows_without_r(rows=200_000, cells=10))
     assert "dòng 10.001, cột AG" in refusal(hostile.rows_without_r(rows=10_000, cells=44))
     # Within the limits the same shape is read, each cell where counting puts it.
@@ -100,7 +101,8 @@ def test_a_cell_with_two_r_attributes_is_refused(no_openpyxl):
 
 def test_deflate_bomb_is_refused_and_never_retried_with_openpyxl(no_openpyxl):
     # Before: 70 MB of sheet passed the 400 MB declared-size guard and was parsed.
-    message = refusal(hostile.deflate_bomb(70 * 1024 * 1024))
+    # (The sheet cap grows with the row bound: 128 MB for 200,000 rows; the bomb inflates beyond it.)
+    message = refusal(hostile.deflate_bomb(xlsx.import_limits().part_cap("xl/worksheets/sheet1.xml") + 6 * 1024 * 1024))
     assert "Tệp giải nén quá lớn" in message and "xl/worksheets/sheet1.xml" in message
 
 
