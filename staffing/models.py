@@ -47,6 +47,13 @@ class DatedByPeriod:
         if self.dated_period_id:
             setattr(self, self.date_field, self.dated_period.end)
 
+    def full_clean(self, exclude=None, **kwargs):
+        # A model form leaves out (`exclude`) the fields that already failed: a date that does not exist
+        # is then said once, not a second time as «no date».
+        if exclude and self.date_field in exclude:
+            self._date_failed = True
+        return super().full_clean(exclude=exclude, **kwargs)
+
     def clean_period_date(self):
         self.fill_period_date()
         # A form whose date field already failed (a day that does not exist) says so once, not twice.
