@@ -295,3 +295,39 @@ def test_media_files_are_never_served_by_url(probe):
             if status != 404:
                 problems.append(f"/media/{name} as {role}: {status}")
     assert names and not problems, problems
+
+
+# --------------------------------------------------------------------------------------------- query strings
+
+# Every parameter name a page of the portal reads from its query string, each given the same value.
+QUERY_NAMES = ["nam", "year", "ky", "loai", "don_vi", "trang", "q", "unit", "trang_thai", "chi-tieu", "truong", "tu",
+               "den", "linh_vuc", "phong", "qua_han", "cap", "kind", "status", "trong", "loai_hinh", "dip"]
+# Numbers that parse but name no real year or page, and junk.
+QUERY_VALUES = ["-1", "99999999999999999999", "x\x00<script>"]
+
+
+def test_a_cluster_year_out_of_range_is_ignored_not_a_500(probe):
+    clients, _o = probe
+    for year in ("-1", "1", "99999", "99999999999999999999"):  # each used to raise ValueError/OverflowError
+        response = clients["admin"].get(reverse("emulation:clusters"), {"nam": year})
+        assert response.status_code == 200, year
+
+
+def test_hostile_query_strings_never_answer_500(probe):
+    """Every page the admin may open (the widest reach), with every known query parameter hostile."""
+    clients, o = probe
+    client = Client(raise_request_exception=False)
+    client.cookies = clients["admin"].cookies
+    failures = []
+    for key in sorted(RULES):
+        case = RULES[key][0]
+        if "admin" not in case.get or case.signs_out:
+            continue
+        for _label, url, full in targets(key, case, o):
+            if not full:
+                continue
+            for value in QUERY_VALUES:
+                status = client.get(url, {name: value for name in QUERY_NAMES}).status_code
+                if status >= 500:
+                    failures.append(f"{url} ?…={value!r}: {status}")
+    assert not failures, "\n".join(failures)

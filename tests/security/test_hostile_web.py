@@ -233,3 +233,32 @@ def test_a_hostile_file_uploaded_to_a_register_import_is_refused_in_vietnamese_a
     else:
         form = response.context["form"]
         assert form.errors["file"], "refused without a reason"
+
+
+# --------------------------------------------------------------------------------------------- register form posts
+
+DATES = st.sampled_from(["01/03/2021", "1/3/2021", "2021-03-01", "31/02/2021", "00/00/0000", "99/99/99999"]) | HOSTILE
+
+
+@WEB
+@given(occurred=DATES, resolved=DATES | st.just(""), description=HOSTILE | MARKUP, handling=HOSTILE,
+       complex_=st.sampled_from(["on", "", "\x00", "1"]))
+def test_any_register_post_saves_a_clean_row_or_nothing_and_never_500(province, religion_client, occurred, resolved,
+                                                                    description, handling, complex_):
+    from core import text
+    from religion.models import HistoricalIncident, Incident
+
+    before = (Incident.objects.count(), HistoricalIncident.objects.count())
+    data = {"occurred_on": occurred, "unit": str(province["VITHANH"].pk), "religion": "", "description": description,
+            "is_complex": complex_, "handling": handling, "resolved_on": resolved}
+    body = urllib.parse.urlencode({k: v.encode("utf-8", "surrogatepass") for k, v in data.items()})
+    response = religion_client.post(reverse("religion:register_create", args=["vu-viec"]), body,
+                                    content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (200, 302), response.status_code
+    if response.status_code == 200:
+        assert (Incident.objects.count(), HistoricalIncident.objects.count()) == before, "a refused post saved"
+        assert not any(tag in response.content.decode() for tag in TAGS)
+    else:
+        row = Incident.objects.order_by("-pk").first()
+        assert text.first_forbidden(row.description) is None and text.first_forbidden(row.handling) is None
+        assert row.resolved_on is None or row.resolved_on >= row.occurred_on
