@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from collection import reminders, selectors, services
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
-from core import formatting
+from core import formatting, text
 from core.selectors import full_name
 from core.access import READ, WRITE, scope_for
 from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, Role
@@ -520,7 +520,7 @@ def excel_feedback(request, data_set, unit, period):
 def history(request, data_set, unit, period):
     access = resolve_form(request, data_set, unit, period)
     element = None
-    code = (request.GET.get("chi-tieu") or "").strip()
+    code = text.scrub(request.GET.get("chi-tieu") or "").strip()  # a NUL used to reach PostgreSQL: 500
     if code:
         element = DataElement.objects.filter(code=code, placements__section__data_set=access.data_set).first()
         if element is None:
