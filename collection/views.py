@@ -25,7 +25,7 @@ from collection import selectors, services
 from collection import rules as rules_text
 from collection.forms import SUBMIT, CompletenessForm, EntryForm, ReturnForm, UploadForm
 from collection.models import DataElement, DataSet, DataValue, DataValueChange, Status, Submission
-from core import formatting
+from core import formatting, text
 from core import notifications as notices
 from core.selectors import full_name
 from core.access import READ, WRITE, scope_for
@@ -557,7 +557,7 @@ def excel_feedback(request, data_set, unit, period):
 def history(request, data_set, unit, period):
     access = resolve_form(request, data_set, unit, period)
     element = None
-    code = (request.GET.get("chi-tieu") or "").strip()
+    code = text.scrub(request.GET.get("chi-tieu") or "").strip()  # a NUL used to reach PostgreSQL: 500
     if code:
         element = DataElement.objects.filter(code=code, placements__section__data_set=access.data_set).first()
         if element is None:

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from core import dashboard, formatting, selectors
+from core import dashboard, formatting, selectors, text
 from core.access import scope_for
 from core.forms import (
     DOCUMENT_OPTIONS_SHOWN,
@@ -124,9 +124,10 @@ def document_options(request):
     scope = scope_for(request.user)
     if not scope.has_role(*selectors.DOCUMENT_ROLES):
         raise PermissionDenied("Danh mục văn bản dành cho chuyên viên và lãnh đạo Sở.")
-    field = request.GET.get("truong", "")
-    chosen = request.GET.get(field, "") if field else ""
-    q = formatting.nfc(request.GET.get("q", ""))[:200]
+    # scrubbed: a NUL in the query string used to reach PostgreSQL and answer 500
+    field = text.scrub(request.GET.get("truong", ""))
+    chosen = text.scrub(request.GET.get(field, "")) if field else ""
+    q = text.scrub(formatting.nfc(request.GET.get("q", "")))[:200]
     documents, more = selectors.document_options(q=q, chosen=chosen, limit=DOCUMENT_OPTIONS_SHOWN)
     return render(request, "includes/document_options.html", {
         "options": [(doc.pk, document_label(doc), str(doc.pk) == chosen) for doc in documents],

@@ -228,6 +228,8 @@ def clusters(request):
         year = int(request.GET.get("nam") or (years[0] if years else 0))
     except ValueError:
         year = years[0] if years else 0
+    if year and not 1900 <= year <= 9000:  # ?nam=0 or 99999 used to answer 500 (date out of range)
+        year = years[0] if years else 0
     return render(request, "emulation/clusters.html", _context(
         scope, "clusters", year=year, years=years, groups=selectors.clusters(year),
         movements=selectors.movements(*selectors.emulation_year_window(year)) if year else []))

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core import text
 from core.models import Period
 from reports import selectors, services
 from reports.content import Note, Table
@@ -42,8 +43,9 @@ def _job_or_404(report, job_pk):
 def report_list(request):
     if not selectors.can_use_reports(request.user):
         raise PermissionDenied("Trang báo cáo dành cho lãnh đạo, chuyên viên Sở và cán bộ đơn vị ban hành báo cáo.")
-    period = Period.objects.filter(code=request.GET.get("ky", "")).first()
-    kind = ReportKind.objects.filter(code=request.GET.get("loai", "")).first()
+    # scrubbed: a NUL in the query string used to reach PostgreSQL and answer 500
+    period = Period.objects.filter(code=text.scrub(request.GET.get("ky", ""))).first()
+    kind = ReportKind.objects.filter(code=text.scrub(request.GET.get("loai", ""))).first()
     reports = selectors.report_list(request.user, period=period, kind=kind)
     return render(request, "reports/report_list.html", {
         "reports": reports,
