@@ -29,6 +29,7 @@ from import_export import resources
 from import_export.results import Result
 
 from core import formatting
+from core.search import folded_fields, refresh_folded
 from core.imports.widgets import (
     CLEAR_MARKER,
     EMPTY_SHOWN,
@@ -98,6 +99,7 @@ def pg_copy_insert(model, instances):
     Python values (text, whole numbers, dates, booleans, foreign-key ids)."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     attnames = [f.attname for f in fields]
+    refresh_folded(instances, model)
     buffer = io.StringIO()
     for obj in instances:
         values = obj.__dict__
@@ -178,7 +180,9 @@ class ImportResource(resources.ModelResource):
         return self._import_fields
 
     def get_bulk_update_fields(self):
-        return list(self.update_fields)
+        # a folded search column follows its source (core.search.FoldedField)
+        folded = [f.name for source, f in folded_fields(self._meta.model).items() if source in self.update_fields]
+        return list(self.update_fields) + folded
 
     def column(self, attribute):
         field = self.fields.get(attribute)
@@ -398,6 +402,7 @@ class ImportResource(resources.ModelResource):
         if self._writes_stopped(dry_run):
             self.update_instances.clear()
             return
+        refresh_folded(self.update_instances, self._meta.model, sources=self.update_fields)
         if self.update_instances and connection.vendor == "postgresql":
             try:
                 pg_bulk_update(self._meta.model, self.update_instances, self.get_bulk_update_fields())
