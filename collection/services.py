@@ -151,7 +151,7 @@ def parse_cell(element, raw):
     if element.value_type == ValueType.TEXT:
         return _stored_text(typed, element.name)
     if element.value_type == ValueType.BOOLEAN:
-        return _yes_no(raw, typed)
+        return _yes_no(raw, typed, element.name)
     if isinstance(raw, (int, float, Decimal)) and not isinstance(raw, bool):
         number = Decimal(str(raw))
     else:
@@ -180,12 +180,13 @@ YES, NO = "Có", "Không"
 _YES_NO = {"có": 1, "co": 1, "x": 1, "1": 1, "true": 1, "không": 0, "khong": 0, "0": 0, "false": 0}
 
 
-def _yes_no(raw, typed):
+def _yes_no(raw, typed, label):
     """A yes/no element: «Có»/«Không» (the form's select, an Excel cell, 1/0) → 1/0."""
     if isinstance(raw, bool):
         return Decimal(int(raw))
     if isinstance(raw, (int, float, Decimal)) and raw in (0, 1):
         return Decimal(int(raw))
+    typed = _stored_text(typed, label)  # a control character or lone surrogate is refused, never echoed
     answer = _YES_NO.get(typed.lower())
     if answer is None:
         raise ValueError(f"«{typed}» không phải câu trả lời Có/Không: chọn «{YES}» hoặc «{NO}».")

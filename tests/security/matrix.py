@@ -119,6 +119,17 @@ RULES = {
     "collection:dashboard": [Case(get=ANY, post=ANY)],
     "collection:notifications_read_all": [Case(post=ANY)],
     "collection:notification_open": [Case(kwargs=lambda o: {"pk": o.notification}, note="another user's")],
+    "collection:notifications": [Case(get=ANY)],
+    # the pickers' lookups (core/pickers.py): each source decides who may look it up
+    "picker_options": [
+        Case(kwargs=lambda o: {"source": "don-vi"}, get=ANY, label="don-vi"),
+        Case(kwargs=lambda o: {"source": "nguoi"}, get=STAFF | OFFICERS | ADMIN, label="nguoi"),
+        Case(kwargs=lambda o: {"source": "don-vi-nhan-su"}, get=STAFF | OFFICERS | ADMIN, label="don-vi-nhan-su"),
+        Case(kwargs=lambda o: {"source": "quyet-dinh-khen-thuong"}, get=office("tdkt"), label="quyet-dinh"),
+        Case(kwargs=lambda o: {"source": "don-vi-de-nghi"}, get=ANY, label="don-vi-de-nghi"),
+        Case(kwargs=lambda o: {"source": "don-vi-giao-viec"}, get=STAFF | ADMIN, label="don-vi-giao-viec", private=False),
+    ],  # one's own list; marking is a POST elsewhere
+    "collection:notification_read": [Case(kwargs=lambda o: {"pk": o.notification}, note="another user's")],
     "collection:entry": form_cases(
         foreign={"get": SO, "post": ADMIN}, closed={"get": SO | {"officer_closed"}, "post": ADMIN},
         moved={"get": SO | {"officer_moved"}, "post": ADMIN | {"officer_moved"}}),
