@@ -18,3 +18,28 @@ def start_postgres():
     pg.start()
     print(f"PostgreSQL {pg.version} tạm thời tại 127.0.0.1:{pg.port}")
     return pg
+
+
+def run_on_postgres(setup_django, run, args, *, only_postgresql=False):
+    """`setup_django()` then `run(args)` on DATABASE_URL, or on a throwaway cluster stopped afterwards
+    (also when `run` fails); `only_postgresql`: refuse a DATABASE_URL that is not PostgreSQL."""
+    import os
+
+    pg = None
+    if not os.environ.get("DATABASE_URL"):
+        pg = start_postgres()
+        os.environ["DATABASE_URL"] = pg.url
+    try:
+        setup_django()
+        if only_postgresql:
+            from django.conf import settings
+
+            if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+                sys.exit("Bench này cần PostgreSQL (DATABASE_URL=postgres://…).")
+        return run(args)
+    finally:
+        if pg is not None:
+            from django.db import connections
+
+            connections.close_all()
+            pg.stop()

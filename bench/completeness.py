@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _support import start_postgres  # noqa: E402
+from _support import run_on_postgres  # noqa: E402
 
 GOALS_MS = {"completeness": 300, "entry": 100}
 
@@ -223,23 +223,7 @@ def main():
     parser.add_argument("--districts", type=int, default=20)
     parser.add_argument("--communes", type=int, default=50)
     args = parser.parse_args()
-    pg = None
-    if not os.environ.get("DATABASE_URL"):
-        pg = start_postgres()
-        os.environ["DATABASE_URL"] = pg.url
-    try:
-        setup_django()
-        from django.conf import settings
-
-        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-            sys.exit("Bench này cần PostgreSQL (DATABASE_URL=postgres://…).")
-        return run(args)
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
+    return run_on_postgres(setup_django, run, args, only_postgresql=True)
 
 
 if __name__ == "__main__":

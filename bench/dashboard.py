@@ -19,7 +19,7 @@ import sys
 import time
 
 import completeness as base  # bench/completeness.py: setup_django, build, measure
-from _support import start_postgres
+from _support import run_on_postgres
 
 GOAL_MS = 150
 
@@ -169,23 +169,7 @@ def main():
     parser.add_argument("--districts", type=int, default=20)
     parser.add_argument("--communes", type=int, default=50)
     args = parser.parse_args()
-    pg = None
-    if not os.environ.get("DATABASE_URL"):
-        pg = start_postgres()
-        os.environ["DATABASE_URL"] = pg.url
-    try:
-        base.setup_django()
-        from django.conf import settings
-
-        if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-            sys.exit("Bench này cần PostgreSQL (DATABASE_URL=postgres://…).")
-        return run(args)
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
+    return run_on_postgres(base.setup_django, run, args, only_postgresql=True)
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _support import start_postgres  # noqa: E402
+from _support import run_on_postgres  # noqa: E402
 
 GOAL_SECONDS = 6.0
 
@@ -125,19 +125,7 @@ def main():
     parser.add_argument("--memory", action="store_true", help="also trace Python allocations (a separate run per phase)")
     args = parser.parse_args()
 
-    pg = None
-    if not os.environ.get("DATABASE_URL"):
-        pg = start_postgres()
-        os.environ["DATABASE_URL"] = pg.url
-    try:
-        setup_django()
-        run(args)
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
+    return run_on_postgres(setup_django, run, args)
 
 
 def run(args):

@@ -13,14 +13,13 @@ default («sau»), and the lookup /chon/don-vi/?q=…; prints median / p95 time,
 """
 
 import argparse
-import os
 import re
 import statistics
 import sys
 import time
 
 import completeness as base  # bench/completeness.py: setup_django, measure
-from _support import start_postgres
+from _support import run_on_postgres
 
 
 def build(districts, communes):
@@ -108,19 +107,7 @@ def main():
     parser.add_argument("--districts", type=int, default=20)
     parser.add_argument("--communes", type=int, default=53)
     args = parser.parse_args()
-    pg = None
-    if not os.environ.get("DATABASE_URL"):
-        pg = start_postgres()
-        os.environ["DATABASE_URL"] = pg.url
-    try:
-        base.setup_django()
-        return run(args)
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
+    return run_on_postgres(base.setup_django, run, args)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from _support import start_postgres  # noqa: E402
+from _support import run_on_postgres  # noqa: E402
 
 GOAL_MS = 150
 
@@ -150,19 +150,7 @@ def main():
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--communes", type=int, default=300)
     args = parser.parse_args()
-    pg = None
-    if not os.environ.get("DATABASE_URL"):
-        pg = start_postgres()
-        os.environ["DATABASE_URL"] = pg.url
-    try:
-        setup_django()
-        return run(args)
-    finally:
-        if pg is not None:
-            from django.db import connections
-
-            connections.close_all()
-            pg.stop()
+    return run_on_postgres(setup_django, run, args)
 
 
 if __name__ == "__main__":
