@@ -457,5 +457,5 @@ def review_queue(user):
         # Four eyes: a form this user sent waits for another reviewer.
         .exclude(submitted_by=user)
         .select_related("data_set", "unit", "period")
-        .order_by("submitted_at")
+        .order_by("submitted_at", "pk")  # a total order: pages never repeat or skip a form sent at the same instant
     )

@@ -28,3 +28,25 @@ class SecurityHeadersMiddleware:
         if user is not None and user.is_authenticated:
             add_never_cache_headers(response)
         return response
+
+
+class ScrubQueryStringMiddleware:
+    """Every query-string value passes the one normaliser (`core.text.scrub`: NFC, no control characters)
+    before a view reads it: a NUL typed into `?q=` or a filter reached PostgreSQL and answered HTTP 500
+    on page after page (found by tests/security); one place instead of a scrub in every view."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from core.text import scrub
+
+        query = request.GET
+        if any(scrub(k) != k or any(scrub(v) != v for v in values) for k, values in query.lists()):
+            cleaned = query.copy()
+            cleaned.clear()
+            for key, values in query.lists():
+                cleaned.setlist(scrub(key), [scrub(v) for v in values])
+            cleaned._mutable = False
+            request.GET = cleaned
+        return self.get_response(request)
