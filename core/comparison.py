@@ -51,6 +51,17 @@ def window_last_year(start, end):
     return year_earlier(start), year_earlier(end)
 
 
+def difference(value, previous):
+    """`value − previous`, or None when either is missing or they do not subtract (the one rule for
+    «this period against last year», also the first page's figures, core.dashboard)."""
+    if value is None or previous is None:
+        return None
+    try:
+        return value - previous
+    except TypeError:
+        return None
+
+
 @dataclass
 class Line:
     label: str
@@ -60,12 +71,7 @@ class Line:
 
     @property
     def change(self):
-        if self.value is None or self.previous is None:
-            return None
-        try:
-            return self.value - self.previous
-        except TypeError:
-            return None
+        return difference(self.value, self.previous)
 
     @property
     def change_text(self):

@@ -42,7 +42,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core import formatting, text
+from core import comparison, formatting, text
 from core.access import scope_for
 from core.discovery import app_modules
 from core.models import Role
@@ -65,12 +65,7 @@ class Figure:
 
     @property
     def change(self):
-        if self.previous is None or self.value is None:
-            return None
-        try:
-            return self.value - self.previous
-        except TypeError:
-            return None
+        return comparison.difference(self.value, self.previous)
 
     @property
     def change_text(self):
