@@ -324,15 +324,14 @@ def ending():
         action_type__in=ActionKind.objects.filter(ends_service=True).values("code"))
 
 
-def service_ended(on, person_ref="pk"):
-    """Exists(an ending action of the person effective on or before `on`, not followed by a
-    recruitment or reception also effective by then): the person is no longer «đang công tác»."""
+def ended_by(on):
+    """The ending actions effective on or before `on` and not followed by a recruitment or reception
+    also effective by then: their people are no longer «đang công tác»."""
     from django.db.models import Exists, OuterRef
 
     back = PersonnelAction.objects.filter(person=OuterRef("person"), action_type__in=JOINING_TYPES,
                                           effective_date__gt=OuterRef("effective_date"), effective_date__lte=on)
-    return Exists(PersonnelAction.objects.filter(ending(), person=OuterRef(person_ref),
-                                                 effective_date__lte=on).filter(~Exists(back)))
+    return PersonnelAction.objects.filter(ending(), effective_date__lte=on).filter(~Exists(back))
 
 
 class CivilServantQuerySet(models.QuerySet):
@@ -342,11 +341,14 @@ class CivilServantQuerySet(models.QuerySet):
         the register or leaving only later (an ending action after `on`: still at work on `on`)."""
         import datetime
 
-        from django.db.models import Exists, OuterRef
-
         on = on or datetime.date.today()
-        leaves_later = Exists(PersonnelAction.objects.filter(ending(), person=OuterRef("pk"), effective_date__gt=on))
-        return self.filter((Q(active=True) | leaves_later) & ~service_ended(on))
+        # Two lists of people, not an EXISTS per row: the actions are few beside the register, and a
+        # hashed list is one probe per row, so counting 200,000 people reads the register once (the
+        # correlated form planned as a nested loop over every row: 266 → 155 ms, bench/search.py).
+        ended = ended_by(on)
+        leaving_later = PersonnelAction.objects.filter(ending(), effective_date__gt=on)
+        return self.filter(Q(active=True) | Q(pk__in=leaving_later.values("person_id"))).exclude(
+            pk__in=ended.values("person_id"))
 
 
 class CivilServant(models.Model):
@@ -380,7 +382,8 @@ class CivilServant(models.Model):
         verbose_name_plural = "cán bộ, công chức, viên chức"
         ordering = ["unit__sort_order", "unit__name", "full_name", "ma_so"]
         indexes = [
-            models.Index(fields=["unit", "category", "active"]),
+            # covering (PostgreSQL): the register's counts by unit read the index only, not 200,000 rows
+            models.Index(fields=["unit", "category", "active"], include=["id"], name="civilservant_unit_cat_active"),
             models.Index(fields=["full_name"]),
         ]
 

@@ -104,7 +104,7 @@ def can_import(scope):
 
 def civil_servants(scope, *, q="", unit=None, category="", gender="", active=True):
     """The people `scope` may see by name, filtered; ordered for the register list."""
-    qs = personal_scope(scope).filter(CivilServant.objects.all(), READ, unit_field="unit")
+    qs = personal_scope(scope).filter(CivilServant.objects.all(), READ, unit_field="unit", listed=True)
     if active is True:
         qs = qs.in_service()  # status follows the effective actions (nghỉ hưu, thôi việc…)
     elif active is False:
@@ -116,7 +116,8 @@ def civil_servants(scope, *, q="", unit=None, category="", gender="", active=Tru
         qs = qs.filter(category=category)
     if gender:
         qs = qs.filter(gender=gender)
-    return qs.select_related("unit").order_by("unit__sort_order", "unit__name", "full_name", "ma_so")
+    # unit by unit in the tree's order (the unit's pk makes it total: `core.paging.GroupedRows` pages it so)
+    return qs.select_related("unit").order_by("unit__sort_order", "unit__name", "unit_id", "full_name", "ma_so")
 
 
 def civil_servant_for(scope, ma_so):

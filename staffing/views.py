@@ -24,6 +24,7 @@ from django.shortcuts import render
 from core.access import READ, scope_for
 from core.imports.views import xlsx_response
 from core.models import Period
+from core.paging import GroupedRows
 from staffing import selectors, services
 from staffing.forms import ActionFilterForm, QuotaFilterForm, RegisterFilterForm
 from staffing.models import Level, action_type_choices
@@ -63,7 +64,7 @@ def civil_servant_list(request):
     values = form.values()
     unit = units.filter(code=values["unit"]).first() if values["unit"] else None
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
-    page_obj = Paginator(people, PER_PAGE).get_page(request.GET.get("trang"))
+    page_obj = Paginator(GroupedRows(people, "unit"), PER_PAGE).get_page(request.GET.get("trang"))
     return render(request, "staffing/civil_servant_list.html", {
         "form": form, "page_obj": page_obj, "query_string": _query_string(request),
         "export_query": _query_string(request), "can_import": selectors.can_import(scope),

@@ -188,3 +188,25 @@ def test_org_pages_keep_the_history_and_the_home_reach_shows_a_closed_role_write
     reach = client.get(reverse("home")).context["reach"]
     read, write, approve = reach["totals"]
     assert read["total"] == 3 and write["total"] == 0 and approve["total"] == 0
+
+
+# ---------------------------------------------------------------------------------------------
+# The same reach as a list of unit ids (`listed=True`, for large tables)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", [64, 0])  # a short list through the unit index, a long one checked per row
+def test_a_listed_filter_reaches_exactly_the_joined_units(tree, monkeypatch, limit):
+    from core import access
+    from core.models import OrgUnit
+
+    monkeypatch.setattr(access, "LISTED_INDEX_LIMIT", limit)
+    everyone = OrgUnit.objects.all()
+    scopes = [scope_of(tree, code, role) for code in ("A", "B", "C", "Z", "Y", "V", "P")
+              for role in (Role.OFFICER, Role.STAFF, Role.LEADER)]
+    for scope in scopes:
+        for action in (READ, WRITE, APPROVE):
+            for when in ({}, {"on": MOVE}, {"on": CLOSE}, {"during": BEFORE}, {"during": AFTER}):
+                joined = codes(scope.filter(everyone, action, unit_field="id", **when))
+                assert codes(scope.filter(everyone, action, unit_field="id", listed=True, **when)) == joined, (
+                    scope.memberships, action, when)

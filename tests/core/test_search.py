@@ -45,3 +45,20 @@ def test_documents_are_found_without_accents():
     assert search_documents(q="QD-UBND").count() == 1
     assert search_documents(q="uy ban HAU GIANG").count() == 1
     assert search_documents(q="lưu trữ").count() == 0
+
+
+@pytest.mark.parametrize("q, codes", [("An", {"X1", "X2", "X3"}), ("hồ an", {"X3"}), ("văn an", {"X1"}),
+                                      ("Lê", set()), ("Y", {"X1", "X3"})])
+def test_words_of_one_or_two_letters_still_match_inside_names(q, codes):
+    OrgUnit.objects.create(code="X1", name="Nguyễn Văn An", kind="commune")
+    OrgUnit.objects.create(code="X2", name="Trần Thị Lan", kind="commune")
+    OrgUnit.objects.create(code="X3", name="Hồ Thị Yến Anh", kind="commune")
+    found = search.folded_match(OrgUnit.objects.filter(code__startswith="X"), ["name"], q)
+    assert set(found.values_list("code", flat=True)) == codes
+
+
+def test_a_short_word_is_not_a_trigram_search():
+    """A two-letter word has no trigram: as `LIKE '%an%'` PostgreSQL read the whole trigram index
+    (200,000 entries) to keep every row; it is checked on the rows the longer words found instead."""
+    sql = str(search.folded_match(OrgUnit.objects.all(), ["name"], "nguyen an").query)
+    assert "%nguyen%" in sql and "%an%" not in sql
