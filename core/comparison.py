@@ -62,6 +62,12 @@ def difference(value, previous):
         return None
 
 
+def change_text(change, unit="", pad=None):
+    """«tăng 12 hồ sơ», «giảm 1,5%», «không thay đổi»; "" without last year's figure (None): the one
+    wording of a change on every page, the first page's figures too."""
+    return "" if change is None else formatting.delta(change, unit, pad=pad)
+
+
 @dataclass
 class Line:
     label: str
@@ -75,9 +81,7 @@ class Line:
 
     @property
     def change_text(self):
-        """«tăng 12 hồ sơ», «giảm 1,5%», «không thay đổi»; "" without last year's figure."""
-        change = self.change
-        return "" if change is None else formatting.delta(change, self.unit)
+        return change_text(self.change, self.unit)
 
     @property
     def tone(self):

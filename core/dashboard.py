@@ -69,13 +69,9 @@ class Figure:
 
     @property
     def change_text(self):
-        """«tăng 5», «giảm 25», «không đổi» against last year ("" without a comparison)."""
-        change = self.change
-        if change is None:
-            return ""
-        if change == 0:
-            return "không đổi"
-        return f"{'tăng' if change > 0 else 'giảm'} {display(abs(change))}"
+        """«tăng 5», «giảm 25», «không thay đổi» against last year ("" without a comparison); the
+        unit stands beside the value, so the change is a bare number."""
+        return comparison.change_text(self.change, pad=False)
 
 
 @dataclass

@@ -5,6 +5,7 @@ same period last year with the change, the numbers summed here from the database
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -133,3 +134,16 @@ def test_a_plan_against_last_years_plan(client, demo):
     assert lines[field.name].previous == 4
     others = [line for line in compared.lines[3:] if line.label != field.name]
     assert others and all(line.previous is None for line in others)
+
+
+@pytest.mark.parametrize("value, previous, figure, line", [
+    (7, 7, "không thay đổi", "không thay đổi"), (12, 7, "tăng 5", "tăng 05 hồ sơ"),
+    (Decimal("4.5"), 6, "giảm 1,5", "giảm 1,5 hồ sơ"), (3, None, "", "")])
+def test_a_figure_and_a_comparison_line_word_a_change_alike(value, previous, figure, line):
+    """Before: the first page said «không đổi» where the figure pages said «không thay đổi». A figure's
+    unit stands beside its value, so its change is a bare number; a line pads counts as reports do."""
+    from core.comparison import Line
+    from core.dashboard import Figure
+
+    assert Figure("Hồ sơ", value, previous=previous).change_text == figure
+    assert Line("Hồ sơ", value, previous, unit="hồ sơ").change_text == line
