@@ -22,6 +22,7 @@ from collection.models import (
     ValidationRule,
 )
 from core.admin import NormalizedAdminMixin, PortalModelAdmin, PortalStackedInline, PortalTabularInline
+from core.forms import ChoiceListField
 from core.models import OrgUnitKind
 
 
@@ -71,8 +72,20 @@ class ValidationRuleInline(PortalStackedInline):
     fields = (("name", "severity"), ("left", "operator", "right"), "message", ("needs_explanation", "skip_if_any_missing"))
 
 
+class DataSetForm(forms.ModelForm):
+    reporting_kinds = ChoiceListField(
+        label="Loại đơn vị phải báo cáo",
+        help_text="Mọi đơn vị đang hoạt động thuộc các loại đã chọn phải gửi biểu mẫu; có thể thêm từng đơn vị ở dưới.",
+    )
+
+    class Meta:
+        model = DataSet
+        fields = "__all__"
+
+
 @admin.register(DataSet)
 class DataSetAdmin(PortalModelAdmin):
+    form = DataSetForm
     list_display = ("code", "name", "period_type", "reviewing_office", "deadline_days", "expiry_days", "is_active")
     list_filter = ("period_type", "is_active", "reviewing_office")
     search_fields = ("code", "name")
@@ -159,9 +172,8 @@ class LockExceptionAdmin(NormalizedAdminMixin, SimpleHistoryAdmin):
 
 
 class BulkLockExceptionForm(forms.ModelForm):
-    unit_kinds = forms.MultipleChoiceField(
-        label="Loại đơn vị được mở", choices=OrgUnitKind.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+    unit_kinds = ChoiceListField(
+        label="Loại đơn vị được mở",
         help_text="Mọi đơn vị thuộc các loại đã chọn được nhập số liệu; có thể chọn thêm từng đơn vị ở dưới.",
     )
 

@@ -50,6 +50,16 @@ class QuickSelect(forms.Select):
         return mark_safe("".join(parts))  # every piece escaped above
 
 
+class ChoiceListField(forms.MultipleChoiceField):
+    """A list of codes kept in a JSONField (unit kinds, period types), chosen with checkboxes: never
+    typed as JSON. Default choices: the unit kinds."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *, choices=OrgUnitKind.choices, required=False, **kwargs):
+        super().__init__(choices=choices, required=required, **kwargs)
+
+
 def _bootstrap(form):
     """Bootstrap classes on every widget (checkboxes and selects have their own)."""
     for field in form.fields.values():

@@ -1,6 +1,7 @@
 from django import forms
 
-from core.models import LegalDocument, OrgUnit, OrgUnitKind, Period, PeriodType
+from core.models import LegalDocument, OrgUnit, Period, PeriodType
+from core.forms import ChoiceListField
 from core.text import NormalizedTextMixin
 from reports import registry, services
 from reports.models import OutlineSection, Report, ReportKind, ReportTemplate, SectionNarrative
@@ -9,12 +10,9 @@ from reports.models import OutlineSection, Report, ReportKind, ReportTemplate, S
 class ReportKindForm(NormalizedTextMixin, forms.ModelForm):
     """Admin: every text normalised (core.text); the formats are checked by ReportKind.clean (reports.formats)."""
 
-    issuer_kinds = forms.MultipleChoiceField(
-        label="Loại đơn vị ban hành", required=False, choices=OrgUnitKind.choices, widget=forms.CheckboxSelectMultiple,
-        help_text="Không chọn: chỉ Sở Nội vụ.",
-    )
-    period_types = forms.MultipleChoiceField(
-        label="Loại kỳ áp dụng", required=False, choices=PeriodType.choices, widget=forms.CheckboxSelectMultiple,
+    issuer_kinds = ChoiceListField(label="Loại đơn vị ban hành", help_text="Không chọn: chỉ Sở Nội vụ.")
+    period_types = ChoiceListField(
+        label="Loại kỳ áp dụng", choices=PeriodType.choices,
         help_text="Kỳ 6 tháng chỉ là 6 tháng đầu năm: báo cáo cuối năm là báo cáo năm. Không chọn: mọi kỳ.",
     )
 

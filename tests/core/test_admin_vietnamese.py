@@ -92,3 +92,34 @@ def test_the_admin_greets_by_full_name_in_vietnamese_order(client):
     client.force_login(user)
     page = client.get(reverse("admin:index")).content.decode()
     assert "Xin chào, <strong>Nguyễn Văn Minh</strong>" in page
+
+
+@pytest.mark.django_db
+def test_no_admin_form_asks_for_a_list_typed_as_json(client):
+    """Lists of codes kept as JSON (the unit kinds of a form, of a report kind, of a lock exception)
+    are checkboxes on every add page: a clerk never types ["district", "commune"]. Before: a form's
+    «loại đơn vị phải báo cáo» was a JSON text box."""
+    from django.db.models import JSONField
+
+    user = get_user_model().objects.create_superuser("quantri-json", password="x")
+    client.force_login(user)
+    checked = 0
+    for model, _model_admin in admin.site._registry.items():
+        json_fields = [f.name for f in model._meta.concrete_fields if isinstance(f, JSONField)]
+        if not json_fields:
+            continue
+        info = (model._meta.app_label, model._meta.model_name)
+        try:
+            url = reverse(f"admin:{info[0]}_{info[1]}_add")
+        except NoReverseMatch:
+            continue
+        response = client.get(url)
+        if response.status_code == 403:
+            continue
+        content = response.content.decode()
+        for name in json_fields:
+            assert not re.search(rf'<textarea[^>]*name="{name}"', content), f"{info}: {name} là ô nhập JSON"
+            if f'name="{name}"' in content:
+                assert re.search(rf'<input type="checkbox" name="{name}"', content), f"{info}: {name}"
+                checked += 1
+    assert checked >= 4  # the data set's, the report kind's two, the lock exception's
