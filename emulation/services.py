@@ -182,7 +182,7 @@ def _board_users(unit):
 def _notify(users, proposal, title, body, event):
     stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
     deliver([Message(user=u, title=title, body=body, link=_proposal_link(proposal),
-                     key=f"tdkt:ho-so:{proposal.pk}:{event}:{stamp}") for u in users if u is not None], email=False)
+                     key=f"tdkt:ho-so:{proposal.pk}:{event}:{stamp}") for u in users if u is not None])
 
 
 def _clean_proposal_fields(title, achievement_period):

@@ -197,3 +197,17 @@ def test_decision_search_by_recipient(client, logins):
     page = client.get(reverse("emulation:decisions"), {"q": "Trần Văn Sáu"}).content.decode()
     assert "Đề nghị tặng thưởng Huân chương Kháng chiến" in page
     assert page.count("<tr>") - 1 == 1  # the header row and the one decision
+
+
+def test_a_returned_proposal_reaches_its_officer_by_mail_as_well(logins, proposal, django_capture_on_commit_callbacks):
+    """Before: the board's return was told in the portal only (e-mail switched off for proposals)."""
+    from django.core import mail
+
+    officer = logins["officer"]
+    officer.email = "cb@vithanh.example"
+    officer.save(update_fields=["email"])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.return_proposal(logins["board"], proposal, "Bổ sung thành tích.")
+    assert [m.to for m in mail.outbox] == [["cb@vithanh.example"]]
+    assert "Bổ sung thành tích." in mail.outbox[0].body and f"/thi-dua/de-nghi/{proposal.pk}/" in mail.outbox[0].body
