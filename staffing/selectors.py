@@ -132,7 +132,8 @@ def register_summary(scope):
     People «đang công tác» today, counted in their current unit; units closed before today are
     left out (their people belong to a successor unit)."""
     today = datetime.date.today()
-    qs = scope.filter(CivilServant.objects.in_service(today).filter(unit__valid_to__gte=today), READ, unit_field="unit")
+    qs = scope.filter(CivilServant.objects.in_service(today).filter(unit__valid_to__gte=today), READ, unit_field="unit",
+                      listed=True)
     by_category = dict(qs.order_by().values_list("category").annotate(n=Count("pk")))
     by_gender = dict(qs.order_by().values_list("gender").annotate(n=Count("pk")))
     per_unit = defaultdict(dict)
