@@ -271,9 +271,16 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
         if errors:
             raise InvalidValues(errors)
 
-        existing = {(v.element_id, v.option_id): v for v in submission.values.all()}
+        # Each stored value's element is the entry's own (already loaded): no query per value.
+        elements = {element.pk: element for element, _option in entries}
+        existing = {}
+        for v in submission.values.all():
+            if v.element_id in elements:
+                v.element = elements[v.element_id]
+            existing[(v.element_id, v.option_id)] = v
         new_version = submission.version + 1
         to_create, to_update, to_delete, changes = [], [], [], []
+        updated_fields = set()
         for key, (element, option, value, comment) in parsed.items():
             current = existing.get(key)
             old_value = display_value(element, current.value) if current else ""
@@ -295,8 +302,10 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             numeric = value if element.is_numeric else None
             text = value if not element.is_numeric and value is not None else ""
             if current:
-                current.numeric_value, current.text_value, current.comment, current.updated_by = numeric, text, new_comment, user
-                current.updated_at = timezone.now()
+                for name, new in (("numeric_value", numeric), ("text_value", text), ("comment", new_comment)):
+                    if getattr(current, name) != new:
+                        setattr(current, name, new)
+                        updated_fields.add(name)
                 to_update.append(current)
             else:
                 to_create.append(
@@ -307,7 +316,12 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             return SaveResult(changed=0, version=submission.version, warnings=warnings)
         DataValue.objects.filter(pk__in=to_delete).delete()
         DataValue.objects.bulk_create(to_create)
-        DataValue.objects.bulk_update(to_update, ["numeric_value", "text_value", "comment", "updated_by", "updated_at"])
+        if to_update:
+            # Who and when are the same for every row: one plain UPDATE; the CASE-per-row bulk
+            # update only for the value fields that differ (its SQL costs per row and per field).
+            DataValue.objects.filter(pk__in=[v.pk for v in to_update]).update(updated_by=user, updated_at=timezone.now())
+            if updated_fields:
+                DataValue.objects.bulk_update(to_update, sorted(updated_fields))
         DataValueChange.objects.bulk_create(changes)
         submission.version = new_version
         submission.save(update_fields=["version", "updated_at"])
