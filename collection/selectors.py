@@ -335,18 +335,32 @@ def pending_forms(user, today=None):
     for period in Period.objects.filter(type__in={d.period_type for d in data_sets}, start__lte=today,
                                         deadline__gte=today - datetime.timedelta(days=30)):
         periods_by_type[period.type].append(period)
-    for data_set in data_sets:
-        for period in periods_by_type.get(data_set.period_type, ()):
-            # Units in reach during the period (not only today), still existing today.
+    # One query per open period (a handful), not one per form and period: the units in reach during
+    # the period (not only today), still existing today, that some form of its type expects
+    # (`DataSet.expected_units`: valid during it, by kind or by name); each form picks its own.
+    reported_by = {d.pk: (set(d.reporting_kinds or []), {u.pk for u in d.units.all()}) for d in data_sets}
+    candidates, wanted = {}, Q()
+    for period_type, periods in periods_by_type.items():
+        of_type = [d for d in data_sets if d.period_type == period_type]
+        kinds = set().union(*(reported_by[d.pk][0] for d in of_type))
+        named = set().union(*(reported_by[d.pk][1] for d in of_type))
+        for period in periods:
             writable = scope.units(WRITE, during=period).active_on(today)
-            units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")))
+            reached = (OrgUnit.objects.active_during(period.start, period.end).filter(pk__in=writable.values("pk"))
+                       .filter(Q(kind__in=kinds) | Q(pk__in=named)))
+            candidates[period.pk] = list(reached)
+            if candidates[period.pk]:
+                # Its submissions, fetched with every other period's in one query below.
+                wanted |= Q(period=period, data_set__in=[d.pk for d in of_type], unit__in=reached.values("pk"))
+    subs = {(s.data_set_id, s.period_id, s.unit_id): s for s in Submission.objects.filter(wanted)} if wanted else {}
+    for data_set in data_sets:
+        kinds, named = reported_by[data_set.pk]
+        for period in periods_by_type.get(data_set.period_type, ()):
+            units = [u for u in candidates[period.pk] if u.kind in kinds or u.pk in named]
             if assigned is not None and data_set.pk not in assigned:
                 units = [u for u in units if u.pk in officer_units]
-            if not units:
-                continue
-            subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
             for unit in units:
-                s = subs.get(unit.pk)
+                s = subs.get((data_set.pk, period.pk, unit.pk))
                 status = s.status if s else Status.DRAFT
                 if status in ALL_SUBMITTED:
                     continue
