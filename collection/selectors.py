@@ -320,6 +320,26 @@ def open_periods(period_type, today=None, grace_days=30):
     return Period.objects.filter(type=period_type, start__lte=today, deadline__gte=today - datetime.timedelta(days=grace_days))
 
 
+def ever_reached(scope, action):
+    """The units `scope`'s roles for `action` reached at any time (None for an admin: everything).
+
+    Only a narrowing put before `scope.filter(..., during=(row fields))`, which still decides: that
+    filter checks each row's period against the tree links, row by row over every form of the
+    province (43 ms for a commune's 14 forms among 22,000); this indexed semi-join leaves it the
+    unit's own rows (0,8 ms)."""
+    if scope.is_admin:
+        return None
+    return scope.units(action, during=(datetime.date.min, datetime.date.max)).values("pk")
+
+
+def reached_forms(scope, queryset, action):
+    """`queryset` (submissions) restricted to the forms `scope` may act on during their period."""
+    ever = ever_reached(scope, action)
+    if ever is not None:
+        queryset = queryset.filter(unit__in=ever)
+    return scope.filter(queryset, action, during=("period__start", "period__end"))
+
+
 def pending_forms(user, today=None):
     """Forms the user's units still have to send (draft or returned), with deadlines."""
     today = today or timezone.localdate()
@@ -372,8 +392,7 @@ def pending_forms(user, today=None):
     # A returned form waits for its unit however old its period: it is never left out, so no page
     # says «đã gửi đủ» while one is returned.
     listed = {(p.data_set.pk, p.unit.pk, p.period.pk) for p in result}
-    returned = (scope.filter(Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True), WRITE,
-                             during=("period__start", "period__end"))
+    returned = (reached_forms(scope, Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True), WRITE)
                 .select_related("data_set", "unit", "period"))
     for s in returned:
         if (s.data_set_id, s.unit_id, s.period_id) in listed:
@@ -473,3 +492,13 @@ def review_queue(user):
         .select_related("data_set", "unit", "period")
         .order_by("submitted_at", "pk")  # a total order: pages never repeat or skip a form sent at the same instant
     )
+
+
+def review_summary(user, waiting_since):
+    """(total, sent before `waiting_since`, [(data set code, count)]) of `review_queue(user)` in one
+    query (the first page's card counted them in three)."""
+    rows = list(
+        review_queue(user).order_by("data_set__sort_order", "data_set__code").values_list("data_set__code")
+        .annotate(n=Count("pk"), old=Count("pk", filter=Q(submitted_at__lt=waiting_since)))
+    )
+    return sum(n for _c, n, _o in rows), sum(o for _c, _n, o in rows), [(c, n) for c, n, _o in rows]
