@@ -369,7 +369,10 @@ class RuleResult:
 def run_rules(submission):
     """Evaluate every rule of the data set on the submission's values."""
     totals, by_option = {}, {}
-    for value in submission.values.select_related("element", "option"):
+    # The entry page has prefetched the values with their element and option: no second read.
+    prefetched = "values" in getattr(submission, "_prefetched_objects_cache", {})
+    values = submission.values.all() if prefetched else submission.values.select_related("element", "option")
+    for value in values:
         if value.numeric_value is None:
             continue
         code = value.element.code
