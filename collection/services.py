@@ -418,7 +418,7 @@ def save_explanations(submission, user, texts):
         except ValidationError as error:
             raise CollectionError(error.messages[0]) from None
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        submission = _locked(submission)
         reason = lock_reason(submission)
         if reason:
             raise Locked(reason)
@@ -445,6 +445,18 @@ def save_explanations(submission, user, texts):
 # ---------------------------------------------------------------------------------------------
 
 
+def _locked(submission):
+    """The submission's row again, locked FOR UPDATE, keeping the data set, unit and period the
+    caller already holds when the locked row still points at them (the checks and notices that
+    follow read them; re-read, each was one more query)."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in ("data_set", "unit", "period", "submitted_by"):
+        descriptor = getattr(Submission, name)
+        if descriptor.is_cached(submission) and getattr(locked, f"{name}_id") == getattr(submission, f"{name}_id"):
+            setattr(locked, name, getattr(submission, name))
+    return locked
+
+
 def _event(submission, action, user, note=""):
     SubmissionEvent.objects.create(submission=submission, action=action, user=user, note=note)
 
@@ -453,7 +465,7 @@ def _event(submission, action, user, note=""):
 def submit(submission, user):
     if not can_enter(user, submission.unit, submission.period):
         raise PermissionDenied("Anh/chị không có quyền gửi báo cáo của đơn vị này.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status not in (Status.DRAFT, Status.RETURNED):
         raise CollectionError(f"Không thể gửi: biểu mẫu đang ở trạng thái «{submission.get_status_display()}».")
     reason = lock_reason(submission)
@@ -503,7 +515,7 @@ def return_submission(submission, user, reason):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     if not reason:
         raise CollectionError("Vui lòng ghi lý do trả lại để đơn vị biết cần sửa gì.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ trả lại được biểu mẫu đã gửi và đang chờ xét duyệt.")
     _refuse_own(submission, user, "trả lại")
@@ -521,7 +533,7 @@ def return_submission(submission, user, reason):
 def approve(submission, user):
     if not can_review(user, submission.data_set, submission.unit, submission.period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ phê duyệt được biểu mẫu đã gửi và đang chờ xét duyệt.")
     _refuse_own(submission, user, "phê duyệt")

@@ -154,3 +154,32 @@ def test_entry_page_reads_the_values_once(client, form, officer):
     assert response.status_code == 200
     reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "collection_datavalue"')]
     assert len(reads) == 1, reads
+
+
+def test_send_approve_and_return_do_not_read_the_form_again(province, h1, make_user, in_2021):
+    """submit, approve and return lock the row again but keep the data set, unit, period and sender
+    the page already read: no query for them (each was one more per POST)."""
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer, reviewer = make_user("VITHANH", Role.OFFICER), make_user("SNV-CCHC", Role.STAFF)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    entries = {(DataElement.objects.get(code=code), None): {"value": value} for code, value in GOOD.items()}
+    services.save_values(form, officer, entries, expected_version=0)
+
+    def loaded():
+        return Submission.objects.select_related("data_set", "unit", "period", "submitted_by").get(pk=form.pk)
+
+    def rereads(call):
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        plain = ('SELECT "collection_dataset"', 'SELECT "core_orgunit"', 'SELECT "core_period"', 'SELECT "auth_user"')
+        return [q["sql"][:80] for q in ctx.captured_queries if q["sql"].startswith(plain)]
+
+    for step in (lambda: services.submit(loaded(), officer), lambda: services.return_submission(loaded(), reviewer, "Sửa lại"),
+                 lambda: services.submit(loaded(), officer), lambda: services.approve(loaded(), reviewer)):
+        assert rereads(step) == []
+    assert Submission.objects.get(pk=form.pk).status == "approved"
