@@ -239,7 +239,7 @@ def review_panel(user, today):
         chart=dashboard.chart("bar", [c for c, _n in by_form], [("Chờ xét duyệt", [n for _c, n in by_form])])
         if by_form else None,
         columns=["Biểu mẫu", "Đơn vị", "Kỳ", "Ngày gửi"],
-        rows=rows(queue[:ROWS_SHOWN]) if total else [], more=max(0, total - ROWS_SHOWN),
+        rows=rows(selectors.with_forms(queue[:ROWS_SHOWN])) if total else [], more=max(0, total - ROWS_SHOWN),
         export_rows=lambda: rows(queue),
         link=reverse("collection:review_queue"), link_label="Mở danh sách xét duyệt",
         empty="Không có báo cáo nào chờ xét duyệt.",

@@ -502,3 +502,13 @@ def review_summary(user, waiting_since):
         .annotate(n=Count("pk"), old=Count("pk", filter=Q(submitted_at__lt=waiting_since)))
     )
     return sum(n for _c, n, _o in rows), sum(o for _c, _n, o in rows), [(c, n) for c, n, _o in rows]
+
+
+def with_forms(page):
+    """The submissions of `page` (a sliced queryset: one page of a queue), in its order, with their
+    data set, unit and period: the page's ids first, then those rows. Joined in one query, PostgreSQL
+    joined every waiting form of the province to its unit before sorting and cutting the page
+    (bench/pages.py: 88 → 40 ms for a reviewer with 4,400 forms waiting)."""
+    ids = list(page.select_related(None).values_list("pk", flat=True))
+    rows = Submission.objects.select_related("data_set", "unit", "period").in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]

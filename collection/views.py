@@ -591,7 +591,7 @@ def review_queue(request):
         raise PermissionDenied("Trang xét duyệt dành cho chuyên viên các phòng, ban của Sở Nội vụ.")
     # A page at a time: a province's office can have thousands waiting, and each row is rendered.
     page_obj = Paginator(selectors.review_queue(request.user), REVIEW_PER_PAGE).get_page(request.GET.get("trang"))
-    rows = list(page_obj.object_list)
+    rows = selectors.with_forms(page_obj.object_list)
     today = timezone.localdate()
     for s in rows:
         s.deadline = s.data_set.deadline_for(s.period)

@@ -107,7 +107,8 @@ def test_review_card_counts_the_queue_in_one_query(province, h1, make_user, in_2
     collection_dashboard.review_panel(reviewer, h1.start)  # the reviewer's scope, read once per user object
     with CaptureQueriesContext(connection) as ctx:
         card = collection_dashboard.review_panel(reviewer, h1.start)
-    assert len(ctx.captured_queries) == 2, [q["sql"][:120] for q in ctx.captured_queries]
+    # The counts, then the first rows' ids and those rows (selectors.with_forms).
+    assert len(ctx.captured_queries) == 3, [q["sql"][:120] for q in ctx.captured_queries]
     assert [(f.label, f.value) for f in card.figures] == [("Chờ xét duyệt", 2), ("Chờ từ 7 ngày trở lên", 1)]
     assert card.chart["labels"] == ["CCHC-DV"] and card.chart["series"][0]["data"] == [2]
     assert len(card.rows) == 2
@@ -183,3 +184,36 @@ def test_send_approve_and_return_do_not_read_the_form_again(province, h1, make_u
                  lambda: services.submit(loaded(), officer), lambda: services.approve(loaded(), reviewer)):
         assert rereads(step) == []
     assert Submission.objects.get(pk=form.pk).status == "approved"
+
+
+def test_review_queue_page_lists_its_forms_in_order_in_a_fixed_number_of_queries(client, province, h1, make_user,
+                                                                                  in_2021):
+    """/so-lieu/xet-duyet/: the page's forms in the queue's order (oldest sent first), the same
+    number of queries for two forms waiting or four."""
+    import datetime
+
+    from django.utils import timezone
+
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    client.force_login(reviewer)
+    codes = ["VITHANH", "NGABAY", "LONGMY", "VITHUY"]
+    counts = []
+    for n in (2, 4):
+        for code in codes[:n]:
+            if not Submission.objects.filter(unit__code=code, status="submitted").exists():
+                _send(services.get_submission(cchc, province[code], h1), make_user(code, Role.OFFICER))
+        for i, code in enumerate(codes[:n]):  # sent in reverse order of the list
+            Submission.objects.filter(unit__code=code).update(submitted_at=timezone.now() - datetime.timedelta(days=i))
+        client.get("/so-lieu/xet-duyet/")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/so-lieu/xet-duyet/")
+        counts.append(len(ctx.captured_queries))
+        shown = [row.unit.code for row in response.context["rows"]]
+        assert shown == list(reversed(codes[:n])), shown
+    assert counts[0] == counts[1], counts
