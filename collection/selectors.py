@@ -141,6 +141,11 @@ class FormSection:
     columns: list  # options (or [None] when the section has no disaggregation)
     rows: list = field(default_factory=list)
 
+    @property
+    def single_column(self):
+        """One value column (no disaggregation): the page puts each cell's note beside it."""
+        return len(self.columns) == 1
+
 
 def form_layout(data_set):
     """Sections → rows (elements) → cells (options): the paper form's shape. Three queries."""

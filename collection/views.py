@@ -348,6 +348,7 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
         "deadline": access.data_set.deadline_for(access.period),
         "expiry": access.data_set.expiry_for(access.period),
         "layout": layout,
+        "history_url": reverse("collection:history", args=access.args),  # once, not once per row
         "cell_count": cell_count,
         "lock_reason": lock,
         "editable": editable,
