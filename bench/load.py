@@ -20,6 +20,7 @@ Prints requests/s and, per page, client p50/p95/p99 (locust) next to the time in
 the database: every value an officer's accepted save wrote is there exactly once (no lost,
 duplicated or phantom value) and every report job finished with exactly one file. Exits non-zero
 on an error or a failed check — never on timings. A figure-printing script, not a test.
+Each page alone, the POSTs too, on this dataset built once: bench/pages.py (`--plan FILE`).
 """
 
 import argparse

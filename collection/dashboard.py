@@ -232,17 +232,14 @@ def review_panel(user, today):
             for s in qs
         ]
 
-    total = queue.count()
-    waiting_long = queue.filter(submitted_at__lt=week_ago).count() if total else 0
-    by_form = list(queue.order_by("data_set__sort_order", "data_set__code").values_list("data_set__code")
-                   .annotate(n=Count("pk"))) if total else []
+    total, waiting_long, by_form = selectors.review_summary(user, week_ago)
     return PanelData(
         figures=[Figure("Chờ xét duyệt", total, "báo cáo", tone="warning" if total else ""),
                  Figure("Chờ từ 7 ngày trở lên", waiting_long, "báo cáo", tone="danger" if waiting_long else "")],
         chart=dashboard.chart("bar", [c for c, _n in by_form], [("Chờ xét duyệt", [n for _c, n in by_form])])
         if by_form else None,
         columns=["Biểu mẫu", "Đơn vị", "Kỳ", "Ngày gửi"],
-        rows=rows(queue[:ROWS_SHOWN]) if total else [], more=max(0, total - ROWS_SHOWN),
+        rows=rows(selectors.with_forms(queue[:ROWS_SHOWN])) if total else [], more=max(0, total - ROWS_SHOWN),
         export_rows=lambda: rows(queue),
         link=reverse("collection:review_queue"), link_label="Mở danh sách xét duyệt",
         empty="Không có báo cáo nào chờ xét duyệt.",

@@ -271,9 +271,16 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
         if errors:
             raise InvalidValues(errors)
 
-        existing = {(v.element_id, v.option_id): v for v in submission.values.all()}
+        # Each stored value's element is the entry's own (already loaded): no query per value.
+        elements = {element.pk: element for element, _option in entries}
+        existing = {}
+        for v in submission.values.all():
+            if v.element_id in elements:
+                v.element = elements[v.element_id]
+            existing[(v.element_id, v.option_id)] = v
         new_version = submission.version + 1
         to_create, to_update, to_delete, changes = [], [], [], []
+        updated_fields = set()
         for key, (element, option, value, comment) in parsed.items():
             current = existing.get(key)
             old_value = display_value(element, current.value) if current else ""
@@ -295,8 +302,10 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             numeric = value if element.is_numeric else None
             text = value if not element.is_numeric and value is not None else ""
             if current:
-                current.numeric_value, current.text_value, current.comment, current.updated_by = numeric, text, new_comment, user
-                current.updated_at = timezone.now()
+                for name, new in (("numeric_value", numeric), ("text_value", text), ("comment", new_comment)):
+                    if getattr(current, name) != new:
+                        setattr(current, name, new)
+                        updated_fields.add(name)
                 to_update.append(current)
             else:
                 to_create.append(
@@ -307,7 +316,12 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             return SaveResult(changed=0, version=submission.version, warnings=warnings)
         DataValue.objects.filter(pk__in=to_delete).delete()
         DataValue.objects.bulk_create(to_create)
-        DataValue.objects.bulk_update(to_update, ["numeric_value", "text_value", "comment", "updated_by", "updated_at"])
+        if to_update:
+            # Who and when are the same for every row: one plain UPDATE; the CASE-per-row bulk
+            # update only for the value fields that differ (its SQL costs per row and per field).
+            DataValue.objects.filter(pk__in=[v.pk for v in to_update]).update(updated_by=user, updated_at=timezone.now())
+            if updated_fields:
+                DataValue.objects.bulk_update(to_update, sorted(updated_fields))
         DataValueChange.objects.bulk_create(changes)
         submission.version = new_version
         submission.save(update_fields=["version", "updated_at"])
@@ -355,7 +369,10 @@ class RuleResult:
 def run_rules(submission):
     """Evaluate every rule of the data set on the submission's values."""
     totals, by_option = {}, {}
-    for value in submission.values.select_related("element", "option"):
+    # The entry page has prefetched the values with their element and option: no second read.
+    prefetched = "values" in getattr(submission, "_prefetched_objects_cache", {})
+    values = submission.values.all() if prefetched else submission.values.select_related("element", "option")
+    for value in values:
         if value.numeric_value is None:
             continue
         code = value.element.code
@@ -401,7 +418,7 @@ def save_explanations(submission, user, texts):
         except ValidationError as error:
             raise CollectionError(error.messages[0]) from None
     with transaction.atomic():
-        submission = Submission.objects.select_for_update().get(pk=submission.pk)
+        submission = _locked(submission)
         reason = lock_reason(submission)
         if reason:
             raise Locked(reason)
@@ -428,6 +445,18 @@ def save_explanations(submission, user, texts):
 # ---------------------------------------------------------------------------------------------
 
 
+def _locked(submission):
+    """The submission's row again, locked FOR UPDATE, keeping the data set, unit and period the
+    caller already holds when the locked row still points at them (the checks and notices that
+    follow read them; re-read, each was one more query)."""
+    locked = Submission.objects.select_for_update().get(pk=submission.pk)
+    for name in ("data_set", "unit", "period", "submitted_by"):
+        descriptor = getattr(Submission, name)
+        if descriptor.is_cached(submission) and getattr(locked, f"{name}_id") == getattr(submission, f"{name}_id"):
+            setattr(locked, name, getattr(submission, name))
+    return locked
+
+
 def _event(submission, action, user, note=""):
     SubmissionEvent.objects.create(submission=submission, action=action, user=user, note=note)
 
@@ -436,7 +465,7 @@ def _event(submission, action, user, note=""):
 def submit(submission, user):
     if not can_enter(user, submission.unit, submission.period):
         raise PermissionDenied("Anh/chị không có quyền gửi báo cáo của đơn vị này.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status not in (Status.DRAFT, Status.RETURNED):
         raise CollectionError(f"Không thể gửi: biểu mẫu đang ở trạng thái «{submission.get_status_display()}».")
     reason = lock_reason(submission)
@@ -486,7 +515,7 @@ def return_submission(submission, user, reason):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được trả lại.")
     if not reason:
         raise CollectionError("Vui lòng ghi lý do trả lại để đơn vị biết cần sửa gì.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ trả lại được biểu mẫu đã gửi và đang chờ xét duyệt.")
     _refuse_own(submission, user, "trả lại")
@@ -504,7 +533,7 @@ def return_submission(submission, user, reason):
 def approve(submission, user):
     if not can_review(user, submission.data_set, submission.unit, submission.period):
         raise PermissionDenied("Chỉ phòng, ban của Sở được giao xét duyệt biểu mẫu này mới được phê duyệt.")
-    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission = _locked(submission)
     if submission.status != Status.SUBMITTED:
         raise CollectionError("Chỉ phê duyệt được biểu mẫu đã gửi và đang chờ xét duyệt.")
     _refuse_own(submission, user, "phê duyệt")

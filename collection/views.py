@@ -202,8 +202,7 @@ def my_forms(request):
         for p in pending[:PENDING_LIMIT]
     ]
     recent = (
-        scope.filter(Submission.objects.filter(status__in=selectors.ALL_SUBMITTED), WRITE,
-                     during=("period__start", "period__end"))
+        selectors.reached_forms(scope, Submission.objects.filter(status__in=selectors.ALL_SUBMITTED), WRITE)
         .select_related("data_set", "unit", "period")
         .order_by("-submitted_at", "-id")[:RECENT_LIMIT]
     )
@@ -318,9 +317,10 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
     """The data-entry page; `typed`/`errors`/`conflict` re-render a refused save with the user's input."""
     submission = access.submission
     if submission.pk:
-        # fill_layout reads `submission.values.all()` and each value's element: one query for all.
+        # fill_layout and run_rules read `submission.values.all()` and each value's element and
+        # option: one query for all.
         getattr(submission, "_prefetched_objects_cache", {}).pop("values", None)
-        prefetch_related_objects([submission], Prefetch("values", queryset=DataValue.objects.select_related("element")))
+        prefetch_related_objects([submission], Prefetch("values", queryset=DataValue.objects.select_related("element", "option")))
     layout = selectors.fill_layout(selectors.form_layout(access.data_set), submission)
     lock = services.lock_reason(submission)
     editable = access.can_enter and lock is None
@@ -348,6 +348,7 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
         "deadline": access.data_set.deadline_for(access.period),
         "expiry": access.data_set.expiry_for(access.period),
         "layout": layout,
+        "history_url": reverse("collection:history", args=access.args),  # once, not once per row
         "cell_count": cell_count,
         "lock_reason": lock,
         "editable": editable,
@@ -591,7 +592,7 @@ def review_queue(request):
         raise PermissionDenied("Trang xét duyệt dành cho chuyên viên các phòng, ban của Sở Nội vụ.")
     # A page at a time: a province's office can have thousands waiting, and each row is rendered.
     page_obj = Paginator(selectors.review_queue(request.user), REVIEW_PER_PAGE).get_page(request.GET.get("trang"))
-    rows = list(page_obj.object_list)
+    rows = selectors.with_forms(page_obj.object_list)
     today = timezone.localdate()
     for s in rows:
         s.deadline = s.data_set.deadline_for(s.period)

@@ -1,0 +1,219 @@
+"""The pages of the load bench (bench/pages.py) cost a fixed number of SQL queries, whatever the
+number of values, units or forms (issue 17 item 1): each test counts the queries of one request or
+service call, grows the data and counts again."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from collection import services
+from collection.models import DataElement, DataSet, DataValue
+
+pytestmark = pytest.mark.django_db
+
+FIGURES = ["HS_TIEP_NHAN", "HS_DA_GIAI_QUYET", "HS_DUNG_HAN", "HS_TRE_HAN", "HS_TRUC_TUYEN"]
+
+
+@pytest.fixture
+def form(province, h1):
+    ds = DataSet.objects.get(code="CCHC-DV")
+    ds.expiry_days = None  # 2021-H1 expired long ago; these tests are about entry
+    ds.save()
+    return services.get_submission(ds, province["VITHANH"], h1)
+
+
+def _entries(codes, value):
+    return {(DataElement.objects.get(code=code), None): {"value": str(value)} for code in codes}
+
+
+def _save_queries(form, officer, codes, value):
+    entries = _entries(codes, value)
+    form.refresh_from_db()
+    with CaptureQueriesContext(connection) as ctx:
+        services.save_values(form, officer, entries, expected_version=form.version)
+    return len(ctx.captured_queries)
+
+
+def test_saving_changed_values_costs_the_same_queries_for_two_or_five_values(form, officer):
+    services.save_values(form, officer, _entries(FIGURES, 1), expected_version=0)
+    two = _save_queries(form, officer, FIGURES[:2], 2)
+    five = _save_queries(form, officer, FIGURES, 3)
+    assert five == two, (two, five)  # was one query more per stored value (its element)
+    stored = {v.element.code: v for v in DataValue.objects.filter(submission=form).select_related("element")}
+    assert {code: stored[code].numeric_value for code in FIGURES} == dict.fromkeys(FIGURES, Decimal(3))
+    assert all(v.updated_by == officer for v in stored.values())
+
+
+def test_pending_forms_costs_the_same_queries_with_more_forms(officer, h1):
+    """The forms list and the «biểu mẫu cần gửi» card: one query per open period, not two per form
+    and period (22 queries for one commune's officer on the load bench's data)."""
+    import datetime
+
+    from collection import selectors
+
+    day = datetime.date(2021, 6, 1)
+    cchc = DataSet.objects.get(code="CCHC-DV")
+
+    def counted():
+        with CaptureQueriesContext(connection) as ctx:
+            forms = selectors.pending_forms(officer, today=day)
+        return len(ctx.captured_queries), {(f.data_set.code, f.unit.code, f.period.code) for f in forms}
+
+    counted()  # the user's scope (memberships) is read once per user object
+    before, forms = counted()
+    assert ("CCHC-DV", "VITHANH", "2021-H1") in forms
+    for i in range(4):
+        extra = DataSet.objects.create(code=f"THEM-{i}", name=f"Biểu mẫu thêm {i}", period_type=cchc.period_type,
+                                       reporting_kinds=["district"], reviewing_office=cchc.reviewing_office)
+        if i == 0:
+            extra.units.add(officer.memberships.get().unit)
+    after, more = counted()
+    assert after == before, (before, after)
+    assert {f for f in more if not f[0].startswith("THEM-")} == forms
+    assert {f for f in more if f[0].startswith("THEM-")} == {(f"THEM-{i}", "VITHANH", "2021-H1") for i in range(4)}
+
+
+GOOD = {"HS_TIEP_NHAN": "1.234", "HS_TRUC_TUYEN": "300", "HS_DA_GIAI_QUYET": "1.200", "HS_DUNG_HAN": "1.190",
+        "HS_TRE_HAN": "10"}
+
+
+def _send(form, officer):
+    entries = {(DataElement.objects.get(code=code), None): {"value": value} for code, value in GOOD.items()}
+    services.save_values(form, officer, entries, expected_version=form.version)
+    return services.submit(form, officer)
+
+
+def test_review_card_counts_the_queue_in_one_query(province, h1, make_user, in_2021):
+    """The first page's «Báo cáo chờ xét duyệt» card: total, waiting a week and per form in one
+    query, then its first rows (was three counting queries over the province's queue)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from collection import dashboard as collection_dashboard
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    for code in ("VITHANH", "NGABAY"):
+        officer = make_user(code, Role.OFFICER)
+        _send(services.get_submission(cchc, province[code], h1), officer)
+    Submission.objects.filter(unit__code="NGABAY").update(submitted_at=timezone.now() - datetime.timedelta(days=9))
+    collection_dashboard.review_panel(reviewer, h1.start)  # the reviewer's scope, read once per user object
+    with CaptureQueriesContext(connection) as ctx:
+        card = collection_dashboard.review_panel(reviewer, h1.start)
+    # The counts, then the first rows' ids and those rows (selectors.with_forms).
+    assert len(ctx.captured_queries) == 3, [q["sql"][:120] for q in ctx.captured_queries]
+    assert [(f.label, f.value) for f in card.figures] == [("Chờ xét duyệt", 2), ("Chờ từ 7 ngày trở lên", 1)]
+    assert card.chart["labels"] == ["CCHC-DV"] and card.chart["series"][0]["data"] == [2]
+    assert len(card.rows) == 2
+
+
+def test_reached_forms_keeps_exactly_the_forms_scope_filter_allows(province, h1, make_user, in_2021):
+    """The narrowing `collection.selectors.reached_forms` puts before the per-row period check
+    (bench/pages.py: the forms list's «recent» query 43 ms → 0,8 ms) changes no answer: for
+    officers of a district and of a commune, staff and a leader, the same forms as
+    `scope.filter` alone, for every action."""
+    from collection import selectors
+    from collection.models import Submission
+    from core.access import APPROVE, READ, WRITE, scope_for
+    from core.models import OrgUnit, Period, Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    periods = list(Period.objects.filter(type=cchc.period_type).order_by("start")[:3])
+    units = list(OrgUnit.objects.filter(kind__in=["district", "commune"]).order_by("code")[:12])
+    Submission.objects.bulk_create([Submission(data_set=cchc, unit=u, period=p) for u in units for p in periods],
+                                   ignore_conflicts=True)
+    commune = OrgUnit.objects.filter(kind="commune", parent__code="VITHANH").order_by("code").first()
+    users = [make_user("VITHANH", Role.OFFICER), make_user(commune.code, Role.OFFICER),
+             make_user("SNV-CCHC", Role.STAFF), make_user("SNV", Role.LEADER)]
+    every = Submission.objects.all()
+    seen = 0
+    for user in users:
+        scope = scope_for(user)
+        for action in (READ, WRITE, APPROVE):
+            alone = set(scope.filter(every, action, during=("period__start", "period__end")).values_list("pk", flat=True))
+            assert set(selectors.reached_forms(scope, every, action).values_list("pk", flat=True)) == alone
+            seen += len(alone)
+    assert seen
+
+
+def test_entry_page_reads_the_values_once(client, form, officer):
+    """The entry page fills the cells and runs the rules from one read of the values (run_rules
+    read them again, with their elements and options)."""
+    services.save_values(form, officer, _entries(FIGURES, 1), expected_version=0)
+    client.force_login(officer)
+    path = f"/so-lieu/CCHC-DV/VITHANH/{form.period.code}/"
+    assert client.get(path).status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "collection_datavalue"')]
+    assert len(reads) == 1, reads
+
+
+def test_send_approve_and_return_do_not_read_the_form_again(province, h1, make_user, in_2021):
+    """submit, approve and return lock the row again but keep the data set, unit, period and sender
+    the page already read: no query for them (each was one more per POST)."""
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer, reviewer = make_user("VITHANH", Role.OFFICER), make_user("SNV-CCHC", Role.STAFF)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    entries = {(DataElement.objects.get(code=code), None): {"value": value} for code, value in GOOD.items()}
+    services.save_values(form, officer, entries, expected_version=0)
+
+    def loaded():
+        return Submission.objects.select_related("data_set", "unit", "period", "submitted_by").get(pk=form.pk)
+
+    def rereads(call):
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        plain = ('SELECT "collection_dataset"', 'SELECT "core_orgunit"', 'SELECT "core_period"', 'SELECT "auth_user"')
+        return [q["sql"][:80] for q in ctx.captured_queries if q["sql"].startswith(plain)]
+
+    for step in (lambda: services.submit(loaded(), officer), lambda: services.return_submission(loaded(), reviewer, "Sửa lại"),
+                 lambda: services.submit(loaded(), officer), lambda: services.approve(loaded(), reviewer)):
+        assert rereads(step) == []
+    assert Submission.objects.get(pk=form.pk).status == "approved"
+
+
+def test_review_queue_page_lists_its_forms_in_order_in_a_fixed_number_of_queries(client, province, h1, make_user,
+                                                                                  in_2021):
+    """/so-lieu/xet-duyet/: the page's forms in the queue's order (oldest sent first), the same
+    number of queries for two forms waiting or four."""
+    import datetime
+
+    from django.utils import timezone
+
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    client.force_login(reviewer)
+    codes = ["VITHANH", "NGABAY", "LONGMY", "VITHUY"]
+    counts = []
+    for n in (2, 4):
+        for code in codes[:n]:
+            if not Submission.objects.filter(unit__code=code, status="submitted").exists():
+                _send(services.get_submission(cchc, province[code], h1), make_user(code, Role.OFFICER))
+        for i, code in enumerate(codes[:n]):  # sent in reverse order of the list
+            Submission.objects.filter(unit__code=code).update(submitted_at=timezone.now() - datetime.timedelta(days=i))
+        client.get("/so-lieu/xet-duyet/")
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get("/so-lieu/xet-duyet/")
+        counts.append(len(ctx.captured_queries))
+        shown = [row.unit.code for row in response.context["rows"]]
+        assert shown == list(reversed(codes[:n])), shown
+    assert counts[0] == counts[1], counts
