@@ -144,6 +144,7 @@ class _NotStreamed(Exception):
 
 
 PIECE = 64 * 1024
+TEXT_CACHE = 20_000  # distinct inline texts kept decoded
 MAX_ROW_TEXT = 32 * MB  # one row's XML (32 columns of Excel's longest cells, escaped, fit easily)
 _UNREADABLE = "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."
 _XML_DECL = re.compile(r'^\s*<\?xml[^>]*?encoding\s*=\s*["\']([^"\']+)["\']')
@@ -353,16 +354,22 @@ class _Placement:
         self.width = 0
         self.row = 0  # the <row> being read (for cells without `r`)
         self.col = 0  # the last cell's column
-        self.columns = {}
+        self.columns = {}  # column letters → number
+        self.texts = {}  # inline text as written → decoded
 
     def _column(self, letters):
         col = self.columns.get(letters)
         if col is None:
-            col = self.columns[letters] = sheets.column_number(letters)
+            col = sheets.column_number(letters)
+            if col > self.limits.max_cols:
+                raise sheets._too_far(self.label, self.number + 1, col, self.limits)
+            self.columns[letters] = col
         return col
 
     def _advance(self, row):
         """Yield every row before `row` (`row` becomes the one being filled)."""
+        if row > self.limits.max_rows:
+            raise sheets._too_far(self.label, row, self.col, self.limits)
         if row <= self.number:
             raise Refused(f"Trang tính «{self.label}» có ô ở dòng {sheets.grouped(row)} sau dòng "
                           f"{sheets.grouped(self.number + 1)}: các dòng không theo thứ tự.", "structure")
@@ -376,10 +383,10 @@ class _Placement:
             yield self.number, values
 
     def _put(self, row, col, value):
+        if col > self.limits.max_cols:
+            raise sheets._too_far(self.label, row, col, self.limits)
         if row != self.number + 1:
             yield from self._advance(row)
-        if col > self.limits.max_cols or row > self.limits.max_rows:
-            raise sheets._too_far(self.label, row, col, self.limits)
         values = self.current
         if values is None:
             values = self.current = []
@@ -399,18 +406,30 @@ class _Placement:
             yield from self._parsed(chunk)
 
     def _fast(self, found):
-        value = self.cells.value
-        column = self._column
+        """The common shape's cells (the import's hot loop: ~2.6 million cells in 200,000 rows)."""
+        strings, dates, value, texts = self.cells.strings, self.cells.dates, self.cells.value, self.texts
+        columns = self.columns
+        current, values = None, self.current
         for letters, number, style, kind, v, inline, other in found:
             if not (v or inline or other):
                 continue  # an empty cell (<c r="B2" s="1"/>): calamine places nothing
-            row = int(number)
-            if kind == "inlineStr":
-                if inline:
-                    inline = _xml_text(inline)
-                elif other:
-                    inline = _xml_text(_rich_text(other))
-                cell = value(kind, style, None, inline, letters + number)
+            if kind == "s" and v:
+                try:
+                    cell = strings[int(v)]
+                except (ValueError, IndexError):
+                    cell = value(kind, style, v, None, letters + number)  # refused, naming the cell
+            elif not kind and v and not (style and dates):
+                try:
+                    cell = float(v)
+                except ValueError:
+                    cell = value(kind, style, v, None, letters + number)
+            elif kind == "inlineStr":
+                raw = inline or (other and _rich_text(other)) or ""
+                cell = texts.get(raw)
+                if cell is None:  # a register repeats its texts (units, names): decode each once
+                    cell = _xml_text(raw)
+                    if len(texts) < TEXT_CACHE:
+                        texts[raw] = cell
             else:
                 if other:
                     match = _V.search(other)
@@ -418,9 +437,23 @@ class _Placement:
                 if v and ("&" in v or "_x" in v):
                     v = _xml_text(v)
                 cell = value(kind, style, v, None, letters + number)
-            col = column(letters)
-            self.col, self.row = col, row
-            yield from self._put(row, col, cell)
+            if number != current:
+                row = int(number)
+                if row != self.number + 1 or values is None:
+                    self.current = values
+                    yield from self._advance(row)
+                    values = self.current = self.current if self.current is not None else []
+                current = number
+            col = columns.get(letters)
+            if col is None:
+                col = self._column(letters)
+            self.col = col
+            if col > len(values):
+                values.extend([""] * (col - len(values)))
+            values[col - 1] = cell
+        self.current = values
+        if current is not None:
+            self.row = int(current)
 
     def _parsed(self, chunk):
         """A piece in another shape, parsed with lxml (cells and rows without `r` placed by counting)."""
