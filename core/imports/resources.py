@@ -102,10 +102,14 @@ def pg_copy_insert(model, instances):
     attnames = [f.attname for f in fields]
     refresh_folded(instances, model)
     buffer = io.StringIO()
+    write = buffer.write
+    escapes = _COPY_ESCAPES
     for obj in instances:
         values = obj.__dict__
-        buffer.write("\t".join([_copy_value(values[name]) for name in attnames]))
-        buffer.write("\n")
+        # _copy_value, written out: one call less per value (~2.6 million in a 200,000-row file)
+        write("\t".join([v.translate(escapes) if type(v) is str else "\\N" if v is None else _copy_value(v)
+                          for v in [values[name] for name in attnames]]))
+        write("\n")
     buffer.seek(0)
     qn = connection.ops.quote_name
     sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
@@ -367,22 +371,21 @@ class ImportResource(resources.ModelResource):
             opts = self._meta.model._meta
             steps = [(f.attribute, f.column_name, f.widget.clean) for f in self.get_import_fields() if not f.readonly]
             required = [(name, opts.get_field(name).attname) for name in self.required]
-            self._fast_plan = (steps, required)
+            self._fast_plan = (steps, required, frozenset(self.required))
         return self._fast_plan
 
     def import_instance(self, instance, row, **kwargs):
         """Set every field from its cell through the field's widget (what the library's
         import_instance → import_field → Field.save → Field.clean does, without the per-cell
         overhead), then apply the resource's own checks; all errors of the row are raised together."""
-        steps, required = self._plan()
+        steps, required, required_names = self._plan()
         errors = {}
         updating = instance.pk is not None
-        required_names = {name for name, _attname in required}
         for attribute, column, clean in steps:
             if column not in row:
                 continue
             value = row[column]
-            if is_clear_marker(value):
+            if type(value) is str and "(" in value[:4] and is_clear_marker(value):  # the test in front: ~3 million cells
                 empty = self.cleared_value(attribute)
                 if attribute in required_names or empty is _NOT_CLEARABLE:
                     errors[attribute] = [ValidationError(
