@@ -7,7 +7,7 @@ with one C-level regular expression for the shape Excel, LibreOffice, openpyxl a
 template write (`<c r="B7" s="3" t="s"><v>12</v></c>`); a piece in any other shape (cells
 without `r`, other attribute orders, prefixes, rich text) is parsed with lxml instead. Memory
 is one piece of XML and the shared strings, not the sheet: calamine (python-calamine) built the
-whole grid in Rust first (~120 MB for 200,000 rows of the template) and took ~0.1 ms a row.
+whole grid in Rust first (a 200,000-row import peaked at 378 MB with it, 212 MB now: bench/scale.py).
 Cells are placed the way calamine placed them (tests/core/test_import_reader.py compares both).
 
 Before any of it the file passes `core.imports`: zip bomb, macro and corrupt-zip checks, and every
