@@ -60,6 +60,16 @@ def setup_django(migrate=True):
 
 
 def maxrss_mb():
+    """This process's peak RSS. Linux keeps ru_maxrss across fork + exec, so a child started by a
+    parent holding 600 MB (the generated rows) reported 600 MB before doing anything: VmHWM is
+    the peak of the running program only."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

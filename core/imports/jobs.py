@@ -17,7 +17,6 @@ import json
 import logging
 from dataclasses import dataclass, field
 
-import tablib
 from django.core.files.base import ContentFile
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.utils import timezone
@@ -27,7 +26,7 @@ from core.access import scope_for
 from core.imports import reader, registry
 from core.imports import resources as res
 from core.imports.registry import InvalidFile, InvalidState, PermissionDenied, UserError  # noqa: F401
-from core.imports.workbook import MAX_UPLOAD_BYTES, Table, _check_package, build_feedback, read_workbook
+from core.imports.workbook import MAX_UPLOAD_BYTES, Rows, Table, _check_package, build_feedback, read_workbook
 from core.models import ImportJob, ImportStatus
 
 log = logging.getLogger(__name__)
@@ -240,7 +239,7 @@ def _cached_table(job):
             payload = json.loads(job.parsed.read())
         finally:
             job.parsed.close()
-        dataset = tablib.Dataset(*[tuple(row) for row in payload["rows"]], headers=payload["headers"])
+        dataset = Rows(payload["rows"], headers=payload["headers"])
         if list(dataset.headers) != [h for h, _n in res.columns(registry.resolve(job.kind).resource)]:
             return None
         return Table(dataset, payload["row_numbers"])

@@ -1,23 +1,32 @@
 """A fast, read-only .xlsx row reader for large register imports, behind the shared guard
 (used by `core.imports.workbook.read_workbook` for every import kind).
 
-openpyxl's read-only mode spends ~0.3 ms per row of a 13-column sheet (6 s for 20,000 rows). The
-rows are read with calamine (python-calamine, a Rust reader) instead: ~0.4 s for the same sheet.
-calamine builds a dense grid from A1 to the last cell, so the file passes `core.imports` first:
-zip bomb, macro and corrupt-zip checks, and every sheet's used range against `LIMITS` (a 5 KB file
-with one cell at XFD1048576 asks for 17 billion cells). A guard refusal is final. Only a file that
-passed the guard and that calamine still cannot read is tried with openpyxl, and only when its
-sheet is small enough for openpyxl to stay within the time budget.
+The rows are streamed from the sheet's XML (`_stream_rows`): the part is inflated piece by piece
+(`Package.chunks`, under the guard's caps), cut at row boundaries, and each piece's cells are read
+with one C-level regular expression for the shape Excel, LibreOffice, openpyxl and the portal's
+template write (`<c r="B7" s="3" t="s"><v>12</v></c>`); a piece in any other shape (cells
+without `r`, other attribute orders, prefixes, rich text) is parsed with lxml instead. Memory
+is one piece of XML and the shared strings, not the sheet: calamine (python-calamine) built the
+whole grid in Rust first (a 200,000-row import peaked at 378 MB with it, 212 MB now: bench/scale.py).
+Cells are placed the way calamine placed them (tests/core/test_import_reader.py compares both).
+
+Before any of it the file passes `core.imports`: zip bomb, macro and corrupt-zip checks, and every
+sheet's used range against `LIMITS`. A guard refusal is final. A sheet the stream does not take
+(not UTF-8, a namespace prefix on <sheetData>) is read by calamine as before, within the same
+guard; a file neither reads is tried with openpyxl only when its sheet is small.
 
     for number, values in iter_rows(data, prefer_sheet="Dữ liệu"):
         ...  # number: the row number in Excel (1-based); values: list, None for empty cells
 
-Text cells are checked with `core.text` (refused, naming the cell, when they hold a character
-Word cannot store); numbers of 1e22 or more, or infinite, are refused as «Số quá lớn».
+Every row from 1 to the last one holding a cell is yielded (empty rows too), each at least as wide
+as the widest row before it. Text cells are checked with `core.text` (refused, naming the cell,
+when they hold a character Word cannot store); numbers of 1e22 or more, or infinite, are refused
+as «Số quá lớn».
 """
 
 from __future__ import annotations
 
+import datetime
 import io
 import logging
 import re
@@ -125,16 +134,414 @@ def _openpyxl_rows(data, name):
         workbook.close()
 
 
+# ---------------------------------------------------------------------------------------------
+# The streaming reader
+# ---------------------------------------------------------------------------------------------
+
+
+class _NotStreamed(Exception):
+    """The sheet is not in a shape the stream reads (found before its first row): use calamine."""
+
+
+PIECE = 64 * 1024
+TEXT_CACHE = 20_000  # distinct inline texts kept decoded
+MAX_ROW_TEXT = 32 * MB  # one row's XML (32 columns of Excel's longest cells, escaped, fit easily)
+_UNREADABLE = "Không đọc được tệp Excel (tệp hỏng hoặc không đúng định dạng .xlsx)."
+_XML_DECL = re.compile(r'^\s*<\?xml[^>]*?encoding\s*=\s*["\']([^"\']+)["\']')
+_SHEET_DATA = re.compile(r"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b((?:\s+[^\s=<>/]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>")
+_XMLNS = re.compile(r"""\sxmlns(?::[\w.-]+)?\s*=\s*(?:"[^"]*"|'[^']*')""")
+_SHEET_DATA_END = "</sheetData>"
+# The common shape: r first, then s, then t, other attributes after; the value as <v> or one <t>.
+_CELL = re.compile(
+    r'<c r="([A-Z]{1,3})([1-9][0-9]{0,6})"(?: s="([0-9]{1,9})")?(?: t="([A-Za-z]{1,9})")?'
+    r'(?: (?![rst]=)[A-Za-z][\w:.-]*="[^"]*")* ?(?:/>|>(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>|(.*?))</c>)',
+    re.S)
+_ANY_PREFIXED_TAG = re.compile(r"</?[A-Za-z_][\w.-]*:")
+_V = re.compile(r"<v(?:\s[^>]*)?>([^<]*)</v>")
+_T = re.compile(r"<t(?:\s[^>]*)?(?:/>|>([^<]*)</t>)")
+_PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
+_SI = re.compile(r"<si(?:\s[^>]*)?(?:/>|>(.*?)</si>)", re.S)
+_ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6})|(lt|gt|amp|quot|apos));")
+_NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # OOXML's escape of a character XML cannot hold (_x001B_)
+
+
+def _entity(match):
+    number, hexa, name = match.groups()
+    if name:
+        return _NAMED[name]
+    try:
+        return chr(int(number) if number else int(hexa, 16))
+    except (ValueError, OverflowError):
+        return "\ufffd"
+
+
+def _xml_text(raw):
+    """Character data as read from the XML bytes: entities and OOXML's _xHHHH_ escapes decoded."""
+    if "&" in raw:
+        raw = _ENTITY.sub(_entity, raw)
+    if "_x" in raw:
+        raw = _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), raw)
+    return raw
+
+
+def _unescaped(raw):
+    """Already parsed text (lxml): only OOXML's _xHHHH_ escapes."""
+    return _ESCAPED.sub(lambda m: chr(int(m.group(1), 16)), raw) if "_x" in raw else raw
+
+
+def _rich_text(inner):
+    """The text of <is>/<si> markup: its runs' <t>, without the phonetic hints (<rPh>)."""
+    if "<rPh" in inner:
+        inner = _PHONETIC.sub("", inner)
+    return "".join(t or "" for t in _T.findall(inner))
+
+
+def _decoded(pieces, path):
+    """The part's text in pieces that end before a '<' (UTF-8; another encoding is not streamed)."""
+    first = True
+    for segment in pieces:
+        if first:
+            head = segment[:4].lstrip(b"\xef\xbb\xbf")
+            if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+                raise _NotStreamed("UTF-16")
+            declared = _XML_DECL.match(segment[:200].decode("ascii", "replace"))
+            if declared and declared.group(1).strip().lower().replace("_", "-") not in ("utf-8", "utf8"):
+                raise _NotStreamed(declared.group(1))
+            first = False
+        start = 0
+        while start < len(segment):  # in pieces of ~64 KB (each still ending before a '<'): less held at once
+            end = segment.rfind(b"<", start + 1, start + PIECE) if len(segment) - start > PIECE else -1
+            end = len(segment) if end <= start else end
+            try:
+                yield segment[start:end].decode("utf-8")
+            except UnicodeDecodeError:
+                raise Refused(_UNREADABLE, "corrupt") from None
+            start = end
+
+
+def shared_strings(package, name="xl/sharedStrings.xml"):
+    """Every shared string (the guard bounded how many and how long), streamed from the XML."""
+    if not package.has(name):
+        return []
+    out = []
+    buf = ""
+    for piece in _decoded(sheets._segments(package, name, strict=False), name):
+        buf += piece
+        cut = buf.rfind("<si")
+        if cut <= 0:
+            continue
+        chunk, buf = buf[:cut], buf[cut:]
+        out.extend(_si_texts(chunk, package, name))
+    out.extend(_si_texts(buf, package, name))
+    return out
+
+
+def _si_texts(chunk, package, name):
+    if "<!" in chunk or _ANY_PREFIXED_TAG.search(chunk):
+        raise _NotStreamed("shared strings")
+    texts = []
+    for inner in _SI.findall(chunk):
+        texts.append(_xml_text(_rich_text(inner)) if inner else "")
+    return texts
+
+
+def _from_serial(value, date1904):
+    """An Excel date serial as a datetime (calamine's reading of a date-formatted number)."""
+    base = datetime.datetime(1904, 1, 1) if date1904 else datetime.datetime(1899, 12, 30)
+    try:
+        return base + datetime.timedelta(days=value)
+    except (OverflowError, ValueError):
+        return value
+
+
+class _Cells:
+    """Typed cell values, as calamine gives them: text, float, bool, datetime, "" for empty/error."""
+
+    def __init__(self, strings, dates, date1904, label):
+        self.strings, self.dates, self.date1904, self.label = strings, dates, date1904, label
+
+    def value(self, kind, style, v, inline, ref):
+        if kind == "s":
+            if not v:
+                return ""
+            try:
+                return self.strings[int(v)]
+            except (ValueError, IndexError):
+                raise Refused(f"Tệp bị hỏng: ô {ref} của trang «{self.label}» trỏ tới chuỗi không có.", "corrupt") from None
+        if kind == "inlineStr":
+            return inline if inline is not None else ""
+        if v is None or v == "":
+            return ""
+        if kind in ("str", "s"):
+            return v
+        if kind == "b":
+            return v.strip() in ("1", "true")
+        if kind == "e":
+            return ""
+        if kind == "d":
+            try:
+                return datetime.datetime.fromisoformat(v.strip())
+            except ValueError:
+                return v
+        try:
+            number = float(v)
+        except ValueError:
+            return v  # calamine keeps a number cell that is not a number as its text
+        if style and self.dates and int(style) in self.dates and -HUGE < number < HUGE:
+            return _from_serial(number, self.date1904)
+        return number
+
+
+def _stream_rows(package, book, name, limits):
+    """(row number, [values]) of one sheet, streamed; raises _NotStreamed before the first row
+    when the sheet is not in a shape this reader takes, Refused when the XML is broken."""
+    path = book.path(name)
+    try:
+        strings = shared_strings(package)
+    except _NotStreamed:
+        strings = [_unescaped(s) for s in sheets.shared_strings(package, cap=package.limits.part_cap("xl/sharedStrings.xml"))]
+    cells = _Cells(strings, sheets.date_styles(package), book.date1904, name)
+    pieces = _decoded(sheets._segments(package, path, strict=False), path)
+    buf = ""
+    namespaces = ""
+    for piece in pieces:  # the head: up to <sheetData>
+        buf += piece
+        found = _SHEET_DATA.search(buf)
+        if found is None:
+            if len(buf) > 4 * MB:
+                raise Refused(_UNREADABLE, "corrupt")
+            continue
+        if found.group(1):
+            raise _NotStreamed("prefixed sheetData")
+        namespaces = " ".join(m.group(0).strip() for m in _XMLNS.finditer(buf[:found.start()]))
+        if found.group(3):
+            return
+        buf = buf[found.end():]
+        break
+    else:
+        return
+    state = _Placement(cells, name, limits, namespaces)
+    searched = 0  # buf[:searched] holds no end tag and no row start but the one at 0 (linear in the part)
+    while True:
+        end = buf.find(_SHEET_DATA_END, max(0, searched - len(_SHEET_DATA_END)))
+        if end >= 0:
+            yield from state.rows(buf[:end])
+            break
+        cut = buf.rfind("<row", max(1, searched - 4))
+        if cut > 0:
+            chunk, buf = buf[:cut], buf[cut:]
+            yield from state.rows(chunk)
+        elif len(buf) > MAX_ROW_TEXT:
+            raise Refused(f"Trang tính «{name}» có một dòng quá dài; không phải tệp Excel thông thường.", "structure")
+        searched = len(buf)
+        piece = next(pieces, None)
+        if piece is None:
+            raise Refused(_UNREADABLE, "corrupt")  # the sheet ends inside <sheetData>
+        buf += piece
+    yield from state.finish()
+
+
+class _Placement:
+    """Puts cells at their row and column (calamine's rules for cells and rows without `r`) and
+    yields the finished rows in order; a cell above a row already yielded (Excel never writes one)
+    is refused rather than misplaced."""
+
+    def __init__(self, cells, label, limits, namespaces):
+        self.cells, self.label, self.limits, self.namespaces = cells, label, limits, namespaces
+        self.number = 0  # rows yielded so far
+        self.current = None  # [values] of row `self.number + 1`, being filled
+        self.width = 0
+        self.row = 0  # the <row> being read (for cells without `r`)
+        self.col = 0  # the last cell's column
+        self.columns = {}  # column letters → number
+        self.texts = {}  # inline text as written → decoded
+
+    def _column(self, letters):
+        col = self.columns.get(letters)
+        if col is None:
+            col = sheets.column_number(letters)
+            if col > self.limits.max_cols:
+                raise sheets._too_far(self.label, self.number + 1, col, self.limits)
+            self.columns[letters] = col
+        return col
+
+    def _advance(self, row):
+        """Yield every row before `row` (`row` becomes the one being filled)."""
+        if row > self.limits.max_rows:
+            raise sheets._too_far(self.label, row, self.col, self.limits)
+        if row <= self.number:
+            raise Refused(f"Trang tính «{self.label}» có ô ở dòng {sheets.grouped(row)} sau dòng "
+                          f"{sheets.grouped(self.number + 1)}: các dòng không theo thứ tự.", "structure")
+        while self.number + 1 < row:
+            values = self.current if self.current is not None else []
+            self.width = max(self.width, len(values))
+            if len(values) < self.width:
+                values.extend([""] * (self.width - len(values)))
+            self.number += 1
+            self.current = None
+            yield self.number, values
+
+    def _put(self, row, col, value):
+        if col > self.limits.max_cols:
+            raise sheets._too_far(self.label, row, col, self.limits)
+        if row != self.number + 1:
+            yield from self._advance(row)
+        values = self.current
+        if values is None:
+            values = self.current = []
+        if col > len(values):
+            values.extend([""] * (col - len(values)))
+        values[col - 1] = value
+
+    def rows(self, chunk):
+        if "<!" in chunk or "<?" in chunk:
+            raise Refused(f"Phần trang tính «{self.label}» có chú thích, CDATA hoặc khai báo XML lạ; không phải "
+                          "tệp Excel thông thường.", "structure")
+        found = _CELL.findall(chunk)
+        if len(found) == chunk.count("<c ") + chunk.count("<c>") + chunk.count("<c/>") \
+                and "<c>" not in chunk and "<c/>" not in chunk and not _ANY_PREFIXED_TAG.search(chunk):
+            yield from self._fast(found)
+        else:
+            yield from self._parsed(chunk)
+
+    def _fast(self, found):
+        """The common shape's cells (the import's hot loop: ~2.6 million cells in 200,000 rows)."""
+        strings, dates, value, texts = self.cells.strings, self.cells.dates, self.cells.value, self.texts
+        columns = self.columns
+        current, values = None, self.current
+        for letters, number, style, kind, v, inline, other in found:
+            if not (v or inline or other):
+                continue  # an empty cell (<c r="B2" s="1"/>): calamine places nothing
+            if kind == "s" and v:
+                try:
+                    cell = strings[int(v)]
+                except (ValueError, IndexError):
+                    cell = value(kind, style, v, None, letters + number)  # refused, naming the cell
+            elif not kind and v and not (style and dates):
+                try:
+                    cell = float(v)
+                except ValueError:
+                    cell = value(kind, style, v, None, letters + number)
+            elif kind == "inlineStr":
+                raw = inline or (other and _rich_text(other)) or ""
+                cell = texts.get(raw)
+                if cell is None:  # a register repeats its texts (units, names): decode each once
+                    cell = _xml_text(raw)
+                    if len(texts) < TEXT_CACHE:
+                        texts[raw] = cell
+            else:
+                if other:
+                    match = _V.search(other)
+                    v = match.group(1) if match else None
+                if v and ("&" in v or "_x" in v):
+                    v = _xml_text(v)
+                cell = value(kind, style, v, None, letters + number)
+            if number != current:
+                row = int(number)
+                if row != self.number + 1 or values is None:
+                    self.current = values
+                    yield from self._advance(row)
+                    values = self.current = self.current if self.current is not None else []
+                current = number
+            col = columns.get(letters)
+            if col is None:
+                col = self._column(letters)
+            self.col = col
+            if col > len(values):
+                values.extend([""] * (col - len(values)))
+            values[col - 1] = cell
+        self.current = values
+        if current is not None:
+            self.row = int(current)
+
+    def _parsed(self, chunk):
+        """A piece in another shape, parsed with lxml (cells and rows without `r` placed by counting)."""
+        from lxml import etree
+
+        try:
+            root = etree.fromstring(f"<sheetData {self.namespaces}>{chunk}</sheetData>".encode(), sheets.parser())
+        except etree.XMLSyntaxError:
+            raise Refused(_UNREADABLE, "corrupt") from None
+        for row_el in root:
+            if sheets._local(row_el.tag) != "row":
+                continue
+            r = _attribute(row_el, "r")
+            self.row = int(r) if r and r.isdigit() else self.row + 1
+            self.col = 0
+            for cell in row_el:
+                if sheets._local(cell.tag) != "c":
+                    continue
+                ref = _attribute(cell, "r")
+                if ref is not None:
+                    match = re.fullmatch(r"([A-Za-z]{1,3})([1-9][0-9]{0,6})", ref)
+                    if match is None:
+                        raise sheets._bad_ref(self.label)
+                    letters, row = match.group(1).upper(), int(match.group(2))
+                    col = self._column(letters)
+                else:  # calamine: right of the previous cell (empty ones count), on its <row>'s row
+                    col, row = self.col + 1, self.row
+                    letters = sheets.column_letters(col)
+                self.col = col
+                kind = _attribute(cell, "t") or "n"
+                v = inline = None
+                for child in cell:
+                    tag = sheets._local(child.tag)
+                    if tag == "v":
+                        v = _unescaped(child.text or "")
+                    elif tag == "is":
+                        inline = _unescaped(sheets._text_of(child))
+                if not (v or inline):
+                    continue  # an empty cell: calamine places nothing
+                yield from self._put(row, col, self.cells.value(kind, _attribute(cell, "s"), v, inline, f"{letters}{row}"))
+
+    def finish(self):
+        if self.current is not None:
+            yield from self._advance(self.number + 2)
+
+
+def _attribute(el, name):
+    value = el.get(name)
+    if value is None:
+        for key, other in el.attrib.items():
+            if key.rsplit("}", 1)[-1] == name:
+                return other
+    return value
+
+
+def _guarded(rows):
+    """The stream, with any failure of its own code answered as an unreadable file (never a 500)."""
+    try:
+        yield from rows
+    except (Refused, _NotStreamed):
+        raise
+    except Exception:  # noqa: BLE001 - a shape the reader did not foresee is the file's, not a crash
+        log.exception("Không đọc được trang tính")
+        raise Refused(_UNREADABLE, "corrupt") from None
+
+
 def iter_rows(data, prefer_sheet=None, limits=None):
     """Yield (row number, [values]) of the preferred sheet (else the first one), streaming.
 
     Raises `Refused` (Vietnamese message) when the file is refused or cannot be read — the guard's
-    refusals and a file calamine cannot open before the first row; a sheet calamine fails on
-    while reading (rare: it parses the sheet when opening it) is refused at that row."""
+    refusals before the first row; a sheet whose XML breaks further down is refused at that row
+    (read_workbook reads every row before anything is imported)."""
     limits = import_limits() if limits is None else limits
     package = open_package(data, limits)
     book = sheets.check_workbook(package, limits)
     name = _choose(book.names, prefer_sheet)
+    streamed = _guarded(_stream_rows(package, book, name, limits))
+    try:
+        first = next(streamed, None)
+    except _NotStreamed as exc:
+        log.info("Trang tính đọc bằng calamine (không đọc luồng được: %s).", exc)
+    else:
+        if first is None:
+            return
+        yield first[0], _typed(first[1], first[0], name)
+        for number, values in streamed:
+            yield number, _typed(values, number, name)
+        return
     try:
         rows = _calamine_rows(data, name)
         first = next(rows, None)  # opening the sheet parses it: a broken file fails here

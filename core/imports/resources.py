@@ -25,8 +25,9 @@ import operator
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import connection, models
 from django.db.models.base import ModelState
-from import_export import resources
-from import_export.results import Result
+from import_export import exceptions, resources
+from import_export.results import Result, RowResult
+from import_export.utils import atomic_if_using_transaction
 
 from core import formatting
 from core.search import folded_fields, refresh_folded
@@ -101,10 +102,14 @@ def pg_copy_insert(model, instances):
     attnames = [f.attname for f in fields]
     refresh_folded(instances, model)
     buffer = io.StringIO()
+    write = buffer.write
+    escapes = _COPY_ESCAPES
     for obj in instances:
         values = obj.__dict__
-        buffer.write("\t".join([_copy_value(values[name]) for name in attnames]))
-        buffer.write("\n")
+        # _copy_value, written out: one call less per value (~2.6 million in a 200,000-row file)
+        write("\t".join([v.translate(escapes) if type(v) is str else "\\N" if v is None else _copy_value(v)
+                          for v in [values[name] for name in attnames]]))
+        write("\n")
     buffer.seek(0)
     qn = connection.ops.quote_name
     sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
@@ -121,6 +126,18 @@ class LeanResult(Result):
     def append_row_result(self, row_result):
         if len(self.rows) < PREVIEW_ROWS:
             self.rows.append(row_result)
+
+    def has_errors(self):
+        # The library looks for row errors in the kept row results only (here the first rows): a
+        # row that failed further down must roll the import back too.
+        return bool(self.base_errors or self.error_rows)
+
+
+class _Passing(RowResult):
+    """The row result of a valid row past the preview (nothing keeps it): one object for all of them."""
+
+    def __init__(self):  # noqa: super-init-not-called - only what the loop and after_import_row read
+        self.import_type, self.errors, self.validation_error = None, (), None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -234,6 +251,90 @@ class ImportResource(resources.ModelResource):
     def get_instance(self, instance_loader, row):
         return None  # replaced by get_or_init_instance below (needs the row number)
 
+    def import_data_inner(self, dataset, dry_run, raise_errors, using_transactions, collect_failed_rows, **kwargs):
+        """The library's loop (before_import, per row get_or_init_instance → import_instance →
+        skip_row → validate_instance → save_instance → after_import_row, batches written every
+        `batch_size` rows, after_import), with the same results and all-or-nothing transaction
+        (`import_data` around it), without its per-row machinery: no OrderedDict, no RowResult
+        for rows nothing keeps, no diff, no per-row kwargs copies (~15 µs a row of 200,000).
+        After an invalid row nothing more is written (the transaction is rolled back anyway)."""
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        using = self.get_db_connection_name()
+        try:
+            with atomic_if_using_transaction(using_transactions, using=using):
+                self.before_import(dataset, **kwargs)
+            self._check_import_id_fields(dataset.headers)
+        except Exception as exc:  # noqa: BLE001 - reported as the library reports it
+            self.handle_import_error(result, exc, raise_errors)
+        result.total_rows = len(dataset)
+        headers = list(dataset.headers)
+        batch = self._meta.batch_size
+        totals = result.totals
+        passing = _Passing()
+        row_kwargs = dict(kwargs, dry_run=dry_run, using_transactions=using_transactions, row_number=0)
+        skip_type, new_type, update_type = RowResult.IMPORT_TYPE_SKIP, RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE
+        for number, values in enumerate(dataset, 1):
+            row = dict(zip(headers, values))
+            row_kwargs["row_number"] = self._row_number = number
+            row_result = self.get_row_result_class()() if number <= PREVIEW_ROWS else passing
+            try:
+                instance, new = self.get_or_init_instance(None, row)
+                row_result.import_type = new_type if new else update_type
+                errors = {}
+                try:
+                    self.import_instance(instance, row, **row_kwargs)
+                except ValidationError as exc:
+                    errors = exc.update_error_dict(errors)
+                if self.skip_row(instance, None, row, errors):
+                    row_result.import_type = skip_type
+                else:
+                    self.validate_instance(instance, errors)
+                    self.save_instance(instance, new, row, **row_kwargs)
+                self.after_import_row(row, row_result, **row_kwargs)
+            except ValidationError as exc:
+                row_result = self._kept(row_result, passing)
+                row_result.import_type = RowResult.IMPORT_TYPE_INVALID
+                row_result.validation_error = exc
+            except Exception as exc:  # noqa: BLE001 - a row's own failure, reported against the row
+                row_result = self._kept(row_result, passing)
+                row_result.import_type = RowResult.IMPORT_TYPE_ERROR
+                row_result.errors.append(self.get_error_result_class()(exc, row=row, number=number))
+            totals[row_result.import_type] += 1
+            if row_result is not passing:
+                if row_result.errors:
+                    self.invalid_rows += 1
+                    result.append_error_row(number, row, row_result.errors)
+                    if raise_errors:
+                        raise exceptions.ImportError(row_result.errors[-1].error, number=number, row=row)
+                elif row_result.validation_error:
+                    self.invalid_rows += 1
+                    result.append_invalid_row(number, row, row_result.validation_error)
+                    if raise_errors:
+                        raise exceptions.ImportError(row_result.validation_error, number=number, row=row)
+                if row_result.import_type != skip_type or self._meta.report_skipped:
+                    result.append_row_result(row_result)
+            if len(self.create_instances) >= batch:
+                with atomic_if_using_transaction(using_transactions, using=using):
+                    self.bulk_create(using_transactions, dry_run, raise_errors, batch_size=batch, result=result)
+            if len(self.update_instances) >= batch:
+                with atomic_if_using_transaction(using_transactions, using=using):
+                    self.bulk_update(using_transactions, dry_run, raise_errors, batch_size=batch, result=result)
+        with atomic_if_using_transaction(using_transactions, using=using):
+            self.bulk_create(using_transactions, dry_run, raise_errors, result=result)
+            self.bulk_update(using_transactions, dry_run, raise_errors, result=result)
+        try:
+            with atomic_if_using_transaction(using_transactions, using=using):
+                self.after_import(dataset, result, **kwargs)
+        except Exception as exc:  # noqa: BLE001
+            self.handle_import_error(result, exc, raise_errors)
+        return result
+
+    def _kept(self, row_result, passing):
+        """A row result of its own for a row that failed (its errors are kept)."""
+        return self.get_row_result_class()() if row_result is passing else row_result
+
     def import_row(self, row, instance_loader, **kwargs):
         self._row_number = kwargs.get("row_number")
         return super().import_row(row, instance_loader, **kwargs)
@@ -270,22 +371,21 @@ class ImportResource(resources.ModelResource):
             opts = self._meta.model._meta
             steps = [(f.attribute, f.column_name, f.widget.clean) for f in self.get_import_fields() if not f.readonly]
             required = [(name, opts.get_field(name).attname) for name in self.required]
-            self._fast_plan = (steps, required)
+            self._fast_plan = (steps, required, frozenset(self.required))
         return self._fast_plan
 
     def import_instance(self, instance, row, **kwargs):
         """Set every field from its cell through the field's widget (what the library's
         import_instance → import_field → Field.save → Field.clean does, without the per-cell
         overhead), then apply the resource's own checks; all errors of the row are raised together."""
-        steps, required = self._plan()
+        steps, required, required_names = self._plan()
         errors = {}
         updating = instance.pk is not None
-        required_names = {name for name, _attname in required}
         for attribute, column, clean in steps:
             if column not in row:
                 continue
             value = row[column]
-            if is_clear_marker(value):
+            if type(value) is str and "(" in value[:4] and is_clear_marker(value):  # the test in front: ~3 million cells
                 empty = self.cleared_value(attribute)
                 if attribute in required_names or empty is _NOT_CLEARABLE:
                     errors[attribute] = [ValidationError(

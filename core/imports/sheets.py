@@ -201,9 +201,13 @@ def _odd_pattern(limits):
     enough (column letters or row digits) that it may lie beyond the limits."""
     letters = len(column_letters(limits.max_cols))
     digits = len(str(limits.max_rows))
+    # Rows of as many digits as the bound only from its first digit on (201,000: from 200,000, not
+    # every row from 100,000: half a 200,000-row file was checked one cell at a time).
+    first = str(limits.max_rows)[0].encode()
     return re.compile(
-        rb'<c r="(?:(?![A-Za-z]{1,3}[1-9][0-9]{0,6}")|[A-Za-z]{%d,3}[1-9]|[A-Za-z]{1,3}[1-9][0-9]{%d,})'
-        % (letters, digits - 1)
+        rb'<c r="(?:(?![A-Za-z]{1,3}[1-9][0-9]{0,6}")|[A-Za-z]{%d,3}[1-9]|[A-Za-z]{1,3}[1-9][0-9]{%d,}'
+        rb'|[A-Za-z]{1,3}[%s-9][0-9]{%d})'
+        % (letters, digits, first, digits - 1)
     )
 
 

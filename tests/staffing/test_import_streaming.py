@@ -124,3 +124,38 @@ def test_a_large_import_refreshes_the_planner_statistics_on_postgresql(province,
                             SimpleUploadedFile("so.xlsx", data), skip_preview=True)
     assert job.status == ImportStatus.DONE, job.message
     assert reltuples() == CivilServant.objects.count() == before + 7
+
+
+@pytest.mark.django_db
+def test_a_row_that_fails_past_the_preview_saves_nothing(province, monkeypatch):
+    """Before: import-export looked for failed rows only among the kept row results (the first 10):
+    a row that raised further down left the others saved, breaking all-or-nothing."""
+    original = CivilServantResource.check
+
+    def failing(self, instance, row, errors):
+        if instance.ma_so == "LO00011":
+            raise RuntimeError("a bug in one row")
+        original(self, instance, row, errors)
+
+    monkeypatch.setattr(CivilServantResource, "check", failing)
+    outcome = jobs.run_import("cong_chuc", workbook_bytes(CS_HEADERS, civil_servant_rows(13, prefix="LO")), dry_run=False)
+    assert not outcome.saved and [p["row"] for p in outcome.problems] == [13]
+    assert "Lỗi hệ thống" in outcome.problems[0]["message"]
+    assert not CivilServant.objects.filter(ma_so__startswith="LO").exists()
+
+
+@pytest.mark.django_db
+def test_nothing_is_written_after_an_invalid_row(province, small_batches):
+    """Before: the count of invalid rows was never raised, so every later batch was still written
+    (and then rolled back). The rows after a bad one are still checked and reported."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    rows = civil_servant_rows(7, prefix="LO")
+    rows[0][2] = "31/02/1980"
+    rows[5][3] = "Khác"
+    with CaptureQueriesContext(connection) as queries:
+        outcome = jobs.run_import("cong_chuc", workbook_bytes(CS_HEADERS, rows), dry_run=False)
+    assert [p["row"] for p in outcome.problems] == [2, 7] and not outcome.saved
+    assert not [q for q in queries.captured_queries if "staffing_civilservant" in q["sql"]
+                and q["sql"].lstrip().upper().startswith(("INSERT", "COPY"))]
