@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from collection.models import Aggregation, DataSet, DataValue, Status, Submission
@@ -228,60 +228,55 @@ def _deadline_end(data_set, period):
 def completeness(data_set, period, user, parent=None):
     """The completeness grid one level below `parent` (default: the top of the user's scope).
 
-    Returns (parent_or_None, total_row, rows). A fixed number of queries whatever the tree size.
+    Returns (parent_or_None, total_row, rows). A fixed number of queries whatever the tree size,
+    each reading one table by its own conditions; the sets (units visible, expected, their forms)
+    are joined here, linear in the units read. Why: right after a bulk load (no statistics yet) any
+    join into the ancestry table by descendant was planned as a nested loop that re-read the whole
+    subtree per unit (a BitmapAnd of its two indexes): minutes at 10.000 units.
     """
     scope = scope_for(user)
     during = (period.start, period.end)
-    visible = scope.units(READ, during=during).active_during(*during)
-    expected = data_set.expected_units(period).filter(pk__in=visible.values("pk"))
     overlap = Q(valid_from__lte=period.end, valid_to__gte=period.start)
+    kinds = set(data_set.reporting_kinds or [])
+    named = set(data_set.units.values_list("pk", flat=True).order_by())
+    active = dict(OrgUnit.objects.active_during(*during).values_list("pk", "kind").order_by())
+    visible = set(active) if scope.is_admin else scope.unit_ids(READ, during=during) & active.keys()
 
     if parent is None:
-        roots = list(
-            OrgUnit.objects.filter(pk__in=visible.values("pk"))
-            .exclude(pk__in=OrgUnitAncestry.objects.filter(overlap, depth__gt=0, ancestor__in=visible.values("pk")).values("descendant_id"))
-            .order_by("sort_order", "name")
-        )
-        children = roots
+        # The top of the scope: visible units with no visible unit above them during the period.
+        above = OrgUnitAncestry.objects.filter(overlap, depth__gt=0).values_list("ancestor_id", "descendant_id")
+        child_ids = visible - {d for a, d in above if a in visible}
     else:
-        children = list(
-            OrgUnit.objects.filter(
-                pk__in=OrgUnitAncestry.objects.filter(overlap, ancestor=parent, depth=1).values("descendant_id")
-            )
-            .filter(pk__in=visible.values("pk"))
-            .active_during(*during)
-            .order_by("sort_order", "name")
-        )
-    rows = {u.pk: CompletenessRow(unit=u) for u in children}
+        child_ids = visible & set(OrgUnitAncestry.objects.filter(overlap, ancestor=parent, depth=1)
+                                  .values_list("descendant_id", flat=True))
+    rows = {u.pk: CompletenessRow(unit=u) for u in OrgUnit.objects.filter(pk__in=child_ids).order_by("sort_order", "name")}
 
-    links = OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), descendant__in=expected.values("pk"))
-    for row in links.values("ancestor").annotate(n=Count("descendant", distinct=True)):
-        rows[row["ancestor"]].expected = row["n"]
+    expected = {pk for pk in visible if active[pk] in kinds or pk in named}
     deadline = _deadline_end(data_set, period)
-    subs = Submission.objects.filter(data_set=data_set, period=period, unit__in=expected.values("pk"))
-    counts = (
-        links.filter(descendant__submissions__in=subs)
-        .values("ancestor")
-        .annotate(
-            submitted=Count("descendant", distinct=True, filter=Q(descendant__submissions__status__in=ALL_SUBMITTED)),
-            on_time=Count(
-                "descendant", distinct=True,
-                filter=Q(descendant__submissions__status__in=ALL_SUBMITTED, descendant__submissions__first_submitted_at__lt=deadline),
-            ),
-            approved=Count("descendant", distinct=True, filter=Q(descendant__submissions__status=Status.APPROVED)),
-        )
-    )
-    for row in counts:
-        r = rows[row["ancestor"]]
-        r.submitted, r.on_time, r.approved = row["submitted"], row["on_time"], row["approved"]
+    forms = {
+        unit_id: (status, on_time)
+        for unit_id, status, on_time in Submission.objects.filter(data_set=data_set, period=period)
+        .annotate(on_time=ExpressionWrapper(Q(first_submitted_at__lt=deadline), output_field=BooleanField()))
+        .values_list("unit_id", "status", "on_time").order_by()
+    }
+    links = OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows)).values_list("ancestor_id", "descendant_id")
+    for ancestor, descendant in set(links):  # a set: a link can have several spans in the period
+        if descendant not in expected:
+            continue
+        r = rows[ancestor]
+        r.expected += 1
+        status, on_time = forms.get(descendant, (None, False))
+        if status in ALL_SUBMITTED:
+            r.submitted += 1
+            r.on_time += bool(on_time)
+        r.approved += status == Status.APPROVED
     with_children = set(
         OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), depth=1).values_list("ancestor_id", flat=True)
     )
-    own = {s.unit_id: s for s in subs.filter(unit__in=list(rows))}
-    expected_ids = set(expected.filter(pk__in=list(rows)).values_list("pk", flat=True))
+    own = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=list(rows))}
     for r in rows.values():
         r.has_children = r.unit.pk in with_children
-        if r.unit.pk in expected_ids:
+        if r.unit.pk in expected:
             s = own.get(r.unit.pk)
             r.submission = s
             r.status = s.get_status_display() if s else "Chưa nhập"
