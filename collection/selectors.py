@@ -244,39 +244,44 @@ def completeness(data_set, period, user, parent=None):
 
     if parent is None:
         # The top of the scope: visible units with no visible unit above them during the period.
-        above = OrgUnitAncestry.objects.filter(overlap, depth__gt=0).values_list("ancestor_id", "descendant_id")
-        child_ids = visible - {d for a, d in above if a in visible}
+        # A unit whose parent is visible is not a top; the few others are checked against every
+        # unit above them (a visible grandparent over a parent out of scope).
+        parents = OrgUnitAncestry.objects.filter(overlap, depth=1).values_list("ancestor_id", "descendant_id").order_by()
+        child_ids = visible - {d for a, d in parents if a in visible}
+        above = OrgUnitAncestry.objects.filter(overlap, depth__gt=1, descendant__in=list(child_ids))
+        child_ids -= {d for a, d in above.values_list("ancestor_id", "descendant_id").order_by() if a in visible}
     else:
         child_ids = visible & set(OrgUnitAncestry.objects.filter(overlap, ancestor=parent, depth=1)
                                   .values_list("descendant_id", flat=True))
     rows = {u.pk: CompletenessRow(unit=u) for u in OrgUnit.objects.filter(pk__in=child_ids).order_by("sort_order", "name")}
 
-    expected = {pk for pk in visible if active[pk] in kinds or pk in named}
     deadline = _deadline_end(data_set, period)
-    forms = {
-        unit_id: (status, on_time)
-        for unit_id, status, on_time in Submission.objects.filter(data_set=data_set, period=period)
+    sent = {  # only the forms that count: submitted or approved
+        unit_id: (status == Status.APPROVED, on_time)
+        for unit_id, status, on_time in Submission.objects.filter(data_set=data_set, period=period, status__in=ALL_SUBMITTED)
         .annotate(on_time=ExpressionWrapper(Q(first_submitted_at__lt=deadline), output_field=BooleanField()))
         .values_list("unit_id", "status", "on_time").order_by()
     }
+    # distinct: a link can have several spans in the period.
     links = OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows)).values_list("ancestor_id", "descendant_id")
-    for ancestor, descendant in set(links):  # a set: a link can have several spans in the period
-        if descendant not in expected:
+    for ancestor, descendant in links.order_by().distinct():
+        if descendant not in visible or not (active[descendant] in kinds or descendant in named):
             continue
         r = rows[ancestor]
         r.expected += 1
-        status, on_time = forms.get(descendant, (None, False))
-        if status in ALL_SUBMITTED:
+        form = sent.get(descendant)
+        if form is not None:
             r.submitted += 1
-            r.on_time += bool(on_time)
-        r.approved += status == Status.APPROVED
+            r.approved += form[0]
+            r.on_time += bool(form[1])
     with_children = set(
-        OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), depth=1).values_list("ancestor_id", flat=True)
+        OrgUnitAncestry.objects.filter(overlap, ancestor__in=list(rows), depth=1)
+        .values_list("ancestor_id", flat=True).order_by().distinct()
     )
     own = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=list(rows))}
     for r in rows.values():
         r.has_children = r.unit.pk in with_children
-        if r.unit.pk in expected:
+        if r.unit.kind in kinds or r.unit.pk in named:
             s = own.get(r.unit.pk)
             r.submission = s
             r.status = s.get_status_display() if s else "Chưa nhập"
