@@ -301,10 +301,13 @@ def reports(args, pg):
         env = os.environ.copy()
         if pg is not None:
             name = f"report_{n}"
-            with pg._connect() as conn:
+            conn = pg._connect()  # not `with conn:` (a transaction block: no CREATE DATABASE in it)
+            try:
                 conn.autocommit = True
                 conn.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
                 conn.cursor().execute(f"CREATE DATABASE {name}")
+            finally:
+                conn.close()
             env["DATABASE_URL"] = pg.url.rsplit("/", 1)[0] + f"/{name}"
         t0 = time.perf_counter()
         proc = subprocess.run([sys.executable, str(ROOT / "bench" / "report.py"), "--units", str(n), "--runs", str(args.report_runs),
