@@ -86,12 +86,16 @@ def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ON
     qs = DataValue.objects.filter(
         submission__data_set=data_set, submission__period=period, submission__unit__in=units,
         submission__status__in=statuses, numeric_value__isnull=False,
-    ).select_related("submission__unit", "element", "option").order_by("submission__unit__sort_order", "submission__unit__name")
+    ).order_by("submission__unit__sort_order", "submission__unit__name")
     if element_codes:
         qs = qs.filter(element__code__in=element_codes)
+    # Plain rows and one unit object per unit: a value, its form, unit, element and option as
+    # model objects were 2/3 of a six-month build at 3.000 units (5 objects per value).
+    rows = list(qs.values_list("element__code", "submission__unit_id", "option__code", "numeric_value"))
+    units_by_id = OrgUnit.objects.in_bulk({unit_id for _code, unit_id, _option, _value in rows})
     out = defaultdict(list)
-    for v in qs:
-        out[v.element.code].append((v.submission.unit, v.option.code if v.option else None, v.numeric_value))
+    for code, unit_id, option, value in rows:
+        out[code].append((units_by_id[unit_id], option, value))
     return dict(out)
 
 
