@@ -12,8 +12,10 @@ DATABASE_URL is set (then it must be a scratch database: it is flushed between s
   and the name search are timed (goals: import of 200,000 rows ≤ 20 s and ≤ 300 MB; list ≤ 100 ms).
 - units: for each size (≈ units), the province of bench/completeness.py (districts × communes,
   10 data sets × 4 periods), then the completeness grid (goal ≤ 150 ms at 10,000 units) right after
-  the bulk load (no ANALYZE run by the bench) and the dashboard of the leader.
-- reports: bench/report.py --units N (the six-month report build) in a child process per size.
+  the bulk load (no statistics: the bench clears them and holds autovacuum off) and after ANALYZE,
+  at the province level (don-vi=HG) and at the top of the leader's scope, and the leader's dashboard.
+- reports: bench/report.py --units N --builds-only (the six-month and the annual report builds of
+  a province of N districts) in a child process per size, on a fresh database.
 
 For each page it prints the median per size and the fitted exponent k of time ∝ size^k between
 the smallest and the largest size (k ≈ 1: linear; k ≈ 0: flat). A figure-printing script, not a test.
@@ -243,55 +245,106 @@ def units(args):
 
     sizes = [int(s) for s in args.units.split(",")]
     shapes = {n: (max(1, round(math.sqrt(n / 5))), max(1, round(n / max(1, round(math.sqrt(n / 5)))))) for n in sizes}
-    real, cold, warm, dash = [], [], [], []
+    real, cold, warm, cold_top, warm_top, dash = [], [], [], [], [], []
     for n in sizes:
         call_command("flush", interactive=False, verbosity=0)
+        no_statistics()
         districts, communes = shapes[n]
         ctx = base.build(districts, communes)
         total = OrgUnit.objects.count()
         real.append(total)
         ds, period = ctx["data_set"], ctx["period"]
-        path = reverse("collection:completeness") + f"?bieu-mau={ds.code}&ky={period.code}&don-vi=HG"
+        grid = reverse("collection:completeness") + f"?bieu-mau={ds.code}&ky={period.code}"
+        path = grid + "&don-vi=HG"
         client = Client()
         client.force_login(ctx["leader"])
         t0 = time.perf_counter()
         client.get(path)
         first = (time.perf_counter() - t0) * 1000
         cold.append(timed_get(client, path, args.runs))
+        cold_top.append(timed_get(client, grid, args.runs))
         from django.db import connection
 
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         warm.append(timed_get(client, path, args.runs))
+        warm_top.append(timed_get(client, grid, args.runs))
         dash.append(timed_get(client, reverse("home"), args.runs))
-        print(f"  {total} đơn vị: tổng hợp tình hình gửi lần đầu {first:.0f} ms, ngay sau nạp {cold[-1]:.0f} ms, "
-              f"sau ANALYZE {warm[-1]:.0f} ms; trang chủ {dash[-1]:.0f} ms")
+        print(f"  {total} đơn vị: tổng hợp tình hình gửi (cấp tỉnh) lần đầu {first:.0f} ms, ngay sau nạp {cold[-1]:.0f} ms, "
+              f"sau ANALYZE {warm[-1]:.0f} ms; cấp cao nhất {cold_top[-1]:.0f} / {warm_top[-1]:.0f} ms; "
+              f"trang chủ {dash[-1]:.0f} ms; tải {os.getloadavg()[0]:.1f}")
     table("Theo số đơn vị (trung vị, ms)", real, [
-        ("tổng hợp tình hình gửi, ngay sau nạp", cold, GOALS_MS["completeness"]),
-        ("tổng hợp tình hình gửi, sau ANALYZE", warm, GOALS_MS["completeness"]),
+        ("tiến độ, cấp tỉnh, ngay sau nạp", cold, GOALS_MS["completeness"]),
+        ("tiến độ, cấp tỉnh, sau ANALYZE", warm, GOALS_MS["completeness"]),
+        ("tiến độ, cấp cao nhất, ngay sau nạp", cold_top, GOALS_MS["completeness"]),
+        ("tiến độ, cấp cao nhất, sau ANALYZE", warm_top, GOALS_MS["completeness"]),
         ("trang chủ của lãnh đạo", dash, None),
     ])
 
 
+def no_statistics():
+    """The state right after a bulk load: no planner statistics on the portal's tables, and no
+    autovacuum to gather them while the bench runs (a throwaway cluster: we are its superuser).
+    Without this, the statistics of the previous size (or an autovacuum pass during the build)
+    would describe other data."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        if not cursor.fetchone()[0]:
+            print("  (không phải superuser: không xoá được thống kê của bảng)")
+            return
+        cursor.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'ALTER TABLE "{name}" SET (autovacuum_enabled = false)')
+        cursor.execute("DELETE FROM pg_statistic WHERE starelid IN "
+                       "(SELECT oid FROM pg_class WHERE relnamespace = 'public'::regnamespace)")
+        # As a table never analysed: the planner then estimates from the table's size on disk.
+        cursor.execute("UPDATE pg_class SET reltuples = -1, relpages = 0 WHERE relnamespace = 'public'::regnamespace")
+
+
 def reports(args, pg):
     sizes = [int(s) for s in args.units.split(",")]
+    builds = []
     print("\nDựng báo cáo 6 tháng (bench/report.py --units N, một lượt, CSDL PostgreSQL mới mỗi cỡ):")
     for n in sizes:
         env = os.environ.copy()
         if pg is not None:
             name = f"report_{n}"
-            with pg._connect() as conn:
+            conn = pg._connect()  # not `with conn:` (a transaction block: no CREATE DATABASE in it)
+            try:
                 conn.autocommit = True
                 conn.cursor().execute(f"DROP DATABASE IF EXISTS {name}")
                 conn.cursor().execute(f"CREATE DATABASE {name}")
+            finally:
+                conn.close()
             env["DATABASE_URL"] = pg.url.rsplit("/", 1)[0] + f"/{name}"
         t0 = time.perf_counter()
-        proc = subprocess.run([sys.executable, str(ROOT / "bench" / "report.py"), "--units", str(n), "--runs", "1"],
+        proc = subprocess.run([sys.executable, str(ROOT / "bench" / "report.py"), "--units", str(n), "--runs", str(args.report_runs),
+                               "--builds-only"],
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
         lines = [line for line in proc.stdout.splitlines() if "giả lập" in line]
+        builds.append(_build_seconds(lines))
         print(f"  {n} đơn vị ({time.perf_counter() - t0:.0f} s tất cả):")
         for line in lines or proc.stderr.splitlines()[-5:]:
             print(f"    {line}")
+    if all(len(b) == 2 for b in builds):
+        table("Dựng báo cáo (trung vị, ms) theo số đơn vị", sizes, [
+            ("báo cáo 6 tháng", [b[0] * 1000 for b in builds], None),
+            ("báo cáo năm", [b[1] * 1000 for b in builds], None),
+        ])
+
+
+def _build_seconds(lines):
+    """The median build seconds of the synthetic province's six-month and annual lines of bench/report.py."""
+    import re
+
+    found = []
+    for line in lines:
+        match = re.search(r"tỉnh giả lập.*?[\d.]+ s / ([\d.]+) s", line, re.I)
+        if match:
+            found.append(float(match.group(1)))
+    return found
 
 
 def main():
@@ -300,6 +353,7 @@ def main():
     parser.add_argument("--people", default="20000,200000")
     parser.add_argument("--units", default="100,1000,10000")
     parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--report-runs", type=int, default=3, help="builds per report and size (median)")
     parser.add_argument("--import-child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.import_child:

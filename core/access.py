@@ -185,7 +185,14 @@ class Scope:
         key = (action, on, None if during is None else _window(during))
         cache = self.__dict__.setdefault("_unit_ids", {})
         if key not in cache:
-            cache[key] = set(self.units(action, on=on, during=during).values_list("pk", flat=True))
+            roots = None if self.is_admin else self.roots(action)
+            if roots:
+                # Straight from the closure table: a join back to OrgUnit was planned right after a
+                # bulk load (no statistics) as a loop re-reading the whole subtree per unit.
+                ids = self._links(roots, on=on, during=during).values_list("descendant_id", flat=True).order_by()
+            else:
+                ids = self.units(action, on=on, during=during).values_list("pk", flat=True).order_by()
+            cache[key] = set(ids)
         return cache[key]
 
     def allows(self, unit, action=READ, *, on=None, during=None):
