@@ -335,10 +335,6 @@ class ImportResource(resources.ModelResource):
         """A row result of its own for a row that failed (its errors are kept)."""
         return self.get_row_result_class()() if row_result is passing else row_result
 
-    def import_row(self, row, instance_loader, **kwargs):
-        self._row_number = kwargs.get("row_number")
-        return super().import_row(row, instance_loader, **kwargs)
-
     def init_instance(self, row=None):
         """A new unsaved instance. Model.__init__ costs ~50 µs a row (it walks every field for its
         default); this copies the defaults of one instance made the normal way, the way unpickling
