@@ -447,11 +447,20 @@ class _Placement:
         strings, dates, value, texts = self.cells.strings, self.cells.dates, self.cells.value, self.texts
         flagged, label, forbidden = self.cells.flagged, self.label, text.first_forbidden
         columns = self.columns
-        current, values = None, self.current
+        current, values, col = None, self.current, self.col
         for letters, number, style, kind, v, inline, other in found:
             if not (v or inline or other):
                 continue  # an empty cell (<c r="B2" s="1"/>): calamine places nothing
-            if kind == "s" and v:
+            if kind == "inlineStr":
+                raw = inline or (other and _rich_text(other)) or ""
+                cell = texts.get(raw)
+                if cell is None:  # a register repeats its texts (units, names): decode and check each once
+                    cell = _xml_text(raw) or None
+                    if cell is not None and forbidden(cell) is not None:
+                        raise _forbidden(cell, letters + number, label)
+                    if len(texts) < TEXT_CACHE and cell is not None:
+                        texts[raw] = cell
+            elif kind == "s" and v:
                 try:
                     cell = strings[int(v)]
                 except (ValueError, IndexError):
@@ -468,15 +477,6 @@ class _Placement:
                         raise _too_big(letters + number, label)
                     if cell.is_integer():  # a mã số typed as a number must not become "1360.0"
                         cell = int(cell)
-            elif kind == "inlineStr":
-                raw = inline or (other and _rich_text(other)) or ""
-                cell = texts.get(raw)
-                if cell is None:  # a register repeats its texts (units, names): decode and check each once
-                    cell = _xml_text(raw) or None
-                    if cell is not None and forbidden(cell) is not None:
-                        raise _forbidden(cell, letters + number, label)
-                    if len(texts) < TEXT_CACHE and cell is not None:
-                        texts[raw] = cell
             else:
                 if other:
                     match = _V.search(other)
@@ -487,18 +487,21 @@ class _Placement:
             if number != current:
                 row = int(number)
                 if row != self.number + 1 or values is None:
-                    self.current = values
+                    self.current, self.col = values, col
                     yield from self._advance(row)
                     values = self.current = self.current if self.current is not None else []
                 current = number
             col = columns.get(letters)
             if col is None:
                 col = self._column(letters)
-            self.col = col
-            if col > len(values):
-                values.extend([None] * (col - len(values)))
-            values[col - 1] = cell
-        self.current = values
+            width = len(values)
+            if col == width + 1:  # the next column: cells come left to right
+                values.append(cell)
+            else:
+                if col > width:
+                    values.extend([None] * (col - width))
+                values[col - 1] = cell
+        self.current, self.col = values, col
         if current is not None:
             self.row = int(current)
 
