@@ -69,9 +69,17 @@ def refresh_folded(instances, model, sources=None):
     """Fill the folded columns of `instances` (only those folding one of `sources`, when given);
     returns the names of the folded fields refreshed."""
     fields = [f for source, f in folded_fields(model).items() if sources is None or source in sources]
-    for obj in instances:
-        for field in fields:
-            field.pre_save(obj, False)
+    for field in fields:
+        # What pre_save stores, folded once per distinct text (a register repeats its names)
+        source, attname, length, done = field.source, field.attname, field.max_length, {}
+        for obj in instances:
+            value = getattr(obj, source)
+            folded = done.get(value) if type(value) is str else None
+            if folded is None:
+                folded = (fold(value) or "")[:length]
+                if type(value) is str and len(done) < 50_000:
+                    done[value] = folded
+            obj.__dict__[attname] = folded
     return [f.name for f in fields]
 
 

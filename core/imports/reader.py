@@ -105,6 +105,37 @@ def _typed(values, number, sheet):
     return [None if v == "" else int(v) if type(v) is float and v.is_integer() else v for v in values]
 
 
+def _too_big(ref, sheet):
+    return Refused(f"Ô {ref} (trang «{sheet}»): {TOO_BIG}.", "number")
+
+
+def _forbidden(value, ref, sheet):
+    """The refusal of a text cell holding a character Word cannot store (text.clean's message)."""
+    try:
+        text.clean(value, f"ô {ref}, trang «{sheet}»")
+    except ValidationError as exc:
+        return Refused(exc.messages[0], "text")
+    return Refused(_UNREADABLE, "corrupt")  # not reached: the caller found the character
+
+
+def _typed_cell(value, ref, sheet):
+    """One cell as `_typed` gives it (the stream types its cells as it places them)."""
+    if type(value) is float:
+        if not -HUGE < value < HUGE:  # also inf and NaN
+            raise _too_big(ref, sheet)
+        return int(value) if value.is_integer() else value
+    if isinstance(value, str):
+        if value == "":
+            return None
+        if text.first_forbidden(value) is not None:
+            raise _forbidden(value, ref, sheet)
+    return value
+
+
+class _Flagged(str):
+    """A shared string holding a character Word cannot store: refused, naming the cell, when a cell uses it."""
+
+
 def _choose(names, prefer_sheet):
     return prefer_sheet if prefer_sheet in names else names[0]
 
@@ -259,12 +290,17 @@ class _Cells:
     """Typed cell values, as calamine gives them: text, float, bool, datetime, "" for empty/error."""
 
     def __init__(self, strings, dates, date1904, label):
-        self.strings, self.dates, self.date1904, self.label = strings, dates, date1904, label
+        self.dates, self.date1904, self.label = dates, date1904, label
+        # Typed once per shared string, not per cell: "" is an empty cell (None); a string holding
+        # a forbidden character is flagged, refused when a cell uses it.
+        self.flagged = text.first_forbidden("\n".join(strings)) is not None
+        self.strings = [None if s == "" else _Flagged(s) if self.flagged and text.first_forbidden(s) is not None else s
+                        for s in strings]
 
     def value(self, kind, style, v, inline, ref):
         if kind == "s":
             if not v:
-                return ""
+                return None
             try:
                 return self.strings[int(v)]
             except (ValueError, IndexError):
@@ -377,7 +413,7 @@ class _Placement:
             values = self.current if self.current is not None else []
             self.width = max(self.width, len(values))
             if len(values) < self.width:
-                values.extend([""] * (self.width - len(values)))
+                values.extend([None] * (self.width - len(values)))
             self.number += 1
             self.current = None
             yield self.number, values
@@ -391,7 +427,7 @@ class _Placement:
         if values is None:
             values = self.current = []
         if col > len(values):
-            values.extend([""] * (col - len(values)))
+            values.extend([None] * (col - len(values)))
         values[col - 1] = value
 
     def rows(self, chunk):
@@ -406,52 +442,66 @@ class _Placement:
             yield from self._parsed(chunk)
 
     def _fast(self, found):
-        """The common shape's cells (the import's hot loop: ~2.6 million cells in 200,000 rows)."""
+        """The common shape's cells (the import's hot loop: ~2.6 million cells in 200,000 rows),
+        typed as they are read (`_typed_cell`, written out for the common kinds)."""
         strings, dates, value, texts = self.cells.strings, self.cells.dates, self.cells.value, self.texts
+        flagged, label, forbidden = self.cells.flagged, self.label, text.first_forbidden
         columns = self.columns
-        current, values = None, self.current
+        current, values, col = None, self.current, self.col
         for letters, number, style, kind, v, inline, other in found:
             if not (v or inline or other):
                 continue  # an empty cell (<c r="B2" s="1"/>): calamine places nothing
-            if kind == "s" and v:
+            if kind == "inlineStr":
+                raw = inline or (other and _rich_text(other)) or ""
+                cell = texts.get(raw)
+                if cell is None:  # a register repeats its texts (units, names): decode and check each once
+                    cell = _xml_text(raw) or None
+                    if cell is not None and forbidden(cell) is not None:
+                        raise _forbidden(cell, letters + number, label)
+                    if len(texts) < TEXT_CACHE and cell is not None:
+                        texts[raw] = cell
+            elif kind == "s" and v:
                 try:
                     cell = strings[int(v)]
                 except (ValueError, IndexError):
                     cell = value(kind, style, v, None, letters + number)  # refused, naming the cell
+                if flagged and type(cell) is _Flagged:
+                    raise _forbidden(cell, letters + number, label)
             elif not kind and v and not (style and dates):
                 try:
                     cell = float(v)
                 except ValueError:
-                    cell = value(kind, style, v, None, letters + number)
-            elif kind == "inlineStr":
-                raw = inline or (other and _rich_text(other)) or ""
-                cell = texts.get(raw)
-                if cell is None:  # a register repeats its texts (units, names): decode each once
-                    cell = _xml_text(raw)
-                    if len(texts) < TEXT_CACHE:
-                        texts[raw] = cell
+                    cell = _typed_cell(value(kind, style, v, None, letters + number), letters + number, label)
+                else:
+                    if not -HUGE < cell < HUGE:  # also inf and NaN
+                        raise _too_big(letters + number, label)
+                    if cell.is_integer():  # a mã số typed as a number must not become "1360.0"
+                        cell = int(cell)
             else:
                 if other:
                     match = _V.search(other)
                     v = match.group(1) if match else None
                 if v and ("&" in v or "_x" in v):
                     v = _xml_text(v)
-                cell = value(kind, style, v, None, letters + number)
+                cell = _typed_cell(value(kind, style, v, None, letters + number), letters + number, label)
             if number != current:
                 row = int(number)
                 if row != self.number + 1 or values is None:
-                    self.current = values
+                    self.current, self.col = values, col
                     yield from self._advance(row)
                     values = self.current = self.current if self.current is not None else []
                 current = number
             col = columns.get(letters)
             if col is None:
                 col = self._column(letters)
-            self.col = col
-            if col > len(values):
-                values.extend([""] * (col - len(values)))
-            values[col - 1] = cell
-        self.current = values
+            width = len(values)
+            if col == width + 1:  # the next column: cells come left to right
+                values.append(cell)
+            else:
+                if col > width:
+                    values.extend([None] * (col - width))
+                values[col - 1] = cell
+        self.current, self.col = values, col
         if current is not None:
             self.row = int(current)
 
@@ -493,7 +543,9 @@ class _Placement:
                         inline = _unescaped(sheets._text_of(child))
                 if not (v or inline):
                     continue  # an empty cell: calamine places nothing
-                yield from self._put(row, col, self.cells.value(kind, _attribute(cell, "s"), v, inline, f"{letters}{row}"))
+                ref = f"{letters}{row}"
+                value = _typed_cell(self.cells.value(kind, _attribute(cell, "s"), v, inline, ref), ref, self.label)
+                yield from self._put(row, col, value)
 
     def finish(self):
         if self.current is not None:
@@ -520,12 +572,13 @@ def _guarded(rows):
         raise Refused(_UNREADABLE, "corrupt") from None
 
 
-def iter_rows(data, prefer_sheet=None, limits=None):
+def iter_rows(data, prefer_sheet=None, limits=None, report=None):
     """Yield (row number, [values]) of the preferred sheet (else the first one), streaming.
 
     Raises `Refused` (Vietnamese message) when the file is refused or cannot be read — the guard's
     refusals before the first row; a sheet whose XML breaks further down is refused at that row
-    (read_workbook reads every row before anything is imported)."""
+    (read_workbook reads every row before anything is imported). `report` (a dict), when given,
+    gets "streamed": True when the sheet is streamed (its repeated texts are then one object each)."""
     limits = import_limits() if limits is None else limits
     package = open_package(data, limits)
     book = sheets.check_workbook(package, limits)
@@ -538,9 +591,10 @@ def iter_rows(data, prefer_sheet=None, limits=None):
     else:
         if first is None:
             return
-        yield first[0], _typed(first[1], first[0], name)
-        for number, values in streamed:
-            yield number, _typed(values, number, name)
+        if report is not None:
+            report["streamed"] = True  # typed as read, texts shared (one object per shared/repeated text)
+        yield first
+        yield from streamed
         return
     try:
         rows = _calamine_rows(data, name)

@@ -49,6 +49,8 @@ FLUSH_ROWS = 5000  # instances held before they are written (or dropped, in a dr
 UPDATE_BATCH_SIZE = 200
 PREVIEW_ROWS = 10
 SQL_CHUNK = 5000  # values per IN (…) when loading what a file refers to
+MEMO_TEXTS = 4096  # distinct texts of a column whose cleaned value is kept (units, choices, dates, names)
+_MISSING = object()
 
 
 def chunks(items, size=SQL_CHUNK):
@@ -335,10 +337,6 @@ class ImportResource(resources.ModelResource):
         """A row result of its own for a row that failed (its errors are kept)."""
         return self.get_row_result_class()() if row_result is passing else row_result
 
-    def import_row(self, row, instance_loader, **kwargs):
-        self._row_number = kwargs.get("row_number")
-        return super().import_row(row, instance_loader, **kwargs)
-
     def init_instance(self, row=None):
         """A new unsaved instance. Model.__init__ costs ~50 µs a row (it walks every field for its
         default); this copies the defaults of one instance made the normal way, the way unpickling
@@ -365,11 +363,14 @@ class ImportResource(resources.ModelResource):
         return self.init_instance(row), True
 
     def _plan(self):
-        """(attribute, column, clean) of every import field, and the attnames of the required ones:
-        computed once, so the per-row loop does no lookups."""
+        """(attribute, column, clean, memo) of every import field, and the attnames of the required
+        ones: computed once, so the per-row loop does no lookups. `memo` ({text: cleaned}, this
+        import's only) is given to widgets whose result depends on the text alone (`memo = True`):
+        a register repeats its units, choices, dates and names, each cleaned once."""
         if self._fast_plan is None:
             opts = self._meta.model._meta
-            steps = [(f.attribute, f.column_name, f.widget.clean) for f in self.get_import_fields() if not f.readonly]
+            steps = [(f.attribute, f.column_name, f.widget.clean, {} if getattr(f.widget, "memo", False) else None)
+                     for f in self.get_import_fields() if not f.readonly]
             required = [(name, opts.get_field(name).attname) for name in self.required]
             self._fast_plan = (steps, required, frozenset(self.required))
         return self._fast_plan
@@ -381,7 +382,7 @@ class ImportResource(resources.ModelResource):
         steps, required, required_names = self._plan()
         errors = {}
         updating = instance.pk is not None
-        for attribute, column, clean in steps:
+        for attribute, column, clean, memo in steps:
             if column not in row:
                 continue
             value = row[column]
@@ -395,10 +396,19 @@ class ImportResource(resources.ModelResource):
                 continue
             if updating and is_blank(value):
                 continue  # blank keeps what is stored; «(xóa)» clears
+            if memo is not None and type(value) is str:
+                cleaned = memo.get(value, _MISSING)
+                if cleaned is not _MISSING:
+                    setattr(instance, attribute, cleaned)
+                    continue
             try:
-                setattr(instance, attribute, clean(value, row=row))
+                cleaned = clean(value, row=row)
             except ValueError as exc:
                 errors[attribute] = [ValidationError(str(exc), code="invalid")]
+                continue  # a refused text is cleaned (and refused) again: its message names the row's cell
+            if memo is not None and type(value) is str and len(memo) < MEMO_TEXTS:
+                memo[value] = cleaned
+            setattr(instance, attribute, cleaned)
         for name, attname in required:
             if name not in errors and getattr(instance, attname, None) in (None, ""):
                 errors[name] = [ValidationError(f"Thiếu {self.column(name).lower()}.")]

@@ -186,10 +186,15 @@ def _check(label, rows, cols, limits):
         raise _too_far(label, rows, cols, limits)
 
 
-def scan_sheet(package: Package, path, label, limits):
-    """Refused when a cell of the sheet lies beyond `limits` (checked before any grid exists)."""
-    if not _scan_fast(package, path, label, limits):
+def scan_sheet(package: Package, path, label, limits, lengths=None):
+    """Refused when a cell of the sheet lies beyond `limits` (checked before any grid exists);
+    with `lengths` (`check_shared_strings`), also the text its shared-string references amount to
+    (`check_shared_text`), in the same pass over the inflated sheet."""
+    counter = _SharedText(label, lengths, limits) if lengths else None
+    if not _scan_fast(package, path, label, limits, counter):
         _scan_sequential(package, path, label, limits)  # cells without `r`: placed one by one
+        if lengths:
+            check_shared_text(package, path, label, lengths, limits)
 
 
 def _bad_ref(label):
@@ -214,7 +219,7 @@ def _odd_pattern(limits):
 _REF = re.compile(rb'<c r="([A-Za-z]{1,3})([1-9][0-9]{0,6})"')
 
 
-def _scan_fast(package, path, label, limits):
+def _scan_fast(package, path, label, limits, counter=None):
     """The common shape (Excel, LibreOffice, openpyxl): every cell's first attribute is `r="A1"`.
 
     Then a cell's place is its `r` alone (calamine ignores the row's `r` and, for a duplicated
@@ -226,6 +231,8 @@ def _scan_fast(package, path, label, limits):
     odd = _odd_pattern(limits)
     total = 0
     for segment in _segments(package, path, strict=False):
+        if counter is not None:
+            counter.add(segment)
         cells = segment.count(b"<c")
         with_r = segment.count(b'<c r="')
         total += cells  # every tag starting "<c" (empty cells, <col> too): a bound, never too low
@@ -335,21 +342,33 @@ def check_shared_text(package: Package, path, label, lengths, limits):
     million cells is a million copies. Bound the text the sheet's references amount to."""
     if not lengths:
         return
-    longest = max(lengths)
-    total = 0
+    counter = _SharedText(label, lengths, limits)
     for segment in _segments(package, path, strict=False):
+        counter.add(segment)
+
+
+class _SharedText:
+    """The running total of `check_shared_text`, fed one segment of the sheet at a time."""
+
+    def __init__(self, label, lengths, limits):
+        self.label, self.lengths, self.limits = label, lengths, limits
+        self.longest = max(lengths)
+        self.total = 0
+
+    def add(self, segment):
         tagged = segment.count(b't="s"')
         if not tagged:
-            continue
+            return
         refs = _S_REF.findall(segment)
+        lengths = self.lengths
         try:
-            total += sum(lengths[int(i)] for i in refs)
+            self.total += sum(lengths[int(i)] for i in refs)
         except IndexError:
-            raise Refused(f"Tệp bị hỏng: trang «{label}» trỏ tới chuỗi không có.", "corrupt") from None
-        total += max(0, tagged - len(refs)) * longest  # references the pattern did not read: the worst
-        if total > limits.max_text:
+            raise Refused(f"Tệp bị hỏng: trang «{self.label}» trỏ tới chuỗi không có.", "corrupt") from None
+        self.total += max(0, tagged - len(refs)) * self.longest  # references the pattern did not read: the worst
+        if self.total > self.limits.max_text:
             raise Refused(
-                f"Trang tính «{label}» chứa quá nhiều chữ (hơn {grouped(limits.max_text // (1024 * 1024))} MB "
+                f"Trang tính «{self.label}» chứa quá nhiều chữ (hơn {grouped(self.limits.max_text // (1024 * 1024))} MB "
                 "văn bản); hãy chia nhỏ tệp.",
                 "too_many_cells",
             )
@@ -361,8 +380,7 @@ def check_workbook(package: Package, limits, sheets=None) -> Workbook:
     lengths = check_shared_strings(package, limits)
     for name, path in book.sheets:
         if sheets is None or name in sheets:
-            scan_sheet(package, path, name, limits)
-            check_shared_text(package, path, name, lengths, limits)
+            scan_sheet(package, path, name, limits, lengths)  # one pass: range and shared text
     return book
 
 

@@ -84,6 +84,8 @@ def parse_date(value):
 class VNDateWidget(widgets.Widget):
     """dd/mm/yyyy (also d/m/yyyy, with "." or "-"), or a real Excel date cell."""
 
+    memo = True  # clean(text) depends on the text and the import's loaded state only
+
     def __init__(self):
         super().__init__()
         self._parsed = {}  # a register repeats dates a lot: parse each text once
@@ -112,6 +114,8 @@ class VNDateWidget(widgets.Widget):
 class VNIntegerWidget(widgets.Widget):
     """Whole numbers typed the Vietnamese way ("1.360"), or Excel numbers."""
 
+    memo = True  # clean(text) depends on the text and the import's loaded state only
+
     def clean(self, value, row=None, **kwargs):
         if value is None or isinstance(value, bool):
             return None
@@ -139,6 +143,8 @@ class VNIntegerWidget(widgets.Widget):
 class ChoiceWidget(widgets.Widget):
     """A choice by its Vietnamese label (any case) or its code; renders the label."""
 
+    memo = True  # clean(text) depends on the text and the import's loaded state only
+
     def __init__(self, choices, what, aliases=None):
         super().__init__()
         self.what = what
@@ -165,6 +171,8 @@ class ChoiceWidget(widgets.Widget):
 
 
 class YesNoWidget(widgets.Widget):
+    memo = True  # clean(text) depends on the text and the import's loaded state only
+
     def __init__(self, default=None):
         super().__init__()
         self.default = default
@@ -186,6 +194,8 @@ class YesNoWidget(widgets.Widget):
 
 
 class TextWidget(widgets.Widget):
+    memo = True  # clean(text) depends on the text and the import's loaded state only
+
     def __init__(self, max_length=None):
         super().__init__()
         self.max_length = max_length
@@ -202,6 +212,8 @@ class TextWidget(widgets.Widget):
 
 class UnitCodeWidget(widgets.Widget):
     """An org unit by its code, from the resource's cache (no query per row)."""
+
+    memo = True  # clean(text) depends on the text and the import's loaded state only
 
     def __init__(self, resource):
         super().__init__()

@@ -9,6 +9,7 @@ stored or uploaded text go through `safe_text`: Excel never evaluates them as fo
 from __future__ import annotations
 
 import io
+import operator
 import zipfile
 from dataclasses import dataclass
 
@@ -75,11 +76,11 @@ def _check_package(data):
         raise InvalidFile("Tệp không phải bảng tính Excel .xlsx. Vui lòng dùng tệp mẫu tải từ cổng.")
 
 
-def _sheet_rows(data, sheet=DATA_SHEET):
+def _sheet_rows(data, sheet=DATA_SHEET, report=None):
     """(row number, [values]) of the data sheet («Dữ liệu», else the first sheet), streamed by the
     guarded reader (`core.imports.reader`); its refusal is final."""
     _check_package(data)
-    rows = reader.iter_rows(data, prefer_sheet=sheet)
+    rows = reader.iter_rows(data, prefer_sheet=sheet, report=report)
     try:
         yield from rows
     except reader.XlsxError as exc:
@@ -101,7 +102,8 @@ def read_workbook(data, kind):
     cols = res.columns(kind.resource)
     by_norm = {_norm_header(header): header for header, _name in cols}
     required = res.required_headers(kind.resource)
-    rows = _sheet_rows(data, kind.data_sheet)
+    report = {}
+    rows = _sheet_rows(data, kind.data_sheet, report)
     positions = None
     for index, (number, values) in enumerate(rows):
         found = {}
@@ -122,6 +124,12 @@ def read_workbook(data, kind):
         rows.close()
         raise InvalidFile("Tệp thiếu cột: " + "; ".join(f"«{h}»" for h in missing) + ".")
     order = [positions.get(header) for header, _name in cols]
+    # The streamed reader already gives one object per repeated text: a row is then copied by
+    # one C-level itemgetter (a missing column reads the None appended to the row).
+    streamed = report.get("streamed", False)
+    need = max(i for i in order if i is not None) + 1
+    picked = [-1 if i is None else i for i in order]
+    pick = operator.itemgetter(*picked) if len(picked) > 1 else (lambda row: (row[picked[0]],))
     shared = [{} for _ in order]
     dataset = Rows(headers=[header for header, _name in cols])
     append = dataset._data.append
@@ -134,6 +142,13 @@ def read_workbook(data, kind):
             rows.close()
             raise InvalidFile(f"Tệp có quá {formatting.number(limit)} dòng; vui lòng chia nhỏ tệp.")
         width = len(values)
+        if streamed:
+            if width < need:
+                values.extend([None] * (need - width))
+            values.append(None)
+            append(pick(values))
+            row_numbers.append(number)
+            continue
         kept = []
         for column, i in enumerate(order):
             value = values[i] if i is not None and i < width else None
