@@ -390,16 +390,16 @@ class _Placement:
         self.width = 0
         self.row = 0  # the <row> being read (for cells without `r`)
         self.col = 0  # the last cell's column
-        self.columns = {}  # column letters → number
+        self.column_numbers = {}  # column letters → number
         self.texts = {}  # inline text as written → decoded
 
     def _column(self, letters):
-        col = self.columns.get(letters)
+        col = self.column_numbers.get(letters)
         if col is None:
             col = sheets.column_number(letters)
             if col > self.limits.max_cols:
                 raise sheets._too_far(self.label, self.number + 1, col, self.limits)
-            self.columns[letters] = col
+            self.column_numbers[letters] = col
         return col
 
     def _advance(self, row):
@@ -446,7 +446,7 @@ class _Placement:
         typed as they are read (`_typed_cell`, written out for the common kinds)."""
         strings, dates, value, texts = self.cells.strings, self.cells.dates, self.cells.value, self.texts
         flagged, label, forbidden = self.cells.flagged, self.label, text.first_forbidden
-        columns = self.columns
+        columns = self.column_numbers
         current, values, col = None, self.current, self.col
         for letters, number, style, kind, v, inline, other in found:
             if not (v or inline or other):

@@ -661,7 +661,7 @@ def test_admin_creates_a_data_set_with_an_element_and_it_can_be_filled(client, p
     office = OrgUnit.objects.get(code="SNV-CCHC")
     response = client.post("/quan-tri/collection/dataset/add/", {
         "code": "THANH-NIEN", "name": "Báo cáo công tác thanh niên", "period_type": "six_month", "description": "",
-        "is_active": "on", "sort_order": "9", "reporting_kinds": '["district"]', "units": [],
+        "is_active": "on", "sort_order": "9", "reporting_kinds": ["district"], "units": [],
         "reviewing_office": office.pk, "deadline_days": "", "expiry_days": "",
         "sections-TOTAL_FORMS": "1", "sections-INITIAL_FORMS": "0", "sections-MIN_NUM_FORMS": "0", "sections-MAX_NUM_FORMS": "1000",
         "sections-0-sort_order": "0", "sections-0-code": "chung", "sections-0-title": "I. Thanh niên",
