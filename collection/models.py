@@ -282,6 +282,13 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.data_set.code} — {self.unit} — {self.period}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        # The status as read: whether a save changes what reports count (reports/cache.py).
+        instance = super().from_db(db, field_names, values)
+        instance.loaded_status = instance.__dict__.get("status")
+        return instance
+
     @property
     def on_time(self):
         return self.first_submitted_at is not None and (

@@ -6,12 +6,18 @@ generations, each a counter in the cache, bumped by model signals (`connect`, fr
 
 - the report's own (`report:<pk>`): the report row saved (number, date, signer, recipients…),
   one of its narratives saved or deleted;
-- its period's (`period:<pk>`): a submission of that period saved or deleted (entering values
-  ends with `submission.save()`, as do submit, return and approve), a value saved or deleted one by one;
+- its period's and the comparison period's (`period:<pk>`, the same period a year before): a
+  submission of that period sent, returned, approved or reopened, or saved while sent or approved
+  (entering values ends with `submission.save()`, as do submit, return and approve), a value of a
+  sent or approved form saved or deleted one by one;
+- the issuing unit's own forms in those periods (`period:<pk>:unit:<pk>`): a form still being
+  entered or returned is read only by its own unit's report (the CCHC report states its own form in
+  any status); every other figure counts sent or approved forms, so an officer typing a draft does
+  not throw away the province's reports;
 - the global one (`data`): any other model of the apps the report reads (core, collection,
   staffing, reform, emulation, religion, archives, plans) or of reports itself (kinds, outline
-  sections, phrases…) saved or deleted. Report jobs, templates, notifications and value
-  histories are left out: they change no content.
+  sections, phrases…) saved or deleted. Report jobs, templates, notifications, the workflow trail
+  and value histories are left out: they change no content.
 
 A generation is bumped at once and again when the transaction commits (a page built between
 the two from not-yet-committed-visible data is not kept under the new generation). Writes that
@@ -32,13 +38,16 @@ DATA_APPS = {"core", "collection", "staffing", "reform", "emulation", "religion"
 # Models whose rows never change what a report says (or that have their own generation below).
 IGNORED = {
     "reports.reportjob", "reports.reporttemplate", "reports.report", "reports.sectionnarrative",
-    "collection.notification", "collection.datavaluechange", "collection.submission", "collection.datavalue",
+    "core.notification", "collection.datavaluechange", "collection.submission", "collection.datavalue",
+    # Every workflow event comes with its submission's save, which bumps as below.
+    "collection.submissionevent",
     # An import job's own row (status, progress, heartbeat) says nothing a report states; its
     # confirm step writes the register rows, which bump as usual.
     "core.importjob",
 }
 
 GLOBAL_KEY = "reports:gen:data"
+UNKNOWN = object()  # a submission's state not known here
 
 
 def report_key(report_id):
@@ -47,6 +56,10 @@ def report_key(report_id):
 
 def period_key(period_id):
     return f"reports:gen:period:{period_id}"
+
+
+def unit_period_key(period_id, unit_id):
+    return f"reports:gen:period:{period_id}:unit:{unit_id}"
 
 
 def _generations(keys):
@@ -93,13 +106,26 @@ def bump_period(period_id):
     _bump(period_key(period_id))
 
 
+def bump_unit_period(period_id, unit_id):
+    _bump(unit_period_key(period_id, unit_id))
+
+
 def bump_data():
     _bump(GLOBAL_KEY)
 
 
 def content_key(report):
-    data, period, own = _generations([GLOBAL_KEY, period_key(report.period_id), report_key(report.pk)])
-    return f"reports:content:{CONTENT_FORMAT}:{report.pk}:{data}:{period}:{own}"
+    from reports.selectors import previous_period
+
+    periods = [report.period_id]
+    previous = previous_period(report.period)
+    if previous is not None:
+        periods.append(previous.pk)
+    keys = [GLOBAL_KEY, report_key(report.pk)]
+    for period_id in periods:
+        keys += [period_key(period_id), unit_period_key(period_id, report.unit_id)]
+    generations = ":".join(str(g) for g in _generations(keys))
+    return f"reports:content:{CONTENT_FORMAT}:{report.pk}:{':'.join(map(str, periods))}:{generations}"
 
 
 def content(report, build):
@@ -130,15 +156,32 @@ def _changed(sender, instance, **kwargs):
     elif label == "reports.sectionnarrative":
         bump_report(instance.report_id)
     elif label == "collection.submission":
-        bump_period(instance.period_id)
+        before = None if kwargs.get("created") else getattr(instance, "loaded_status", UNKNOWN)
+        now = None if kwargs.get("signal") is post_delete else instance.__dict__.get("status", UNKNOWN)
+        _submission_changed(instance, before, now)
+        instance.loaded_status = now  # the next save starts from what this one wrote
     elif label == "collection.datavalue":
-        period_id = getattr(getattr(instance, "submission", None), "period_id", None)
-        if period_id is not None:
-            bump_period(period_id)
+        submission = getattr(instance, "submission", None)
+        if submission is not None:
+            _submission_changed(submission, getattr(submission, "loaded_status", UNKNOWN),
+                                submission.__dict__.get("status", UNKNOWN))
         else:
             bump_data()
     elif label not in IGNORED and meta.app_label in DATA_APPS:
         bump_data()
+
+
+
+def _submission_changed(submission, before, now):
+    """Bump the period when the form counts, or counted, as sent; else only its unit's own forms.
+    An unknown state (a deferred field, a row not read through the ORM) counts as sent: invalidating
+    too much is safe, too little is not."""
+    from collection.selectors import ALL_SUBMITTED
+
+    if {before, now} & {UNKNOWN, *ALL_SUBMITTED}:
+        bump_period(submission.period_id)
+    else:
+        bump_unit_period(submission.period_id, submission.unit_id)
 
 
 def connect():

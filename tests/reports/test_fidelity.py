@@ -157,6 +157,83 @@ def test_report_fields_invalidate_but_jobs_do_not(client, demo, users, builds):
     assert len(builds) == 2
 
 
+def test_what_no_report_states_does_not_invalidate(client, demo, users, builds):
+    """A notification or a workflow event (every event comes with its form's own save) rebuilt the
+    report on the next view: under load every submit and return did (the ignore list named a
+    notification model that does not exist)."""
+    from collection.models import Submission, SubmissionEvent
+    from core.models import Notification
+
+    login(client, users["leader"])
+    page(client, demo)
+    Notification.objects.create(user=users["leader"], title="Biểu CCHC đã được gửi", link="/")
+    SubmissionEvent.objects.create(submission=Submission.objects.filter(period=demo.period).first(),
+                                   action=SubmissionEvent.Action.SUBMIT, user=users["officer"])
+    page(client, demo)
+    assert len(builds) == 1
+
+
+def test_every_ignored_model_exists():
+    from django.apps import apps
+
+    from reports import cache as content_cache
+
+    labels = {m._meta.label_lower for m in apps.get_models()}
+    assert content_cache.IGNORED <= labels, content_cache.IGNORED - labels
+
+
+def test_a_draft_changes_only_its_own_units_report(client, demo, users, builds):
+    """The figures count sent or approved forms; a form being typed is read only by its own unit's
+    report (the CCHC report states its own form in any status)."""
+    from collection.models import DataSet, Status, Submission
+    from core.models import OrgUnit
+
+    login(client, users["leader"])
+    page(client, demo)
+    data_set = DataSet.objects.filter(code="CQDP").get()
+    taken = Submission.objects.filter(data_set=data_set, period=demo.period).values("unit")
+    other = OrgUnit.objects.exclude(pk__in=taken).exclude(pk=demo.unit_id).first()
+    draft = Submission.objects.create(data_set=data_set, unit=other, period=demo.period)
+    draft.save()
+    Submission.objects.get(pk=draft.pk).save()  # read back, saved again: still a draft
+    page(client, demo)
+    assert len(builds) == 1
+    sent = Submission.objects.get(pk=draft.pk)
+    sent.status = Status.SUBMITTED  # now it counts as sent (coverage)
+    sent.save()
+    page(client, demo)
+    assert len(builds) == 2
+    sent.status = Status.RETURNED  # and no longer does
+    sent.save()
+    page(client, demo)
+    assert len(builds) == 3
+    not_yet = DataSet.objects.exclude(pk__in=Submission.objects.filter(unit=demo.unit, period=demo.period).values("data_set"))
+    own = Submission.objects.create(data_set=not_yet.first(), unit=demo.unit, period=demo.period)
+    own.save()
+    page(client, demo)
+    assert len(builds) == 4
+
+
+def test_the_comparison_periods_forms_invalidate(client, demo, users, builds):
+    """The report compares with the same period a year before: a form of that period approved
+    after the page was built must show."""
+    from collection.models import Status, Submission
+    from core.models import Period
+
+    p = demo.period
+    previous = Period.objects.create(type=p.type, number=p.number, year=p.year - 1, code="2020-H1",
+                                     start=p.start.replace(year=p.start.year - 1), end=p.end.replace(year=p.end.year - 1),
+                                     deadline=p.deadline.replace(year=p.deadline.year - 1))
+    login(client, users["leader"])
+    page(client, demo)
+    page(client, demo)
+    assert len(builds) == 1
+    model = Submission.objects.filter(period=p).first()
+    Submission.objects.create(data_set=model.data_set, unit=model.unit, period=previous, status=Status.APPROVED)
+    page(client, demo)
+    assert len(builds) == 2
+
+
 def test_generation_bumped_again_on_commit(demo, django_capture_on_commit_callbacks):
     """A page built while a write is not yet committed is not kept under the new generation."""
     from reports import cache as content_cache
