@@ -18,7 +18,9 @@ from typing import Callable
 from django import forms
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from core import search
 from core.access import READ
@@ -169,6 +171,21 @@ UNITS = unit_source("don-vi", lambda scope: scope.units(READ))
 # ---------------------------------------------------------------------------------------------
 
 
+def options_html(optgroups):
+    """The <optgroup>s and <option>s of `optgroups`, written as Django's select templates write them
+    but without one template include per option (a list of 100 units spent more time in those
+    includes than in its query). Each option ends with the newline Django's option template ends with."""
+    parts = []
+    for group, options, _index in optgroups:
+        if group:
+            parts.append(format_html('\n  <optgroup label="{}">', group))
+        parts.extend(format_html('\n  <option value="{}"{}>{}</option>\n', str(o["value"]),
+                                 mark_safe(" selected") if o["selected"] else "", o["label"]) for o in options)
+        if group:
+            parts.append("\n  </optgroup>")
+    return mark_safe("".join(parts))
+
+
 class PickerSelect(forms.Select):
     """The <select> of a picker (see the module docstring); `source` is a registered source's key."""
 
@@ -202,6 +219,7 @@ class PickerSelect(forms.Select):
         if field is not None and getattr(field, "to_field_name", None):
             params["khoa"] = field.to_field_name
         widget["search_url"] = f"{reverse('picker_options', args=[self.source])}?{urlencode(params)}"
+        widget["options_html"] = options_html(widget["optgroups"])
         return context
 
     def optgroups(self, name, value, attrs=None):

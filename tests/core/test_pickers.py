@@ -6,6 +6,7 @@ import datetime
 import re
 
 import pytest
+from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -96,6 +97,30 @@ def test_a_short_list_is_whole_grouped_by_kind_in_tree_order(client, province):
     in_tree = [str(row.unit.pk) for row in rows if row.unit.kind == "commune" and row.unit.pk in offered]
     assert [value for value, _a, _label in options_of(communes)] == in_tree
     assert len(in_tree) >= 2
+
+
+def test_the_options_are_written_as_djangos_select_writes_them(province):
+    """The picker writes its options in Python (one template include per option cost more than the
+    query): the <select> must be the one Django's own templates render, character for character."""
+    from django.forms.renderers import get_default_renderer
+
+    from core.pickers import PickerChoiceField, PickerSelect
+
+    class Form(forms.Form):
+        unit = PickerChoiceField(queryset=OrgUnit.objects.all(), required=False, empty_label="— Chọn —")
+
+    unit = OrgUnit.objects.filter(kind="commune").first()
+    unit.name = 'Xã "Mới" & <Cũ>'  # escaped alike
+    unit.save()
+    for value in (None, unit.pk):
+        bound = Form(initial={"unit": value})["unit"]
+        widget = bound.field.widget
+        assert isinstance(widget, PickerSelect)
+        context = widget.get_context(bound.html_name, bound.value(), bound.build_widget_attrs({"id": bound.auto_id}))
+        ours = re.search(r"<select.*</select>", widget._render(widget.template_name, context, get_default_renderer()), re.S)
+        stock = get_default_renderer().render("django/forms/widgets/select.html", context)
+        assert ours.group(0) == stock.strip()
+        assert ("selected" in ours.group(0).split(str(unit.pk), 1)[-1][:12]) == (value is not None)
 
 
 def test_the_unit_lookup_finds_by_name_without_accents_and_by_code(client, big_province):
