@@ -454,13 +454,28 @@ def period_forms(user, period, today=None):
     excepted = (LockException.objects.filter(period=period, until__gte=today).exists()
                 or BulkLockException.objects.in_force(today).filter(period=period).exists())
     result = []
-    for data_set in DataSet.objects.filter(is_active=True, period_type=period.type).prefetch_related("units"):
-        units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")).order_by("sort_order", "name"))
+    data_sets = list(DataSet.objects.filter(is_active=True, period_type=period.type).prefetch_related("units"))
+    # The units every form of the period expects (`DataSet.expected_units`: valid during it, by
+    # kind or by name) read once, and their submissions once: two queries, not two per form.
+    reported_by = {d.pk: (set(d.reporting_kinds or []), {u.pk for u in d.units.all()}) for d in data_sets}
+    kinds = set().union(*(k for k, _n in reported_by.values()))
+    named = set().union(*(n for _k, n in reported_by.values()))
+    reached = (OrgUnit.objects.active_during(period.start, period.end).filter(pk__in=writable.values("pk"))
+               .filter(Q(kind__in=kinds) | Q(pk__in=named)))
+    candidates = list(reached.order_by("sort_order", "name")) if data_sets else []
+    all_subs = {}
+    if candidates:
+        for s in Submission.objects.filter(period=period, data_set__in=[d.pk for d in data_sets],
+                                           unit__in=reached.values("pk")):
+            all_subs[(s.data_set_id, s.unit_id)] = s
+    for data_set in data_sets:
+        ds_kinds, ds_named = reported_by[data_set.pk]
+        units = [u for u in candidates if u.kind in ds_kinds or u.pk in ds_named]
         if assigned is not None and data_set.pk not in assigned:
             units = [u for u in units if u.pk in officer_units]
         if not units:
             continue
-        subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
+        subs = {u.pk: all_subs[(data_set.pk, u.pk)] for u in units if (data_set.pk, u.pk) in all_subs}
         expiry = data_set.expiry_for(period)
         expired = expiry is not None and today > expiry
         for unit in units:

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from collection import services
-from collection.models import DataElement, DataSet, DataValue
+from collection.models import DataElement, DataSet, DataValue, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,39 @@ def test_pending_forms_costs_the_same_queries_with_more_forms(officer, h1):
     assert after == before, (before, after)
     assert {f for f in more if not f[0].startswith("THEM-")} == forms
     assert {f for f in more if f[0].startswith("THEM-")} == {(f"THEM-{i}", "VITHANH", "2021-H1") for i in range(4)}
+
+
+def test_period_forms_costs_the_same_queries_with_more_forms(officer, h1):
+    """The forms list of one period (/so-lieu/?ky=): the expected units and their submissions read
+    once for every form of the period, not two queries per form; the same forms as before."""
+    import datetime
+
+    from collection import selectors
+
+    day = datetime.date(2021, 6, 1)
+    cchc = DataSet.objects.get(code="CCHC-DV")
+
+    def counted():
+        with CaptureQueriesContext(connection) as ctx:
+            forms = selectors.period_forms(officer, h1, today=day)
+        return len(ctx.captured_queries), {(f.data_set.code, f.unit.code, f.status) for f in forms}
+
+    counted()  # the user's scope (memberships) is read once per user object
+    before, forms = counted()
+    assert ("CCHC-DV", "VITHANH", "draft") in forms
+    sent = DataSet.objects.create(code="THEM-GUI", name="Biểu mẫu đã gửi", period_type=cchc.period_type,
+                                  reporting_kinds=["district"], reviewing_office=cchc.reviewing_office)
+    Submission.objects.create(data_set=sent, unit=officer.memberships.get().unit, period=h1, status="submitted")
+    for i in range(4):
+        extra = DataSet.objects.create(code=f"THEM-{i}", name=f"Biểu mẫu thêm {i}", period_type=cchc.period_type,
+                                       reporting_kinds=["district"] if i else [], reviewing_office=cchc.reviewing_office)
+        if i == 0:  # expected by name only
+            extra.units.add(officer.memberships.get().unit)
+    after, more = counted()
+    assert after == before <= 9, (before, after)  # was 7 + 2 per form of the period
+    assert {f for f in more if not f[0].startswith("THEM-")} == forms
+    assert {f for f in more if f[0].startswith("THEM-")} == (
+        {(f"THEM-{i}", "VITHANH", "draft") for i in range(4)} | {("THEM-GUI", "VITHANH", "submitted")})
 
 
 GOOD = {"HS_TIEP_NHAN": "1.234", "HS_TRUC_TUYEN": "300", "HS_DA_GIAI_QUYET": "1.200", "HS_DUNG_HAN": "1.190",
