@@ -190,6 +190,39 @@ def test_entry_page_reads_the_values_once(client, form, officer):
     assert len(reads) == 1, reads
 
 
+def test_entry_page_asks_the_reach_of_its_unit_once(client, province, h1, make_user, in_2021):
+    """The entry page decides read, enter and review of its unit in one query on the ancestry (it
+    asked can_read, can_write and can_approve one query each), and still decides them the same way:
+    the officer enters, the reviewer reviews a sent form, an officer of another district gets 404."""
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer, reviewer = make_user("VITHANH", Role.OFFICER), make_user("SNV-CCHC", Role.STAFF)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    path = f"/so-lieu/CCHC-DV/VITHANH/{h1.code}/"
+
+    def reach_queries(user):
+        client.force_login(user)
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        asked = [q["sql"] for q in ctx.captured_queries if 'FROM "core_orgunitancestry" WHERE' in q["sql"]
+                 and '"core_orgunitancestry"."descendant_id" =' in q["sql"]]
+        return response, asked
+
+    response, asked = reach_queries(officer)
+    assert response.context["editable"] and not response.context["read_only_by_role"]
+    assert len(asked) == 1, asked
+    _send(form, officer)
+    response, asked = reach_queries(reviewer)
+    assert response.context["can_review_now"] and response.context["read_only_by_role"]  # reviews, does not enter
+    assert len(asked) == 1, asked
+    client.force_login(make_user("NGABAY", Role.OFFICER))
+    assert client.get(path).status_code == 404
+
+
 def test_send_approve_and_return_do_not_read_the_form_again(province, h1, make_user, in_2021):
     """submit, approve and return lock the row again but keep the data set, unit, period and sender
     the page already read: no query for them (each was one more per POST)."""
