@@ -116,3 +116,34 @@ def test_awards_card_equals_the_statistics_of_both_years_in_fewer_queries(client
     awarded = figures["Tập thể, cá nhân, hộ gia đình được khen"]
     assert (awarded.value, awarded.previous) == (now.totals["total"], before.totals["total"])
     assert len(ctx.captured_queries) <= 3, [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def test_overdue_card_reads_overdue_and_due_soon_tasks_in_one_query(client, demo):
+    """The plans card reads overdue and due-soon tasks in one query (it was one each: the list, then
+    a count), and each figure still equals its selector's: 2 queries (tasks, directive items)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans import dashboard as plans_dashboard
+    from plans.models import Status, Task
+
+    leader = get_user_model().objects.get(username="giamdoc")
+    today = timezone.localdate()
+    visible = plans_selectors.overdue_tasks(leader, today=today)
+    assert visible.exists()
+    # One more overdue task turns due soon; one open task not due yet stays out of both.
+    moved = Task.objects.filter(pk__in=visible.values("pk")).exclude(status=Status.DONE).first()
+    Task.objects.filter(pk=moved.pk).update(due_date=today + datetime.timedelta(days=2))
+    plans_dashboard.overdue_panel(leader, today)  # the leader's scope, read once per user object
+    with CaptureQueriesContext(connection) as ctx:
+        data = plans_dashboard.overdue_panel(leader, today)
+    figures = {f.label: f.value for f in data.figures}
+    soon = plans_selectors.due_soon_tasks(leader, today=today).count()
+    assert soon >= 1
+    assert figures["Nhiệm vụ trọng tâm quá hạn"] == plans_selectors.overdue_tasks(leader, today=today).count()
+    assert figures[f"Nhiệm vụ sắp đến hạn ({plans_selectors.DUE_SOON_DAYS} ngày tới)"] == soon
+    assert moved.pk not in {int(r.link.rstrip("/").split("/")[-1]) for r in data.export_rows
+                            if r.cells[0].startswith("Nhiệm vụ")}
+    assert len(ctx.captured_queries) <= 2, [q["sql"][:120] for q in ctx.captured_queries]
