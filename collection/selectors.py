@@ -357,7 +357,7 @@ def pending_forms(user, today=None):
     # (reviews); the other Sở-level forms belong to other offices. Officers keep all theirs.
     officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
     officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
-    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
+    assigned = reviewable_ids(user)
     result = []
     data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
     periods_by_type = defaultdict(list)
@@ -446,7 +446,7 @@ def period_forms(user, period, today=None):
     scope = scope_for(user).as_of(today)
     officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
     officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
-    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
+    assigned = reviewable_ids(user)
     writable = scope.units(WRITE, during=period)
     # Exceptions are rare: look them up per unit only when the period has any in force.
     from collection.models import BulkLockException, LockException
@@ -505,12 +505,27 @@ def reviewable_data_sets(user):
     return DataSet.objects.filter(reviewing_office__in=OrgUnit.objects.descendants_of(staff_units).values("pk"))
 
 
+def reviewable_ids(user):
+    """The pks of `reviewable_data_sets(user)` (None for an admin: every data set), read once per
+    user object, so once per request: the first page's cards and the review queue each ask it."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return None
+    if not any(m.role == Role.STAFF for m in scope.memberships):
+        return frozenset()  # nothing to read (and nothing kept on the shared anonymous scope)
+    if "_reviewable_ids" not in scope.__dict__:
+        scope.__dict__["_reviewable_ids"] = frozenset(reviewable_data_sets(user).values_list("pk", flat=True))
+    return scope.__dict__["_reviewable_ids"]
+
+
 def review_queue(user):
     """Submissions waiting for this user's review (their office's data sets, within scope)."""
+    waiting = Submission.objects.filter(status=Status.SUBMITTED)
+    reviewed = reviewable_ids(user)
+    if reviewed is not None:  # an admin reviews every data set
+        waiting = waiting.filter(data_set__in=sorted(reviewed))
     return (
-        scope_for(user)
-        .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE, during=("period__start", "period__end"))
-        .filter(data_set__in=reviewable_data_sets(user).values("pk"))
+        scope_for(user).filter(waiting, APPROVE, during=("period__start", "period__end"))
         # Four eyes: a form this user sent waits for another reviewer.
         .exclude(submitted_by=user)
         .select_related("data_set", "unit", "period")

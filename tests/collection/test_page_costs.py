@@ -147,6 +147,33 @@ def test_review_card_counts_the_queue_in_one_query(province, h1, make_user, in_2
     assert len(card.rows) == 2
 
 
+def test_first_page_reads_the_reviewers_data_sets_once(client, province, h1, make_user, in_2021):
+    """A reviewer's first page asks which data sets the user reviews once per request (the «biểu mẫu
+    cần gửi» card and the review card's count and rows each read it: three times), and the review
+    card still counts only the forms of those data sets."""
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    other = DataSet.objects.exclude(reviewing_office=cchc.reviewing_office).exclude(reviewing_office=None).first()
+    assert other is not None
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    officer = make_user("VITHANH", Role.OFFICER)
+    _send(services.get_submission(cchc, province["VITHANH"], h1), officer)
+    Submission.objects.create(data_set=other, unit=province["VITHANH"], period=h1, status="submitted")
+    client.force_login(reviewer)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    # Read as a query of its own or as a subquery of the review card's: each is one mention.
+    asked = [q["sql"] for q in ctx.captured_queries for _ in range(q["sql"].count('"reviewing_office_id" IN'))]
+    assert len(asked) == 1, asked
+    review = {p.panel.key: p.data for p in response.context["panels"]}["xet-duyet"]
+    assert review.figures[0].value == 1 and review.chart["labels"] == ["CCHC-DV"]
+
+
 def test_reached_forms_keeps_exactly_the_forms_scope_filter_allows(province, h1, make_user, in_2021):
     """The narrowing `collection.selectors.reached_forms` puts before the per-row period check
     (bench/pages.py: the forms list's «recent» query 43 ms → 0,8 ms) changes no answer: for
