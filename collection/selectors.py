@@ -505,6 +505,9 @@ def reviewable_data_sets(user):
     return DataSet.objects.filter(reviewing_office__in=OrgUnit.objects.descendants_of(staff_units).values("pk"))
 
 
+REVIEWABLE_KEY = "_reviewable_ids"  # where reviewable_ids keeps them on the user's scope (one request)
+
+
 def reviewable_ids(user):
     """The pks of `reviewable_data_sets(user)` (None for an admin: every data set), read once per
     user object, so once per request: the first page's cards and the review queue each ask it."""
@@ -513,19 +516,23 @@ def reviewable_ids(user):
         return None
     if not any(m.role == Role.STAFF for m in scope.memberships):
         return frozenset()  # nothing to read (and nothing kept on the shared anonymous scope)
-    if "_reviewable_ids" not in scope.__dict__:
-        scope.__dict__["_reviewable_ids"] = frozenset(reviewable_data_sets(user).values_list("pk", flat=True))
-    return scope.__dict__["_reviewable_ids"]
+    if REVIEWABLE_KEY not in scope.__dict__:
+        scope.__dict__[REVIEWABLE_KEY] = frozenset(reviewable_data_sets(user).values_list("pk", flat=True))
+    return scope.__dict__[REVIEWABLE_KEY]
 
 
 def review_queue(user):
     """Submissions waiting for this user's review (their office's data sets, within scope)."""
     waiting = Submission.objects.filter(status=Status.SUBMITTED)
-    reviewed = reviewable_ids(user)
-    if reviewed is not None:  # an admin reviews every data set
-        waiting = waiting.filter(data_set__in=sorted(reviewed))
+    scope = scope_for(user)
+    if not scope.is_admin:  # an admin reviews every data set
+        # The ids when this request has read them already (the first page's cards), else a subquery:
+        # no query of its own for the queue page.
+        known = scope.__dict__.get(REVIEWABLE_KEY)
+        waiting = waiting.filter(data_set__in=sorted(known) if known is not None
+                                 else reviewable_data_sets(user).values("pk"))
     return (
-        scope_for(user).filter(waiting, APPROVE, during=("period__start", "period__end"))
+        scope.filter(waiting, APPROVE, during=("period__start", "period__end"))
         # Four eyes: a form this user sent waits for another reviewer.
         .exclude(submitted_by=user)
         .select_related("data_set", "unit", "period")
