@@ -185,8 +185,10 @@ def run(args):
         return officer
 
     rows = []
+    period_code = officers[0]["form"].strip("/").split("/")[-1]
     pages = [
         ("danh sách biểu mẫu (cán bộ)", lambda _: get(officers[0]["username"], "/so-lieu/"), None),
+        ("biểu mẫu một kỳ (cán bộ)", lambda _: get(officers[0]["username"], "/so-lieu/?ky=" + period_code), None),
         ("trang nhập số liệu (cán bộ)", lambda _: get(officers[0]["username"], officers[0]["form"]), None),
         ("lưu số liệu (POST)", lambda a: post(a[0]["username"], a[0]["form"], a[1]), prepare_save),
         ("gửi số liệu (POST)", lambda a: post(a[0]["username"], a[0]["form"], a[1]), prepare_send),

@@ -357,7 +357,7 @@ def pending_forms(user, today=None):
     # (reviews); the other Sở-level forms belong to other offices. Officers keep all theirs.
     officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
     officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
-    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
+    assigned = reviewable_ids(user)
     result = []
     data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
     periods_by_type = defaultdict(list)
@@ -446,7 +446,7 @@ def period_forms(user, period, today=None):
     scope = scope_for(user).as_of(today)
     officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
     officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
-    assigned = None if scope.is_admin else set(reviewable_data_sets(user).values_list("pk", flat=True))
+    assigned = reviewable_ids(user)
     writable = scope.units(WRITE, during=period)
     # Exceptions are rare: look them up per unit only when the period has any in force.
     from collection.models import BulkLockException, LockException
@@ -454,13 +454,28 @@ def period_forms(user, period, today=None):
     excepted = (LockException.objects.filter(period=period, until__gte=today).exists()
                 or BulkLockException.objects.in_force(today).filter(period=period).exists())
     result = []
-    for data_set in DataSet.objects.filter(is_active=True, period_type=period.type).prefetch_related("units"):
-        units = list(data_set.expected_units(period).filter(pk__in=writable.values("pk")).order_by("sort_order", "name"))
+    data_sets = list(DataSet.objects.filter(is_active=True, period_type=period.type).prefetch_related("units"))
+    # The units every form of the period expects (`DataSet.expected_units`: valid during it, by
+    # kind or by name) read once, and their submissions once: two queries, not two per form.
+    reported_by = {d.pk: (set(d.reporting_kinds or []), {u.pk for u in d.units.all()}) for d in data_sets}
+    kinds = set().union(*(k for k, _n in reported_by.values()))
+    named = set().union(*(n for _k, n in reported_by.values()))
+    reached = (OrgUnit.objects.active_during(period.start, period.end).filter(pk__in=writable.values("pk"))
+               .filter(Q(kind__in=kinds) | Q(pk__in=named)))
+    candidates = list(reached.order_by("sort_order", "name")) if data_sets else []
+    all_subs = {}
+    if candidates:
+        for s in Submission.objects.filter(period=period, data_set__in=[d.pk for d in data_sets],
+                                           unit__in=reached.values("pk")):
+            all_subs[(s.data_set_id, s.unit_id)] = s
+    for data_set in data_sets:
+        ds_kinds, ds_named = reported_by[data_set.pk]
+        units = [u for u in candidates if u.kind in ds_kinds or u.pk in ds_named]
         if assigned is not None and data_set.pk not in assigned:
             units = [u for u in units if u.pk in officer_units]
         if not units:
             continue
-        subs = {s.unit_id: s for s in Submission.objects.filter(data_set=data_set, period=period, unit__in=units)}
+        subs = {u.pk: all_subs[(data_set.pk, u.pk)] for u in units if (data_set.pk, u.pk) in all_subs}
         expiry = data_set.expiry_for(period)
         expired = expiry is not None and today > expiry
         for unit in units:
@@ -490,12 +505,34 @@ def reviewable_data_sets(user):
     return DataSet.objects.filter(reviewing_office__in=OrgUnit.objects.descendants_of(staff_units).values("pk"))
 
 
+REVIEWABLE_KEY = "_reviewable_ids"  # where reviewable_ids keeps them on the user's scope (one request)
+
+
+def reviewable_ids(user):
+    """The pks of `reviewable_data_sets(user)` (None for an admin: every data set), read once per
+    user object, so once per request: the first page's cards and the review queue each ask it."""
+    scope = scope_for(user)
+    if scope.is_admin:
+        return None
+    if not any(m.role == Role.STAFF for m in scope.memberships):
+        return frozenset()  # nothing to read (and nothing kept on the shared anonymous scope)
+    if REVIEWABLE_KEY not in scope.__dict__:
+        scope.__dict__[REVIEWABLE_KEY] = frozenset(reviewable_data_sets(user).values_list("pk", flat=True))
+    return scope.__dict__[REVIEWABLE_KEY]
+
+
 def review_queue(user):
     """Submissions waiting for this user's review (their office's data sets, within scope)."""
+    waiting = Submission.objects.filter(status=Status.SUBMITTED)
+    scope = scope_for(user)
+    if not scope.is_admin:  # an admin reviews every data set
+        # The ids when this request has read them already (the first page's cards), else a subquery:
+        # no query of its own for the queue page.
+        known = scope.__dict__.get(REVIEWABLE_KEY)
+        waiting = waiting.filter(data_set__in=sorted(known) if known is not None
+                                 else reviewable_data_sets(user).values("pk"))
     return (
-        scope_for(user)
-        .filter(Submission.objects.filter(status=Status.SUBMITTED), APPROVE, during=("period__start", "period__end"))
-        .filter(data_set__in=reviewable_data_sets(user).values("pk"))
+        scope.filter(waiting, APPROVE, during=("period__start", "period__end"))
         # Four eyes: a form this user sent waits for another reviewer.
         .exclude(submitted_by=user)
         .select_related("data_set", "unit", "period")

@@ -76,14 +76,17 @@ def can_enter(user, unit, period=None):
     return scope_for(user).can_write(unit, during=period)
 
 
-def can_review(user, data_set, unit, period=None):
-    """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too."""
+def can_review(user, data_set, unit, period=None, *, approves=None):
+    """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too.
+    `approves`: `scope.can_approve(unit, during=period)` when the caller has already asked it."""
     from collection.selectors import reviewable_data_sets
 
     scope = scope_for(user)
     if scope.is_admin:
         return True
-    return scope.can_approve(unit, during=period) and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
+    if approves is None:
+        approves = scope.can_approve(unit, during=period)
+    return approves and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
 
 
 # ---------------------------------------------------------------------------------------------

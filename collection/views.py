@@ -28,7 +28,7 @@ from collection.models import DataElement, DataSet, DataValue, DataValueChange, 
 from core import formatting, text
 from core import notifications as notices
 from core.selectors import full_name
-from core.access import READ, WRITE, scope_for
+from core.access import APPROVE, READ, WRITE, scope_for
 from core.models import Notification, OrgUnit, OrgUnitAncestry, Period, PeriodType, Role
 
 RECENT_LIMIT = 20
@@ -92,7 +92,10 @@ def resolve_form(request, data_set, unit, period):
     data_set_obj = DataSet.objects.filter(code=data_set).first()
     period_obj = Period.objects.filter(code=period).first()
     # The unit must have been in reach during the period (a moved commune's later forms are not).
-    if unit_obj is None or period_obj is None or not scope.can_read(unit_obj, during=period_obj):
+    # Read, enter and review are asked of the unit in one query (services.can_enter's and
+    # can_review's reach rules), not one each.
+    rights = scope.allowed(unit_obj, (READ, WRITE, APPROVE), during=period_obj) if period_obj else set()
+    if unit_obj is None or period_obj is None or READ not in rights:
         raise Http404("Không tìm thấy biểu mẫu.")
     if data_set_obj is None:
         raise Http404("Không tìm thấy biểu mẫu.")
@@ -114,8 +117,8 @@ def resolve_form(request, data_set, unit, period):
         unit=unit_obj,
         period=period_obj,
         submission=submission,
-        can_enter=services.can_enter(request.user, unit_obj, period_obj),
-        can_review=services.can_review(request.user, data_set_obj, unit_obj, period_obj),
+        can_enter=WRITE in rights,  # services.can_enter: scope.can_write(unit, during=period)
+        can_review=services.can_review(request.user, data_set_obj, unit_obj, period_obj, approves=APPROVE in rights),
     )
 
 

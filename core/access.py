@@ -207,6 +207,22 @@ class Scope:
         unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
         return self._links(roots, on=on, during=during).filter(descendant_id=unit_id).exists()
 
+    def allowed(self, unit, actions, *, on=None, during=None):
+        """The subset of `actions` the user may take on `unit` at the time asked: `allows` for
+        each, in one query (a page that asks READ, WRITE and APPROVE of one unit)."""
+        if unit is None:
+            return set()
+        if self.is_admin:
+            return set(actions)
+        roots = {action: self.roots(action) for action in actions}
+        every = set().union(*roots.values())
+        if not every:
+            return set()
+        unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
+        found = set(self._links(every, on=on, during=during).filter(descendant_id=unit_id)
+                    .values_list("ancestor_id", flat=True))
+        return {action for action, reach in roots.items() if reach & found}
+
     def can_read(self, unit, *, on=None, during=None):
         return self.allows(unit, READ, on=on, during=during)
 

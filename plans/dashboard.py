@@ -13,9 +13,11 @@ SHOWN = 8
 @dashboard.panel("qua-han-nhiem-vu", "Nhiệm vụ, ý kiến chỉ đạo quá hạn", order=30,
                  audience=dashboard.any_of(dashboard.leaders, dashboard.staff), icon="bi-alarm")
 def overdue_panel(user, today):
-    tasks = list(selectors.overdue_tasks(user, today=today))
+    # Overdue and due-soon tasks in one query (the two conditions exclude each other), split here.
+    both = list(selectors.overdue_tasks(user, today=today) | selectors.due_soon_tasks(user, today=today))
+    tasks = [t for t in both if selectors.is_overdue(t, today)]
+    soon = len(both) - len(tasks)
     items = list(selectors.overdue_directive_items(user, today=today))
-    soon = selectors.due_soon_tasks(user, today=today).count()
     rows = [Row([f"Nhiệm vụ {t.number}: {t.content[:120]}", t.lead_office.short_name or t.lead_office.name
                  if t.lead_office else "", t.due_date, (today - t.due_date).days],
                 link=reverse("plans:task_detail", args=[t.pk]), tone="danger") for t in tasks]

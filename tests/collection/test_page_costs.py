@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from collection import services
-from collection.models import DataElement, DataSet, DataValue
+from collection.models import DataElement, DataSet, DataValue, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -75,6 +75,39 @@ def test_pending_forms_costs_the_same_queries_with_more_forms(officer, h1):
     assert {f for f in more if f[0].startswith("THEM-")} == {(f"THEM-{i}", "VITHANH", "2021-H1") for i in range(4)}
 
 
+def test_period_forms_costs_the_same_queries_with_more_forms(officer, h1):
+    """The forms list of one period (/so-lieu/?ky=): the expected units and their submissions read
+    once for every form of the period, not two queries per form; the same forms as before."""
+    import datetime
+
+    from collection import selectors
+
+    day = datetime.date(2021, 6, 1)
+    cchc = DataSet.objects.get(code="CCHC-DV")
+
+    def counted():
+        with CaptureQueriesContext(connection) as ctx:
+            forms = selectors.period_forms(officer, h1, today=day)
+        return len(ctx.captured_queries), {(f.data_set.code, f.unit.code, f.status) for f in forms}
+
+    counted()  # the user's scope (memberships) is read once per user object
+    before, forms = counted()
+    assert ("CCHC-DV", "VITHANH", "draft") in forms
+    sent = DataSet.objects.create(code="THEM-GUI", name="Biểu mẫu đã gửi", period_type=cchc.period_type,
+                                  reporting_kinds=["district"], reviewing_office=cchc.reviewing_office)
+    Submission.objects.create(data_set=sent, unit=officer.memberships.get().unit, period=h1, status="submitted")
+    for i in range(4):
+        extra = DataSet.objects.create(code=f"THEM-{i}", name=f"Biểu mẫu thêm {i}", period_type=cchc.period_type,
+                                       reporting_kinds=["district"] if i else [], reviewing_office=cchc.reviewing_office)
+        if i == 0:  # expected by name only
+            extra.units.add(officer.memberships.get().unit)
+    after, more = counted()
+    assert after == before <= 9, (before, after)  # was 7 + 2 per form of the period
+    assert {f for f in more if not f[0].startswith("THEM-")} == forms
+    assert {f for f in more if f[0].startswith("THEM-")} == (
+        {(f"THEM-{i}", "VITHANH", "draft") for i in range(4)} | {("THEM-GUI", "VITHANH", "submitted")})
+
+
 GOOD = {"HS_TIEP_NHAN": "1.234", "HS_TRUC_TUYEN": "300", "HS_DA_GIAI_QUYET": "1.200", "HS_DUNG_HAN": "1.190",
         "HS_TRE_HAN": "10"}
 
@@ -112,6 +145,33 @@ def test_review_card_counts_the_queue_in_one_query(province, h1, make_user, in_2
     assert [(f.label, f.value) for f in card.figures] == [("Chờ xét duyệt", 2), ("Chờ từ 7 ngày trở lên", 1)]
     assert card.chart["labels"] == ["CCHC-DV"] and card.chart["series"][0]["data"] == [2]
     assert len(card.rows) == 2
+
+
+def test_first_page_reads_the_reviewers_data_sets_once(client, province, h1, make_user, in_2021):
+    """A reviewer's first page asks which data sets the user reviews once per request (the «biểu mẫu
+    cần gửi» card and the review card's count and rows each read it: three times), and the review
+    card still counts only the forms of those data sets."""
+    from collection.models import Submission
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    other = DataSet.objects.exclude(reviewing_office=cchc.reviewing_office).exclude(reviewing_office=None).first()
+    assert other is not None
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    officer = make_user("VITHANH", Role.OFFICER)
+    _send(services.get_submission(cchc, province["VITHANH"], h1), officer)
+    Submission.objects.create(data_set=other, unit=province["VITHANH"], period=h1, status="submitted")
+    client.force_login(reviewer)
+    client.get("/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/")
+    # Read as a query of its own or as a subquery of the review card's: each is one mention.
+    asked = [q["sql"] for q in ctx.captured_queries for _ in range(q["sql"].count('"reviewing_office_id" IN'))]
+    assert len(asked) == 1, asked
+    review = {p.panel.key: p.data for p in response.context["panels"]}["xet-duyet"]
+    assert review.figures[0].value == 1 and review.chart["labels"] == ["CCHC-DV"]
 
 
 def test_reached_forms_keeps_exactly_the_forms_scope_filter_allows(province, h1, make_user, in_2021):
@@ -155,6 +215,39 @@ def test_entry_page_reads_the_values_once(client, form, officer):
     assert response.status_code == 200
     reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "collection_datavalue"')]
     assert len(reads) == 1, reads
+
+
+def test_entry_page_asks_the_reach_of_its_unit_once(client, province, h1, make_user, in_2021):
+    """The entry page decides read, enter and review of its unit in one query on the ancestry (it
+    asked can_read, can_write and can_approve one query each), and still decides them the same way:
+    the officer enters, the reviewer reviews a sent form, an officer of another district gets 404."""
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer, reviewer = make_user("VITHANH", Role.OFFICER), make_user("SNV-CCHC", Role.STAFF)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    path = f"/so-lieu/CCHC-DV/VITHANH/{h1.code}/"
+
+    def reach_queries(user):
+        client.force_login(user)
+        client.get(path)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(path)
+        asked = [q["sql"] for q in ctx.captured_queries if 'FROM "core_orgunitancestry" WHERE' in q["sql"]
+                 and '"core_orgunitancestry"."descendant_id" =' in q["sql"]]
+        return response, asked
+
+    response, asked = reach_queries(officer)
+    assert response.context["editable"] and not response.context["read_only_by_role"]
+    assert len(asked) == 1, asked
+    _send(form, officer)
+    response, asked = reach_queries(reviewer)
+    assert response.context["can_review_now"] and response.context["read_only_by_role"]  # reviews, does not enter
+    assert len(asked) == 1, asked
+    client.force_login(make_user("NGABAY", Role.OFFICER))
+    assert client.get(path).status_code == 404
 
 
 def test_send_approve_and_return_do_not_read_the_form_again(province, h1, make_user, in_2021):

@@ -83,3 +83,67 @@ def test_awards_by_type_in_the_latest_emulation_year_against_the_year_before(cli
     assert figures["Tập thể, cá nhân, hộ gia đình được khen"].value == stats.totals["total"]
     assert sum(r.cells[5] for r in data.export_rows) == stats.totals["total"]
     assert data.chart is not None
+
+
+def test_awards_card_equals_the_statistics_of_both_years_in_fewer_queries(client, demo):
+    """The card reads both emulation years in one grouped query (issue 17): every row, figure and
+    last year's column still equal two calls of `selectors.statistics`, and building it costs at
+    most 3 queries (the latest decision, the items grouped by year, the decisions counted by year;
+    it was 6: the statistics twice)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from emulation import dashboard as emulation_dashboard
+    from emulation.models import AwardDecision
+
+    user = get_user_model().objects.get(username="giamdoc")
+    today = timezone.localdate()
+    last = AwardDecision.objects.filter(decided_on__lte=today).latest("decided_on").decided_on
+    year = emulation_dashboard.emulation_year_of(last)
+    scope = scope_for(user)
+    now = emulation_selectors.statistics(*emulation_selectors.emulation_year_window(year), scope=scope)
+    before = emulation_selectors.statistics(*emulation_selectors.emulation_year_window(year - 1), scope=scope)
+    assert now.rows and before.rows, "the demo has awards in both years"
+    before_by_type = {r["type"].pk: r["total"] for r in before.rows}
+    expected = [[r["type"].name, r["level"], *r["kind_cells"], r["total"], before_by_type.get(r["type"].pk, 0)]
+                for r in sorted(now.rows, key=lambda r: -r["total"])]
+    with CaptureQueriesContext(connection) as ctx:
+        data = emulation_dashboard.awards_panel(user, today)
+    assert [r.cells for r in data.export_rows] == expected
+    figures = {f.label: f for f in data.figures}
+    decided = figures[f"Quyết định khen thưởng năm thi đua {year}"]
+    assert (decided.value, decided.previous) == (now.decisions, before.decisions)
+    awarded = figures["Tập thể, cá nhân, hộ gia đình được khen"]
+    assert (awarded.value, awarded.previous) == (now.totals["total"], before.totals["total"])
+    assert len(ctx.captured_queries) <= 3, [q["sql"][:120] for q in ctx.captured_queries]
+
+
+def test_overdue_card_reads_overdue_and_due_soon_tasks_in_one_query(client, demo):
+    """The plans card reads overdue and due-soon tasks in one query (it was one each: the list, then
+    a count), and each figure still equals its selector's: 2 queries (tasks, directive items)."""
+    import datetime
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from plans import dashboard as plans_dashboard
+    from plans.models import Status, Task
+
+    leader = get_user_model().objects.get(username="giamdoc")
+    today = timezone.localdate()
+    visible = plans_selectors.overdue_tasks(leader, today=today)
+    assert visible.exists()
+    # One more overdue task turns due soon; one open task not due yet stays out of both.
+    moved = Task.objects.filter(pk__in=visible.values("pk")).exclude(status=Status.DONE).first()
+    Task.objects.filter(pk=moved.pk).update(due_date=today + datetime.timedelta(days=2))
+    plans_dashboard.overdue_panel(leader, today)  # the leader's scope, read once per user object
+    with CaptureQueriesContext(connection) as ctx:
+        data = plans_dashboard.overdue_panel(leader, today)
+    figures = {f.label: f.value for f in data.figures}
+    soon = plans_selectors.due_soon_tasks(leader, today=today).count()
+    assert soon >= 1
+    assert figures["Nhiệm vụ trọng tâm quá hạn"] == plans_selectors.overdue_tasks(leader, today=today).count()
+    assert figures[f"Nhiệm vụ sắp đến hạn ({plans_selectors.DUE_SOON_DAYS} ngày tới)"] == soon
+    assert moved.pk not in {int(r.link.rstrip("/").split("/")[-1]) for r in data.export_rows
+                            if r.cells[0].startswith("Nhiệm vụ")}
+    assert len(ctx.captured_queries) <= 2, [q["sql"][:120] for q in ctx.captured_queries]
