@@ -10,7 +10,7 @@ period), none per unit.
 import datetime
 from collections import defaultdict
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
@@ -110,9 +110,14 @@ def open_completeness(user, today):
                 if late and any(n > done for n, done in levels.values()):
                     own = Submission.objects.filter(unit=OuterRef("pk"), data_set=data_set, period=period)
                     expected = data_set.expected_units(period).filter(pk__in=units.values("pk"))
+                    # NOT IN (the units that sent), planned as one hashed set; NOT EXISTS was planned
+                    # right after a bulk load as an anti join re-reading every form sent per unit
+                    # (40 million rows, 20 s per form at 10.000 units).
+                    sent = Submission.objects.filter(data_set=data_set, period=period,
+                                                     status__in=selectors.ALL_SUBMITTED).values("unit_id")
                     late_units = [
                         (name, kind, labels.get(status, "Chưa nhập"))
-                        for name, kind, status in expected.exclude(Exists(own.filter(status__in=selectors.ALL_SUBMITTED)))
+                        for name, kind, status in expected.exclude(pk__in=sent)
                         .annotate(status=Subquery(own.values("status")[:1]))
                         .order_by("sort_order", "name").values_list("name", "kind", "status")
                     ]

@@ -13,6 +13,7 @@ reach (`ImportKind.unit_ids`).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -145,17 +146,26 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
 
 
 def refresh_statistics(kind, outcome):
-    """ANALYZE the register's table after a large import on PostgreSQL: the planner's statistics
+    """After a large import on PostgreSQL: ANALYZE the register's table now (the planner's statistics
     otherwise still describe the table before the file until autovacuum comes round, and the pages
-    that read it (lists, completeness, dashboard) may be planned for an empty table."""
-    if connection.vendor != "postgresql" or outcome.new + outcome.updated < ANALYZE_FROM:
+    that read it may be planned for an empty table), and VACUUM it once the import has committed:
+    an index-only scan needs the visibility map that only VACUUM sets, and VACUUM cannot run inside
+    a transaction (queued for the commit, at once outside one; dropped with a rolled-back one).
+    Either failing is logged, never the import's failure."""
+    if connection.vendor != "postgresql" or outcome.dry_run or not outcome.saved \
+            or outcome.new + outcome.updated < ANALYZE_FROM:
         return
-    table = registry.resolve(kind).resource._meta.model._meta.db_table
+    table = connection.ops.quote_name(registry.resolve(kind).resource._meta.model._meta.db_table)
+    _maintain(f"ANALYZE {table}", savepoint=True)  # a failure must not break a surrounding transaction
+    transaction.on_commit(lambda: _maintain(f"VACUUM {table}"))
+
+
+def _maintain(sql, savepoint=False):
     try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+        with transaction.atomic() if savepoint else contextlib.nullcontext(), connection.cursor() as cursor:
+            cursor.execute(sql)
     except Exception:  # noqa: BLE001 - statistics are an optimisation; the import is saved
-        log.warning("Không cập nhật được thống kê của bảng %s sau khi nhập", table, exc_info=True)
+        log.warning("Không cập nhật được thống kê sau khi nhập (%s)", sql, exc_info=True)
 
 
 def _base_error_message(error):
