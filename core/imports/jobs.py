@@ -91,16 +91,6 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
     table = table or read_workbook(data, kind)
     resource = kind.resource(allowed_unit_ids=unit_ids, progress=progress)
     resource.row_numbers = table.row_numbers
-    preview_types = {}
-    original_after = resource.after_import_row
-
-    def remember(row, row_result, **kwargs):
-        number = kwargs.get("row_number") or 0
-        if number <= res.PREVIEW_ROWS:
-            preview_types[number] = row_result.import_type
-        original_after(row, row_result, **kwargs)
-
-    resource.after_import_row = remember
     result = resource.import_data(
         table.dataset, dry_run=dry_run, raise_errors=False, use_transactions=True, rollback_on_validation_errors=True
     )
@@ -131,7 +121,7 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
     outcome.problems.sort(key=lambda p: (p["row"], list(columns.values()).index(p["column"]) if p["column"] in columns.values() else -1))
     outcome.invalid = len(outcome.bad_rows)
     for number in range(1, min(res.PREVIEW_ROWS, len(table.dataset)) + 1):
-        import_type = preview_types.get(number, "invalid")
+        import_type = resource.preview_types.get(number, "invalid")
         outcome.preview.append({
             "row": table.row_numbers[number - 1],
             "status": import_type,
