@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from core import formatting, jobs
 from core.access import scope_for
-from core.imports import reader, registry
+from core.imports import reader, registry, signals
 from core.imports import resources as res
 from core.imports.registry import InvalidFile, InvalidState, PermissionDenied, UserError  # noqa: F401
 from core.imports.workbook import MAX_UPLOAD_BYTES, Rows, Table, _check_package, build_feedback, read_workbook
@@ -131,6 +131,11 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
             "changes": resource.changes.get(number, []) if import_type == "update" else [],
         })
     outcome.saved = not dry_run and outcome.ok
+    if outcome.saved and outcome.new + outcome.updated:
+        model = kind.resource._meta.model
+        written = outcome.new + outcome.updated
+        # After the commit (at once outside a transaction): a rolled-back outer transaction sends nothing.
+        transaction.on_commit(lambda: signals.rows_written.send(sender=model, model=model, kind=kind.key, rows=written))
     return outcome
 
 
