@@ -17,7 +17,7 @@ from import_export import fields, widgets
 
 from core import formatting, search
 from core.imports import registry
-from core.imports.resources import ImportResource, chunks, resource_meta
+from core.imports.resources import ImportResource, matching, resource_meta
 from core.imports.widgets import (
     ChoiceWidget,
     PersonWidget,
@@ -84,13 +84,12 @@ class CivilServantResource(ImportResource):
     def raw_key(self, row):
         return key_text(row.get("Mã số CBCCVC")) or None
 
+    def raw_keys(self, dataset):
+        return [key_text(v) or None for v in dataset.get_col(dataset.headers.index("Mã số CBCCVC"))]
+
     def load_existing(self, dataset):
-        codes = {c for c in (key_text(v) for v in dataset.get_col(dataset.headers.index("Mã số CBCCVC"))) if c}
-        found = {}
-        for chunk in chunks(codes):
-            for person in CivilServant.objects.filter(ma_so__in=chunk):
-                found[person.ma_so.upper()] = person
-        return found
+        codes = {c for c in self.row_keys if c}
+        return {person.ma_so.upper(): person for person in matching(CivilServant.objects.all(), "ma_so", codes)}
 
     def check(self, instance, row, errors):
         if instance.ma_so:
@@ -247,18 +246,16 @@ class PersonnelActionResource(ImportResource):
     def before_import(self, dataset, **kwargs):
         codes = {c for c in (key_text(v) for v in dataset.get_col(dataset.headers.index("Mã số CBCCVC"))) if c}
         self.people_by_code = {}
-        for chunk in chunks(codes):
-            for person in CivilServant.objects.filter(ma_so__in=chunk).only("pk", "ma_so", "full_name", "unit_id"):
-                self.people_by_code[person.ma_so.upper()] = person
+        for person in matching(CivilServant.objects.only("pk", "ma_so", "full_name", "unit_id"), "ma_so", codes):
+            self.people_by_code[person.ma_so.upper()] = person
         # The people's transfer actions (stored, and those in this file), for their unit at a date.
         self.transfers = {}
         ids = [p.pk for p in self.people_by_code.values()]
         self.stored_transfers = {}
-        for chunk in chunks(ids):
-            for pk, person_id, day, unit_id in PersonnelAction.objects.filter(
-                    person_id__in=chunk, action_type__in=TRANSFER_TYPES).values_list("pk", "person_id", "effective_date",
-                                                                                     "unit_id"):
-                self.stored_transfers.setdefault(person_id, []).append((pk, day, unit_id))
+        transfers = PersonnelAction.objects.filter(action_type__in=TRANSFER_TYPES).values_list(
+            "pk", "person_id", "effective_date", "unit_id")
+        for pk, person_id, day, unit_id in matching(transfers, "person_id", ids):
+            self.stored_transfers.setdefault(person_id, []).append((pk, day, unit_id))
         headers = dataset.headers
         for values in dataset:
             row = dict(zip(headers, values))

@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from core import formatting, jobs
 from core.access import scope_for
-from core.imports import reader, registry
+from core.imports import reader, registry, signals
 from core.imports import resources as res
 from core.imports.registry import InvalidFile, InvalidState, PermissionDenied, UserError  # noqa: F401
 from core.imports.workbook import MAX_UPLOAD_BYTES, Rows, Table, _check_package, build_feedback, read_workbook
@@ -92,16 +92,6 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
     table = table or read_workbook(data, kind)
     resource = kind.resource(allowed_unit_ids=unit_ids, progress=progress)
     resource.row_numbers = table.row_numbers
-    preview_types = {}
-    original_after = resource.after_import_row
-
-    def remember(row, row_result, **kwargs):
-        number = kwargs.get("row_number") or 0
-        if number <= res.PREVIEW_ROWS:
-            preview_types[number] = row_result.import_type
-        original_after(row, row_result, **kwargs)
-
-    resource.after_import_row = remember
     result = resource.import_data(
         table.dataset, dry_run=dry_run, raise_errors=False, use_transactions=True, rollback_on_validation_errors=True
     )
@@ -132,7 +122,7 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
     outcome.problems.sort(key=lambda p: (p["row"], list(columns.values()).index(p["column"]) if p["column"] in columns.values() else -1))
     outcome.invalid = len(outcome.bad_rows)
     for number in range(1, min(res.PREVIEW_ROWS, len(table.dataset)) + 1):
-        import_type = preview_types.get(number, "invalid")
+        import_type = resource.preview_types.get(number, "invalid")
         outcome.preview.append({
             "row": table.row_numbers[number - 1],
             "status": import_type,
@@ -142,6 +132,11 @@ def run_import(kind, data, *, unit_ids=None, dry_run=True, progress=None, table=
             "changes": resource.changes.get(number, []) if import_type == "update" else [],
         })
     outcome.saved = not dry_run and outcome.ok
+    if outcome.saved and outcome.new + outcome.updated:
+        model = kind.resource._meta.model
+        written = outcome.new + outcome.updated
+        # After the commit (at once outside a transaction): a rolled-back outer transaction sends nothing.
+        transaction.on_commit(lambda: signals.rows_written.send(sender=model, model=model, kind=kind.key, rows=written))
     return outcome
 
 
