@@ -21,7 +21,8 @@ generations, each a counter in the cache, bumped by model signals (`connect`, fr
 
 A generation is bumped at once and again when the transaction commits (a page built between
 the two from not-yet-committed-visible data is not kept under the new generation). Writes that
-bypass signals (`QuerySet.update`, bulk inserts) must call `bump_*` themselves; the expiry
+bypass signals (`QuerySet.update`, bulk inserts) must call `bump_*` themselves (a committed
+import sends `core.imports.signals.rows_written`, which bumps the global one); the expiry
 (CONTENT_SECONDS) bounds any miss. `CONTENT_FORMAT` changes when the content classes do.
 """
 
@@ -184,6 +185,13 @@ def _submission_changed(submission, before, now):
         bump_unit_period(submission.period_id, submission.unit_id)
 
 
+def _imported(sender, **kwargs):
+    bump_data()  # an import writes its rows in bulk (COPY), past the model signals
+
+
 def connect():
+    from core.imports.signals import rows_written
+
     post_save.connect(_changed, dispatch_uid="reports.cache.saved")
     post_delete.connect(_changed, dispatch_uid="reports.cache.deleted")
+    rows_written.connect(_imported, dispatch_uid="reports.cache.imported")

@@ -234,6 +234,21 @@ def test_the_comparison_periods_forms_invalidate(client, demo, users, builds):
     assert len(builds) == 2
 
 
+def test_a_committed_register_import_invalidates(client, demo, users, builds, django_capture_on_commit_callbacks):
+    """An import writes its rows in bulk, past the model signals: the report kept stating the
+    register as it was before the file (for a day) until the import said it wrote rows."""
+    from staffing.services import run_import
+    from tests.staffing.files import CS_HEADERS, civil_servant_rows, workbook
+
+    login(client, users["leader"])
+    page(client, demo)
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = run_import("cong_chuc", workbook(CS_HEADERS, civil_servant_rows(1, prefix="MOI")), dry_run=False)
+    assert outcome.ok and outcome.new == 1
+    page(client, demo)
+    assert len(builds) == 2
+
+
 def test_generation_bumped_again_on_commit(demo, django_capture_on_commit_callbacks):
     """A page built while a write is not yet committed is not kept under the new generation."""
     from reports import cache as content_cache
