@@ -69,28 +69,31 @@ def aggregate(data_set, period, root, statuses=APPROVED_ONLY):
     return result
 
 
+def _expected_under(data_set, period, root, statuses):
+    """(expected unit ids under `root`, ids of those that sent in `statuses`): three single-table reads
+    combined in Python. Joined in SQL, the planner right after a bulk load (or with another table's
+    statistics) could re-read the subtree or the sent forms once per expected unit."""
+    under = set(OrgUnitAncestry.objects.filter(ancestor=root, valid_from__lte=period.end, valid_to__gte=period.start)
+                .values_list("descendant_id", flat=True))
+    expected = set(data_set.expected_units(period).values_list("pk", flat=True)) & under
+    sent = set(Submission.objects.filter(data_set=data_set, period=period, status__in=statuses)
+               .values_list("unit_id", flat=True)) & expected
+    return expected, sent
+
+
 def coverage(data_set, period, root, statuses=ALL_SUBMITTED):
     """(covered, expected) units of `data_set` for `period` under `root` (the tree as it stood then):
     expected = the units that must report it, covered = those with a submission in `statuses`."""
     if isinstance(data_set, str):
         data_set = DataSet.objects.get(code=data_set)
-    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
-    expected = data_set.expected_units(period).filter(pk__in=units.values("pk"))
-    sent = Submission.objects.filter(data_set=data_set, period=period, status__in=statuses).values("unit")
-    counts = expected.aggregate(
-        expected=Count("pk", distinct=True), covered=Count("pk", distinct=True, filter=Q(pk__in=sent))
-    )
-    return counts["covered"], counts["expected"]
+    expected, sent = _expected_under(data_set, period, root, statuses)
+    return len(sent), len(expected)
 
 
 def missing_units(data_set, period, root, statuses=ALL_SUBMITTED):
     """The expected units of `data_set` under `root` with no submission in `statuses`, in tree order."""
-    units = OrgUnit.objects.descendants_of(root, during=(period.start, period.end))
-    sent = Submission.objects.filter(data_set=data_set, period=period, status__in=statuses).values("unit")
-    return list(
-        data_set.expected_units(period).filter(pk__in=units.values("pk")).exclude(pk__in=sent)
-        .distinct().order_by("sort_order", "name")
-    )
+    expected, sent = _expected_under(data_set, period, root, statuses)
+    return list(OrgUnit.objects.filter(pk__in=sorted(expected - sent)).order_by("sort_order", "name"))
 
 
 def unit_values(data_set, period, root, element_codes=None, statuses=APPROVED_ONLY):

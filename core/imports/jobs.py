@@ -152,7 +152,18 @@ def refresh_statistics(kind, outcome):
         return
     table = connection.ops.quote_name(registry.resolve(kind).resource._meta.model._meta.db_table)
     _maintain(f"ANALYZE {table}", savepoint=True)  # a failure must not break a surrounding transaction
-    transaction.on_commit(lambda: _maintain(f"VACUUM {table}"))
+    transaction.on_commit(lambda: _vacuum(table))
+
+
+def _vacuum(table):
+    # An on-commit callback still inside a transaction (a test's, or an outer block run eagerly)
+    # cannot VACUUM: trying would abort that transaction. Autovacuum comes round then.
+    if _outside_transaction():
+        _maintain(f"VACUUM {table}")
+
+
+def _outside_transaction():
+    return not connection.in_atomic_block
 
 
 def _maintain(sql, savepoint=False):
