@@ -71,7 +71,9 @@ def test_ancestry_joins_read_rows_linear_in_units():
         pytest.skip("Kế hoạch truy vấn (EXPLAIN ANALYZE) chỉ đo trên PostgreSQL.")
     small = measure("RA", 4, 30)  # 126 units
     large = measure("RB", 8, 60)  # 490 units: ×3.9
+    # ×3,9 units: linear work grows ×4–6 (plans shift with the statistics other tests leave: the dashboard
+    # read ×6,4 once in the full suite), a re-read per unit ×15 (the old plans). 8 tells them apart.
     for name in ("aggregate", "coverage", "missing_units", "unit_values", "open_completeness"):
-        assert large[name] <= 6 * small[name], (name, small[name], large[name])
+        assert large[name] <= 8 * small[name], (name, small[name], large[name])
     # The sum reads a few rows per value, not one per element and form.
     assert large["aggregate"] <= 12 * large["values"], large
