@@ -16,6 +16,8 @@ import shutil
 
 import pytest
 
+from tests.snapshots import seed_or_restore
+
 # --------------------------------------------------------------------------- 1. Environment
 
 # Playwright's sync API runs an event loop in the main thread; Django's ORM would refuse to run
@@ -180,7 +182,7 @@ def use_seed(request, seed):
     ends, so it seeds again itself (seeds are idempotent)."""
     if needs_transactions(request):
         request.getfixturevalue("transactional_db")
-        seed()
+        seed_or_restore(seed)
     else:
         request.getfixturevalue("db")
 
@@ -208,3 +210,40 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+# ---------------------------------------------------------------------------------------------
+# 6. A migrated database to copy (PostgreSQL). Migrating a fresh database costs ~50 s of CPU (every
+# CreateModel re-renders each related model); tests that need a database of their own as `migrate`
+# leaves it (tests/core/test_backup.py) copy this one, made right after the test database was
+# migrated and before any test wrote to it. `migrated_template` is its name (None on SQLite).
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.db import connection, connections
+
+    template = None
+    # Only when pytest-django made a test database (it makes none when no collected test uses one).
+    if connection.vendor == "postgresql" and connection.settings_dict["NAME"].startswith("test_"):
+        with django_db_blocker.unblock():
+            template = f"{connection.settings_dict['NAME']}_migrated"
+            connections.close_all()  # a database with open sessions cannot be a template
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+                cursor.execute(f'CREATE DATABASE "{template}" TEMPLATE "{connection.settings_dict["NAME"]}"')
+    django_db_setup_template["name"] = template
+    yield
+    if template:
+        with django_db_blocker.unblock():
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{template}"')
+
+
+django_db_setup_template = {"name": None}
+
+
+@pytest.fixture
+def migrated_template(db):  # `db`: so that pytest-django sets the test database up for this test
+    return django_db_setup_template["name"]

@@ -33,15 +33,26 @@ def _missing():
     return reasons
 
 
-def test_short_load_run_has_no_error_and_loses_no_value(tmp_path):
+def _dump_of(template, out):
+    """A pg_dump of the suite's migrated database (tests/conftest.py §6), so the run need not migrate again."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    subprocess.run([os.path.join(find_pg_bindir()[0], "pg_dump"), "--format=custom", f"--file={out}",
+                    urlunsplit(parts._replace(path=f"/{template}"))], check=True, capture_output=True, timeout=300)
+    return out
+
+
+def test_short_load_run_has_no_error_and_loses_no_value(tmp_path, migrated_template):
     missing = _missing()
     if missing:
         if services_required():
             pytest.fail(f"REQUIRE_SERVICES=1 nhưng thiếu {', '.join(missing)}")
         pytest.skip(f"thiếu {', '.join(missing)}")
     summary = tmp_path / "summary.json"
+    dump = ["--database-dump", str(_dump_of(migrated_template, tmp_path / "migrated.dump"))] if migrated_template else []
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "CELERY_", "CACHE_URL", "TEST_REDIS"))}
-    proc = subprocess.run([sys.executable, "bench/load.py", "--short", "--summary", str(summary)], cwd=ROOT, env=env,
+    proc = subprocess.run([sys.executable, "bench/load.py", "--short", "--summary", str(summary), *dump], cwd=ROOT, env=env,
                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=1800)
     assert summary.exists(), proc.stdout[-5000:]
     result = json.loads(summary.read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ import pytest
 
 from core import demo
 from tests.core.test_views import FAST_HASHERS, build_portal_tree
+from tests.snapshots import seed_or_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -124,15 +125,21 @@ def test_pages_work_under_the_content_security_policy(page, live_server, provinc
     assert violations == []
 
 
-@pytest.fixture
-def demo_province(settings, transactional_db):
+def seed_the_demo_forms():
     from django.utils import timezone
 
     from collection import demo as collection_demo
 
-    settings.PASSWORD_HASHERS = FAST_HASHERS
     demo.seed(until_year=timezone.localdate().year)
     collection_demo.seed()
+
+
+@pytest.fixture
+def demo_province(settings, transactional_db):
+    from django.utils import timezone
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    seed_or_restore(seed_the_demo_forms)
     return timezone.localdate()
 
 

@@ -20,6 +20,7 @@ from core import demo
 from tests.browser.test_collection_flow import province  # noqa: F401  (the light seed of the flow test)
 from tests.browser.test_login import sign_in
 from tests.core.test_views import FAST_HASHERS
+from tests.snapshots import seed_or_restore
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,10 +54,14 @@ def phone(browser):
         context.close()
 
 
+def seed_demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
 @pytest.fixture
 def demo_province(settings, transactional_db):
     settings.PASSWORD_HASHERS = FAST_HASHERS
-    call_command("seed_demo", stdout=io.StringIO())
+    seed_or_restore(seed_demo)
 
 
 def register_pages():
