@@ -26,10 +26,11 @@ run: seed
 # The whole suite; starts throwaway PostgreSQL/Redis when their binaries exist
 # (REQUIRE_SERVICES=1 makes a missing service fail the run). Extra pytest args: make test ARGS="-k foo".
 # Tests run in parallel on every core (pytest-xdist; each worker has its own test database);
-# TEST_JOBS=0 runs them in one process.
+# TEST_JOBS=0 runs them in one process. Work stealing: a worker that runs out takes half of the other's
+# queue, so the long tests (migrations, crash, load, browser) do not leave one core idle at the end.
 TEST_JOBS ?= auto
 test: install-dev
-	$(PY) tests/run.py -n $(TEST_JOBS) $(ARGS)
+	$(PY) tests/run.py -n $(TEST_JOBS) --dist worksteal $(ARGS)
 
 check: install
 	$(PY) manage.py check
