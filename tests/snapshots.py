@@ -31,7 +31,7 @@ def _counts(cursor, tables):
 
 
 def seed_or_restore(seed):
-    from django.db import connection, transaction
+    from django.db import connection
 
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return seed()
