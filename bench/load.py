@@ -310,12 +310,13 @@ def check_jobs(media_root, timeout=180):
                       "max_s": max(took) if took else None}
 
 
-def server_times(access_log, start_at=0):
-    """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» after `start_at`."""
+def server_times(access_log, start_at=0, end_at=None):
+    """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» between the offsets."""
     times = defaultdict(list)
     with open(access_log, "rb") as fh:
         fh.seek(start_at)
-        for line in fh.read().decode("utf-8", errors="replace").splitlines():
+        text = fh.read(-1 if end_at is None else max(0, end_at - start_at))
+        for line in text.decode("utf-8", errors="replace").splitlines():
             parts = line.split()
             if len(parts) != 4 or not parts[3].isdigit():
                 continue
@@ -346,6 +347,44 @@ def warm_up(host, plan, workers):
 def pct(values, q):
     values = sorted(values)
     return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))] if values else 0.0
+
+
+def watch_window(locust, storm_path, access_log, timeout):
+    """Wait for locust; return where gunicorn's log stood when the measured window began (the
+    locustfile writes `storm_path` at that moment), or its end when the window never began."""
+    deadline = time.monotonic() + timeout
+    window_at = None
+    while locust.poll() is None:
+        if window_at is None and storm_path.exists():
+            window_at = access_log.stat().st_size
+        if time.monotonic() > deadline:
+            stop(locust, signal.SIGKILL)
+            raise RuntimeError(f"locust chưa xong sau {timeout} s")
+        time.sleep(0.2)
+    return window_at if window_at is not None else access_log.stat().st_size
+
+
+def print_storm(storm_path, access_log, start_at, window_at):
+    """The login storm apart: every user's login and first step, client side and inside gunicorn.
+    Returns its errors (they count as the run's errors)."""
+    if not storm_path.exists():
+        say("\nLỖI: locust dừng trước khi mọi người dùng đăng nhập xong")
+        return 1
+    storm = json.loads(storm_path.read_text(encoding="utf-8"))
+    header = f"{'đợt đăng nhập (locust, người dùng)':<34} {'lượt':>6} {'lỗi':>4} {'p50':>7} {'p95':>7} {'p99':>7}"
+    say(f"\nĐợt đăng nhập: {storm['seconds']:.0f} s, đến khi người dùng cuối cùng xong bước đầu (không tính vào cửa sổ đo)")
+    say(header)
+    say("-" * len(header))
+    for e in sorted(storm["entries"], key=lambda e: (e["name"] == "Aggregated", e["name"])):
+        label = "tất cả" if e["name"] == "Aggregated" else e["name"]
+        say(f"{label[:34]:<34} {e['count']:>6} {e['failures']:>4} {e['p50']:>5}ms {e['p95']:>5}ms {e['p99']:>5}ms")
+    for error in storm["errors"][:20]:
+        say(f"LỖI {error['method']} {error['name']}: {error['error'][:200]} × {error['occurrences']}")
+    logins = server_times(access_log, start_at, window_at).get("đăng nhập (POST)", [])
+    if logins:
+        say(f"đăng nhập (POST) trong gunicorn: p50 {pct(logins, .5):.0f} ms, p95 {pct(logins, .95):.0f} ms")
+    total = next((e for e in storm["entries"] if e["name"] == "Aggregated"), None)
+    return total["failures"] if total else 0
 
 
 def print_figures(stats_csv, access_log, start_at, failures_csv):
@@ -482,15 +521,19 @@ def run(args, tmp, env):
         warm_up(f"http://127.0.0.1:{port}", plan, args.workers)
         time.sleep(1)  # gunicorn's log lines of the warm-up are written
         start_at = access_log.stat().st_size if access_log.exists() else 0  # the warm-up is not part of the figures
-        prefix = Path(tmp) / "locust"
-        locust = subprocess.run(
+        prefix, storm_path = Path(tmp) / "locust", Path(tmp) / "storm.json"
+        locust = subprocess.Popen(
             [sys.executable, "-m", "locust", "-f", str(BENCH / "load_users.py"), "--headless", "-u", str(args.users),
              "-r", str(max(1, args.users // 5)), "--host", f"http://127.0.0.1:{port}",
              "--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
-            cwd=ROOT, env={**os.environ, **env, "LOAD_PLAN": str(plan_path), "LOAD_SAVES": str(saves_path)},
-            stdout=logs[2], stderr=subprocess.STDOUT, timeout=args.duration + 900,
+            cwd=ROOT, env={**os.environ, **env, "LOAD_PLAN": str(plan_path), "LOAD_SAVES": str(saves_path),
+                           "LOAD_STORM": str(storm_path)},
+            stdout=logs[2], stderr=subprocess.STDOUT,
         )
-        errors, requests = print_figures(f"{prefix}_stats.csv", access_log, start_at, f"{prefix}_failures.csv")
+        window_at = watch_window(locust, storm_path, access_log, timeout=args.duration + 900)
+        storm_errors = print_storm(storm_path, access_log, start_at, window_at)
+        errors, requests = print_figures(f"{prefix}_stats.csv", access_log, window_at, f"{prefix}_failures.csv")
+        errors += storm_errors
         if locust.returncode not in (0, 1):  # 1 = some requests failed; reported above
             say(f"locust thoát với mã {locust.returncode}: {(Path(tmp) / 'locust.log').read_text()[-2000:]}")
             errors = errors or 1

@@ -4,6 +4,7 @@ Parsed with Python's `ast` and evaluated by walking the tree: no eval, no names,
 """
 
 import ast
+import functools
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -19,8 +20,10 @@ def references(expression):
     return [(m.group(1), m.group(2)) for m in REFERENCE.finditer(expression or "")]
 
 
+@functools.lru_cache(maxsize=2048)  # a form's page evaluates each of its rules' sides: parsed once per process
 def parse(expression):
-    """Return (tree, refs) where refs maps placeholder names to references; raise ExpressionError."""
+    """Return (tree, refs) where refs maps placeholder names to references; raise ExpressionError.
+    The result is shared between callers: read it, never change it."""
     refs = {}
 
     def substitute(match):

@@ -4,6 +4,7 @@ import datetime
 import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from itertools import compress
 
@@ -151,16 +152,44 @@ class FormCell:
     option: object
     value: str = ""
     comment: str = ""
+    # Set by the entry page (a refused save, a conflict, broken rules). Present on every cell: a
+    # template lookup of a missing attribute raises and calls dir() — ~800 times on a form's page.
+    error: str = ""
+    conflict: str = ""
+    notice: str = ""
+    rules: tuple = ()
+    rule_state: str = ""
+    rule_ids: str = ""
 
-    @property
+    # Read several times per cell by the entry page: worked out once.
+    @cached_property
     def name(self):
         return f"v-{self.element.pk}-{self.option.pk if self.option else 0}"
+
+    @cached_property
+    def note_name(self):
+        return f"c-{self.element.pk}-{self.option.pk if self.option else 0}"
+
+    @cached_property
+    def column(self):
+        """The cell's column heading: its option, or «Số liệu» for an element without options."""
+        return self.option.name if self.option else "Số liệu"
+
+    @cached_property
+    def label(self):
+        """What a screen reader says of the cell: the element, and its option when it has one."""
+        return f"{self.element.name} — {self.option.name}" if self.option else self.element.name
 
 
 @dataclass
 class FormRow:
     element: object
     cells: list
+    has_error: bool = False
+
+    @property
+    def is_boolean(self):
+        return self.element.value_type == "boolean"
 
 
 @dataclass
