@@ -29,9 +29,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from core.lookups import AnyOf
 from core.models import FOREVER, Membership, OrgUnit, OrgUnitAncestry, Role
 
 READ = "read"
@@ -256,6 +258,9 @@ class Scope:
                 return queryset.filter(**{f"{unit_field}__in": ids})
             # A province's hundreds of units keep nearly every row: checked on the rows the other
             # conditions found (`+ 0` is not the indexed column), not read as a bitmap of the whole table.
+            if connection.vendor == "postgresql":  # the ids as one array parameter (core.lookups)
+                column = queryset.query.resolve_ref(unit_field).output_field.db_type(connection)
+                return queryset.filter(AnyOf(F(unit_field) + 0, ids, db_type=column))
             return queryset.alias(_scope_unit=F(unit_field) + 0).filter(_scope_unit__in=ids)
         links = self._links(roots, **when)
         return queryset.filter(Q(**{f"{unit_field}__in": links.values("descendant_id")}))

@@ -11,6 +11,8 @@ with its primary key so the order is total) and then within the group.
 
 from django.db.models import Count
 
+from core.lookups import one_of
+
 
 class GroupedRows:
     ordered = True  # Django's Paginator warns on unordered lists
@@ -26,7 +28,7 @@ class GroupedRows:
         if self._groups is None:
             counts = dict(self.queryset.order_by().values_list(self.group_field).annotate(n=Count("pk")))
             model = self.queryset.model._meta.get_field(self.group_field).related_model
-            order = model._base_manager.filter(pk__in=list(counts)).order_by(*self.group_order)
+            order = model._base_manager.filter(one_of("pk", counts)).order_by(*self.group_order)
             self._groups = [(pk, counts[pk]) for pk in order.values_list("pk", flat=True)]
         return self._groups
 

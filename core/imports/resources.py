@@ -25,7 +25,7 @@ import operator
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import F, Lookup
+from django.db.models import F
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from import_export import exceptions, resources
@@ -33,6 +33,7 @@ from import_export.results import Result, RowResult
 from import_export.utils import atomic_if_using_transaction
 
 from core import formatting
+from core.lookups import AnyOf
 from core.search import folded_fields, refresh_folded
 from core.imports.widgets import (
     CLEAR_MARKER,
@@ -62,21 +63,6 @@ def chunks(items, size=SQL_CHUNK):
     items = list(items)
     for i in range(0, len(items), size):
         yield items[i:i + size]
-
-
-class AnyOf(Lookup):
-    """`column = ANY(%s)` with the values as ONE array parameter (PostgreSQL). `field__in` makes
-    Django prepare each value and write one placeholder per value: 200,000 codes cost ~5 s."""
-
-    lookup_name = "any_of"
-    prepare_rhs = False
-
-    def get_prep_lookup(self):
-        return list(self.rhs)
-
-    def as_sql(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, self.rhs]
 
 
 def matching(queryset, field_name, values):
