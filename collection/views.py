@@ -16,9 +16,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from collection import selectors, services
@@ -375,6 +377,9 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
         "upload_form": UploadForm(),
         "feedback": feedback,
     }
+    context["grid"] = mark_safe(render_to_string(  # autoescaped by Jinja  # noqa: S308
+        "collection/entry_grid.html", {"layout": layout, "editable": editable, "submission": submission,
+                                       "history_url": context["history_url"]}, using="jinja2"))
     return render(request, "collection/entry.html", context, status=status)
 
 

@@ -344,6 +344,17 @@ def test_leader_and_staff_read_a_unit_form_read_only(client, form, officer, lead
         assert "Lưu nháp" not in body and 'data-testid="review-panel"' not in body  # draft: nothing to review
 
 
+def test_the_grid_shows_markup_in_a_note_as_text_to_the_unit_and_to_readers(client, form, officer, leader):
+    """The grid is rendered by Jinja (collection/jinja2/): autoescaped like the rest of the page."""
+    hostile = "<script>alert('x')</script>\"><img src=x onerror=alert(1)>"
+    services.save_values(form, officer, {(el("HS_TIEP_NHAN"), None): {"value": "7", "comment": hostile}},
+                         expected_version=0)
+    for user in (officer, leader):  # the editable grid (a textarea) and the read-only one (a div)
+        body = html(login(client, user).get(url("entry")))
+        assert "<script>alert" not in body and "<img src=x" not in body
+        assert "&lt;script&gt;alert(" in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
 # ---------------------------------------------------------------------------------------------
 # Excel round trip through the pages
 # ---------------------------------------------------------------------------------------------
