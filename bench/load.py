@@ -310,6 +310,19 @@ def check_jobs(media_root, timeout=180):
                       "max_s": max(took) if took else None}
 
 
+def slowest(access_log, start_at=0, end_at=None, count=8):
+    """The slowest requests inside gunicorn between the offsets: [(ms, method, path)]."""
+    found = []
+    with open(access_log, "rb") as fh:
+        fh.seek(start_at)
+        text = fh.read(-1 if end_at is None else max(0, end_at - start_at))
+    for line in text.decode("utf-8", errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and parts[3].isdigit():
+            found.append((int(parts[3]) / 1000, parts[0], parts[1].removesuffix("?")))
+    return sorted(found, reverse=True)[:count]
+
+
 def server_times(access_log, start_at=0, end_at=None):
     """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» between the offsets."""
     times = defaultdict(list)
@@ -412,6 +425,7 @@ def print_figures(stats_csv, access_log, start_at, failures_csv):
             every += ms
             say(f"{name[:34]:<34} {len(ms):>6} {pct(ms, .5):>5.0f}ms {pct(ms, .95):>5.0f}ms {pct(ms, .99):>5.0f}ms")
         say(f"{'tất cả':<34} {len(every):>6} {pct(every, .5):>5.0f}ms {pct(every, .95):>5.0f}ms {pct(every, .99):>5.0f}ms")
+        say("chậm nhất trong gunicorn: " + "; ".join(f"{ms:.0f} ms {method} {path}" for ms, method, path in slowest(access_log, start_at)))
     failures = list(csv.DictReader(open(failures_csv, encoding="utf-8"))) if Path(failures_csv).exists() else []
     for f in failures[:20]:
         say(f"LỖI {f['Method']} {f['Name']}: {f['Error'][:200]} × {f['Occurrences']}")
