@@ -259,7 +259,8 @@ class Scope:
             # A province's hundreds of units keep nearly every row: checked on the rows the other
             # conditions found (`+ 0` is not the indexed column), not read as a bitmap of the whole table.
             if connection.vendor == "postgresql":  # the ids as one array parameter (core.lookups)
-                column = queryset.query.resolve_ref(unit_field).output_field.db_type(connection)
+                # Resolved on a copy: resolving a path sets up joins on the query it is asked of.
+                column = queryset.query.chain().resolve_ref(unit_field).output_field.db_type(connection)
                 return queryset.filter(AnyOf(F(unit_field) + 0, ids, db_type=column))
             return queryset.alias(_scope_unit=F(unit_field) + 0).filter(_scope_unit__in=ids)
         links = self._links(roots, **when)
