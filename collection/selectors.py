@@ -230,6 +230,21 @@ def form_layout(data_set):
     return list(sections.values())
 
 
+def share_layout_objects(layout, values):
+    """Give each value its element and option from the layout (read with it) instead of joining them
+    into the values' query: ~200 model objects fewer on a form's page. A value of an element no longer
+    on the form keeps loading its own when asked."""
+    elements = {row.element.pk: row.element for section in layout for row in section.rows}
+    options = {option.pk: option for section in layout for option in section.columns if option is not None}
+    for value in values:
+        element = elements.get(value.element_id)
+        if element is not None:
+            value.element = element
+        option = options.get(value.option_id) if value.option_id is not None else None
+        if option is not None:
+            value.option = option
+
+
 def fill_layout(layout, submission):
     """Put the submission's values into the layout's cells (one query)."""
     from collection.services import display_value

@@ -321,12 +321,14 @@ def render_entry(request, access, *, typed=None, errors=None, conflict=None, ver
                  status=200):
     """The data-entry page; `typed`/`errors`/`conflict` re-render a refused save with the user's input."""
     submission = access.submission
+    layout = selectors.form_layout(access.data_set)
     if submission.pk:
         # fill_layout and run_rules read `submission.values.all()` and each value's element and
-        # option: one query for all.
+        # option: one query for the values, their elements and options the layout's own objects.
         getattr(submission, "_prefetched_objects_cache", {}).pop("values", None)
-        prefetch_related_objects([submission], Prefetch("values", queryset=DataValue.objects.select_related("element", "option")))
-    layout = selectors.fill_layout(selectors.form_layout(access.data_set), submission)
+        prefetch_related_objects([submission], Prefetch("values", queryset=DataValue.objects.all()))
+        selectors.share_layout_objects(layout, submission.values.all())
+    layout = selectors.fill_layout(layout, submission)
     lock = services.lock_reason(submission)
     editable = access.can_enter and lock is None
     conflicts = 0

@@ -215,6 +215,13 @@ def test_entry_page_reads_the_values_once(client, form, officer):
     assert response.status_code == 200
     reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "collection_datavalue"')]
     assert len(reads) == 1, reads
+    # Their elements and options are the layout's own objects: not joined in (~200 model objects a
+    # page), and not read one by one either.
+    assert "JOIN" not in reads[0], reads[0]
+    element_reads = [q["sql"] for q in ctx.captured_queries
+                     if q["sql"].startswith(('SELECT "collection_dataelement"', 'SELECT "collection_categoryoption"'))
+                     and '"id" = ' in q["sql"]]
+    assert element_reads == [], element_reads
 
 
 def test_entry_page_asks_the_reach_of_its_unit_once(client, province, h1, make_user, in_2021):
