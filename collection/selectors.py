@@ -4,8 +4,8 @@ import datetime
 import operator
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from itertools import compress
 
 from django.core.exceptions import EmptyResultSet

@@ -43,7 +43,7 @@ def test_the_existing_rows_lookup_sends_one_array_parameter(province):
                and "FROM \"staffing_civilservant\"" in sql]
     assert len(lookups) == 1, [sql[:200] for sql, _ in lookups]
     sql, params = lookups[0]
-    assert "= ANY(%s::text[])" in sql and sql.count("%s") == 1  # typed as the column is: hashed by PostgreSQL
+    assert "= ANY(%s::varchar[])" in sql and sql.count("%s") == 1  # typed as the column is: hashed by PostgreSQL
     assert sorted(params[0]) == sorted(r[0] for r in rows)
 
 
