@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from collection import expressions, reminders
@@ -22,6 +22,7 @@ from collection.models import (
 )
 from core import formatting, text
 from core.access import scope_for
+from core.lookups import pg_bulk_update
 from core.selectors import full_name
 
 # ---------------------------------------------------------------------------------------------
@@ -319,7 +320,14 @@ def save_values(submission, user, entries, *, expected_version, source="web", ch
             return SaveResult(changed=0, version=submission.version, warnings=warnings)
         DataValue.objects.filter(pk__in=to_delete).delete()
         DataValue.objects.bulk_create(to_create)
-        if to_update:
+        if to_update and connection.vendor == "postgresql":
+            # One UPDATE … FROM VALUES for every changed row (Django's bulk_update: a CASE per field
+            # and row, ~15 % of a save's time when the whole form changes).
+            now = timezone.now()
+            for current in to_update:
+                current.updated_by, current.updated_at = user, now
+            pg_bulk_update(DataValue, to_update, ["numeric_value", "text_value", "comment", "updated_by", "updated_at"])
+        elif to_update:
             # Who and when are the same for every row: one plain UPDATE; the CASE-per-row bulk
             # update only for the value fields that differ (its SQL costs per row and per field).
             DataValue.objects.filter(pk__in=[v.pk for v in to_update]).update(updated_by=user, updated_at=timezone.now())

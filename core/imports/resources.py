@@ -33,7 +33,7 @@ from import_export.results import Result, RowResult
 from import_export.utils import atomic_if_using_transaction
 
 from core import formatting
-from core.lookups import AnyOf
+from core.lookups import AnyOf, pg_bulk_update
 from core.search import folded_fields, refresh_folded
 from core.imports.widgets import (
     CLEAR_MARKER,
@@ -76,28 +76,6 @@ def matching(queryset, field_name, values):
         return
     for chunk in chunks(values):
         yield from queryset.filter(**{f"{field_name}__in": chunk})
-
-
-def pg_bulk_update(model, instances, field_names, page_size=1000):
-    """UPDATE … FROM (VALUES …) on PostgreSQL: one statement per `page_size` rows, whatever the
-    number of fields (Django's bulk_update builds a CASE per field that grows with the batch)."""
-    from psycopg2.extras import execute_values
-
-    opts = model._meta
-    fields = [opts.get_field(name) for name in field_names]
-    qn = connection.ops.quote_name
-    pk = opts.pk
-    columns = [pk.column] + [f.column for f in fields]
-    casts = [pk.rel_db_type(connection)] + [f.db_type(connection) for f in fields]
-    template = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-    sets = ", ".join(f"{qn(c)} = v.{qn(c)}" for c in columns[1:])
-    sql = (f"UPDATE {qn(opts.db_table)} AS t SET {sets} FROM (VALUES %s) AS v({', '.join(qn(c) for c in columns)}) "
-           f"WHERE t.{qn(pk.column)} = v.{qn(pk.column)}")
-    values = [
-        (obj.pk, *[f.get_db_prep_save(getattr(obj, f.attname), connection) for f in fields]) for obj in instances
-    ]
-    with connection.cursor() as cursor:
-        execute_values(cursor.cursor, sql, values, template=template, page_size=page_size)
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

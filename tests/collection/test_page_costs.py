@@ -46,6 +46,26 @@ def test_saving_changed_values_costs_the_same_queries_for_two_or_five_values(for
     assert all(v.updated_by == officer for v in stored.values())
 
 
+def test_a_save_writes_its_changed_values_in_one_update_on_postgresql(form, officer, make_user):
+    """Django's bulk_update built a CASE per field and row (~15 % of a save when a whole form changes):
+    on PostgreSQL the changed rows are one UPDATE … FROM VALUES, value, note, who and when together."""
+    if connection.vendor != "postgresql":
+        pytest.skip("UPDATE … FROM VALUES is the PostgreSQL path; SQLite keeps bulk_update")
+    services.save_values(form, officer, _entries(FIGURES, 1), expected_version=0)
+    other = make_user("VITHANH", "officer", username="can-bo-thu-hai")
+    entries = _entries(FIGURES, 7)
+    entries[(DataElement.objects.get(code=FIGURES[0]), None)]["comment"] = "Ghi chú mới"
+    form.refresh_from_db()
+    with CaptureQueriesContext(connection) as ctx:
+        services.save_values(form, other, entries, expected_version=form.version)
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "collection_datavalue"')]
+    assert len(updates) == 1 and "FROM (VALUES" in updates[0] and "CASE" not in updates[0], updates
+    stored = {v.element.code: v for v in DataValue.objects.filter(submission=form).select_related("element")}
+    assert {code: stored[code].numeric_value for code in FIGURES} == dict.fromkeys(FIGURES, Decimal(7))
+    assert stored[FIGURES[0]].comment == "Ghi chú mới" and stored[FIGURES[1]].comment == ""
+    assert all(v.updated_by == other for v in stored.values())
+
+
 def test_pending_forms_costs_the_same_queries_with_more_forms(officer, h1):
     """The forms list and the «biểu mẫu cần gửi» card: one query per open period, not two per form
     and period (22 queries for one commune's officer on the load bench's data)."""
