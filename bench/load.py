@@ -26,7 +26,6 @@ Each page alone, the POSTs too, on this dataset built once: bench/pages.py (`--p
 import argparse
 import csv
 import datetime
-import io
 import json
 import os
 import re
@@ -36,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -310,33 +309,30 @@ def check_jobs(media_root, timeout=180):
                       "max_s": max(took) if took else None}
 
 
-def slowest(access_log, start_at=0, end_at=None, count=8):
-    """The slowest requests inside gunicorn between the offsets: [(ms, method, path)]."""
-    found = []
+def log_requests(access_log, start_at=0, end_at=None):
+    """(method, path, ms) of gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» between the offsets."""
     with open(access_log, "rb") as fh:
         fh.seek(start_at)
         text = fh.read(-1 if end_at is None else max(0, end_at - start_at))
     for line in text.decode("utf-8", errors="replace").splitlines():
         parts = line.split()
         if len(parts) == 4 and parts[3].isdigit():
-            found.append((int(parts[3]) / 1000, parts[0], parts[1].removesuffix("?")))
-    return sorted(found, reverse=True)[:count]
+            yield parts[0], parts[1].removesuffix("?"), int(parts[3]) / 1000
+
+
+def slowest(access_log, start_at=0, end_at=None, count=8):
+    """The slowest requests inside gunicorn between the offsets: [(ms, method, path)]."""
+    return sorted(((ms, method, path) for method, path, ms in log_requests(access_log, start_at, end_at)),
+                  reverse=True)[:count]
 
 
 def server_times(access_log, start_at=0, end_at=None):
-    """{page: [ms]} from gunicorn's access log lines «METHOD PATH STATUS MICROSECONDS» between the offsets."""
+    """{page: [ms]} inside gunicorn between the offsets, grouped as SERVER_PAGES names them."""
     times = defaultdict(list)
-    with open(access_log, "rb") as fh:
-        fh.seek(start_at)
-        text = fh.read(-1 if end_at is None else max(0, end_at - start_at))
-        for line in text.decode("utf-8", errors="replace").splitlines():
-            parts = line.split()
-            if len(parts) != 4 or not parts[3].isdigit():
-                continue
-            method, path = parts[0], parts[1].removesuffix("?")
-            name = next((label for pattern, label in SERVER_PAGES if re.search(pattern, path)), None)
-            if name:
-                times[f"{name} ({method})"].append(int(parts[3]) / 1000)
+    for method, path, ms in log_requests(access_log, start_at, end_at):
+        name = next((label for pattern, label in SERVER_PAGES if re.search(pattern, path)), None)
+        if name:
+            times[f"{name} ({method})"].append(ms)
     return times
 
 

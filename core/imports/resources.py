@@ -25,7 +25,6 @@ import operator
 
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import connection, models
-from django.db.models import F
 from django.db.models.base import ModelState
 from django.db.models.fields.related_descriptors import ForwardManyToOneDescriptor
 from import_export import exceptions, resources
@@ -33,7 +32,7 @@ from import_export.results import Result, RowResult
 from import_export.utils import atomic_if_using_transaction
 
 from core import formatting
-from core.lookups import AnyOf, pg_bulk_update
+from core.lookups import one_of, pg_bulk_update
 from core.search import folded_fields, refresh_folded
 from core.imports.widgets import (
     CLEAR_MARKER,
@@ -72,7 +71,7 @@ def matching(queryset, field_name, values):
     if not values:
         return
     if connection.vendor == "postgresql":
-        yield from queryset.filter(AnyOf(F(field_name), values))
+        yield from queryset.filter(one_of(field_name, values))
         return
     for chunk in chunks(values):
         yield from queryset.filter(**{f"{field_name}__in": chunk})
