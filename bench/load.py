@@ -9,7 +9,8 @@ submissions of every form communes send, `--servants` civil servants, `--awards`
 one officer login per simulated officer (each with the open CCHC-DV of its commune), reviewers of
 Phòng CCHC and leaders. Then it starts gunicorn (`--workers`) and a Celery worker on Redis and
 drives `--users` simulated users with locust (headless subprocess, `bench/load_users.py`, think
-time 1–4 s) for `--duration` seconds once all have logged in (the login storm is timed too, apart),
+time 1–4 s) for `--duration` seconds once all have logged in (the login storm is timed too, apart;
+each request counts in the phase it started in, so pages queued behind the logins stay the storm's),
 all through the real login form: officers open the forms list and the entry
 page, save and send; staff open the review queue, list and search the register, approve and
 return; leaders open the first page, completeness, the CCHC dashboard and a report, and ask for
@@ -373,46 +374,72 @@ def watch_window(locust, storm_path, access_log, timeout):
     return window_at if window_at is not None else access_log.stat().st_size
 
 
-def print_storm(storm_path, access_log, start_at, window_at):
-    """The login storm apart: every user's login and first step, client side and inside gunicorn.
-    Returns its errors (they count as the run's errors)."""
-    if not storm_path.exists():
-        say("\nLỖI: locust dừng trước khi mọi người dùng đăng nhập xong")
-        return 1
-    storm = json.loads(storm_path.read_text(encoding="utf-8"))
-    header = f"{'đợt đăng nhập (locust, người dùng)':<34} {'lượt':>6} {'lỗi':>4} {'p50':>7} {'p95':>7} {'p99':>7}"
-    say(f"\nĐợt đăng nhập: {storm['seconds']:.0f} s, đến khi người dùng cuối cùng xong bước đầu (không tính vào cửa sổ đo)")
-    say(header)
+def read_requests(path):
+    """Every request locust made ({start, method, name, ms, error}, bench/load_users.py), in order."""
+    if not Path(path).exists():
+        return []
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def print_client_table(title, requests):
+    """Per page the requests' count, errors and p50/p95/p99 as the users saw them; then every error.
+    Returns (errors, worst p95 of a page other than the login)."""
+    pages = defaultdict(list)
+    for r in requests:
+        pages[r["name"]].append(r)
+    header = f"{title:<34} {'lượt':>6} {'lỗi':>4} {'p50':>7} {'p95':>7} {'p99':>7}"
+    say("\n" + header)
     say("-" * len(header))
-    for e in sorted(storm["entries"], key=lambda e: (e["name"] == "Aggregated", e["name"])):
-        label = "tất cả" if e["name"] == "Aggregated" else e["name"]
-        say(f"{label[:34]:<34} {e['count']:>6} {e['failures']:>4} {e['p50']:>5}ms {e['p95']:>5}ms {e['p99']:>5}ms")
-    for error in storm["errors"][:20]:
-        say(f"LỖI {error['method']} {error['name']}: {error['error'][:200]} × {error['occurrences']}")
+
+    def line(label, rows):
+        ms = [r["ms"] for r in rows]
+        failed = sum(1 for r in rows if r["error"])
+        say(f"{label[:34]:<34} {len(rows):>6} {failed:>4} {pct(ms, .5):>5.0f}ms {pct(ms, .95):>5.0f}ms {pct(ms, .99):>5.0f}ms")
+
+    for name in sorted(pages):
+        line(name, pages[name])
+    line("tất cả", requests)
+    errors = defaultdict(int)
+    for r in requests:
+        if r["error"]:
+            errors[(r["method"], r["name"], r["error"])] += 1
+    for (method, name, error), count in sorted(errors.items(), key=lambda e: -e[1])[:20]:
+        say(f"LỖI {method} {name}: {error[:200]} × {count}")
+    worst = max((pct([r["ms"] for r in rows], .95) for name, rows in pages.items() if not name.startswith("đăng nhập")),
+                default=0)
+    return sum(errors.values()), worst
+
+
+def split_phases(requests, storm_path):
+    """(storm, window, window_start): each request in the phase it started in. Without the storm
+    file (locust stopped before every user had logged in) everything is the storm."""
+    if not storm_path.exists():
+        return requests, [], None
+    window_start = json.loads(storm_path.read_text(encoding="utf-8"))["window_start"]
+    storm = [r for r in requests if r["start"] < window_start]
+    return storm, [r for r in requests if r["start"] >= window_start], window_start
+
+
+def print_storm(storm, window_start, access_log, start_at, window_at):
+    """The login storm apart: every user's login and first step, and every request that started
+    before the last of them, client side and inside gunicorn. Returns its errors (they count)."""
+    if window_start is None:
+        say("\nLỖI: locust dừng trước khi mọi người dùng đăng nhập xong")
+    else:
+        first = min((r["start"] for r in storm), default=window_start)
+        say(f"\nĐợt đăng nhập: {window_start - first:.0f} s, đến khi người dùng cuối cùng xong bước đầu; mỗi lượt "
+            f"thuộc giai đoạn nó bắt đầu (không tính vào cửa sổ đo)")
+    errors, _worst = print_client_table("đợt đăng nhập (locust, người dùng)", storm)
     logins = server_times(access_log, start_at, window_at).get("đăng nhập (POST)", [])
     if logins:
         say(f"đăng nhập (POST) trong gunicorn: p50 {pct(logins, .5):.0f} ms, p95 {pct(logins, .95):.0f} ms")
-    total = next((e for e in storm["entries"] if e["name"] == "Aggregated"), None)
-    return total["failures"] if total else 0
+    return errors + (1 if window_start is None else 0)
 
 
-def print_figures(stats_csv, access_log, start_at, failures_csv):
-    rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))
-    total = next(r for r in rows if r["Name"] == "Aggregated")
-    header = f"{'trang (locust, phía người dùng)':<34} {'lượt':>6} {'lỗi':>4} {'p50':>7} {'p95':>7} {'p99':>7}"
-    say("\n" + header)
-    say("-" * len(header))
-    # Counters start again when the window opens: a page asked only during the login storm (a
-    # Word job, the logins) has no row of its own here — it is in the storm's table.
-    rows = [r for r in rows if r["Name"] == "Aggregated" or int(r["Request Count"])]
-    for r in sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: r["Name"]):
-        say(f"{r['Name'][:34]:<34} {r['Request Count']:>6} {r['Failure Count']:>4} {r['50%']:>5}ms {r['95%']:>5}ms "
-            f"{r['99%']:>5}ms")
-    pages = [r for r in rows if r["Name"] != "Aggregated" and not r["Name"].startswith("đăng nhập")]
-    worst = max((float(r["95%"]) for r in pages), default=0)
-    say(f"{'tất cả':<34} {total['Request Count']:>6} {total['Failure Count']:>4} {total['50%']:>5}ms "
-        f"{total['95%']:>5}ms {total['99%']:>5}ms")
-    say(f"\n{float(total['Requests/s']):.1f} lượt/s; p95 xấu nhất của một trang (trừ đăng nhập) {worst:.0f} ms "
+def print_figures(window, duration, access_log, start_at, exceptions_csv):
+    errors, worst = print_client_table("trang (locust, phía người dùng)", window)
+    say(f"\n{len(window) / duration:.1f} lượt/s; p95 xấu nhất của một trang (trừ đăng nhập) {worst:.0f} ms "
         f"(mục tiêu ≤ {GOAL_MS} ms: {'đạt' if worst <= GOAL_MS else 'CHƯA ĐẠT'})")
     server = server_times(access_log, start_at)
     if server:
@@ -425,15 +452,11 @@ def print_figures(stats_csv, access_log, start_at, failures_csv):
             say(f"{name[:34]:<34} {len(ms):>6} {pct(ms, .5):>5.0f}ms {pct(ms, .95):>5.0f}ms {pct(ms, .99):>5.0f}ms")
         say(f"{'tất cả':<34} {len(every):>6} {pct(every, .5):>5.0f}ms {pct(every, .95):>5.0f}ms {pct(every, .99):>5.0f}ms")
         say("chậm nhất trong gunicorn: " + "; ".join(f"{ms:.0f} ms {method} {path}" for ms, method, path in slowest(access_log, start_at)))
-    failures = list(csv.DictReader(open(failures_csv, encoding="utf-8"))) if Path(failures_csv).exists() else []
-    for f in failures[:20]:
-        say(f"LỖI {f['Method']} {f['Name']}: {f['Error'][:200]} × {f['Occurrences']}")
     # An exception inside a simulated user (bench/load_users.py) is an error of the run too.
-    exceptions_csv = Path(failures_csv.replace("_failures.csv", "_exceptions.csv"))
-    crashes = list(csv.DictReader(open(exceptions_csv, encoding="utf-8"))) if exceptions_csv.exists() else []
+    crashes = list(csv.DictReader(open(exceptions_csv, encoding="utf-8"))) if Path(exceptions_csv).exists() else []
     for c in crashes[:10]:
         say(f"LỖI trong người dùng giả lập: {c.get('Message', '')[:200]} × {c.get('Count', '')}")
-    return int(total["Failure Count"]) + sum(int(c.get("Count") or 1) for c in crashes), int(total["Request Count"])
+    return errors + sum(int(c.get("Count") or 1) for c in crashes), len(window)
 
 
 # --------------------------------------------------------------------------- where the time goes
@@ -534,18 +557,19 @@ def run(args, tmp, env):
         warm_up(f"http://127.0.0.1:{port}", plan, args.workers)
         time.sleep(1)  # gunicorn's log lines of the warm-up are written
         start_at = access_log.stat().st_size if access_log.exists() else 0  # the warm-up is not part of the figures
-        prefix, storm_path = Path(tmp) / "locust", Path(tmp) / "storm.json"
+        prefix, storm_path, requests_path = Path(tmp) / "locust", Path(tmp) / "storm.json", Path(tmp) / "requests.jsonl"
         locust = subprocess.Popen(
             [sys.executable, "-m", "locust", "-f", str(BENCH / "load_users.py"), "--headless", "-u", str(args.users),
              "-r", str(max(1, args.users // 5)), "--host", f"http://127.0.0.1:{port}",
              "--csv", str(prefix), "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING"],
             cwd=ROOT, env={**os.environ, **env, "LOAD_PLAN": str(plan_path), "LOAD_SAVES": str(saves_path),
-                           "LOAD_STORM": str(storm_path)},
+                           "LOAD_STORM": str(storm_path), "LOAD_REQUESTS": str(requests_path)},
             stdout=logs[2], stderr=subprocess.STDOUT,
         )
         window_at = watch_window(locust, storm_path, access_log, timeout=args.duration + 900)
-        storm_errors = print_storm(storm_path, access_log, start_at, window_at)
-        errors, requests = print_figures(f"{prefix}_stats.csv", access_log, window_at, f"{prefix}_failures.csv")
+        storm, window, window_start = split_phases(read_requests(requests_path), storm_path)
+        storm_errors = print_storm(storm, window_start, access_log, start_at, window_at)
+        errors, requests = print_figures(window, args.duration, access_log, window_at, f"{prefix}_exceptions.csv")
         errors += storm_errors
         if locust.returncode not in (0, 1):  # 1 = some requests failed; reported above
             say(f"locust thoát với mã {locust.returncode}: {(Path(tmp) / 'locust.log').read_text()[-2000:]}")

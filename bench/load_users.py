@@ -2,9 +2,12 @@
 
 Reads its plan (logins, forms, pages) from the JSON file named by LOAD_PLAN and appends every
 save the portal accepted to LOAD_SAVES (JSON lines), so bench/load.py can check afterwards that
-each saved value is in the database exactly once; the login storm's figures go to LOAD_STORM
-(`_close_storm`) before the measured window starts. Users log in through the real login form with
-its CSRF token; the password hash is the portal's own (never weakened for the bench).
+each saved value is in the database exactly once. Every request goes to LOAD_REQUESTS (JSON lines:
+when it started, its name, its time, its error) and the moment the measured window opens (the last
+user's first step done) to LOAD_STORM: bench/load.py puts each request in the phase it *started*
+in, so a page that queued behind the login storm counts in the storm's figures even when it ends
+after the window opened. Users log in through the real login form with its CSRF token; the
+password hash is the portal's own (never weakened for the bench).
 """
 
 import itertools
@@ -29,6 +32,15 @@ _rng = random.Random(PLAN.get("seed", 17))
 _started = []  # users past their login and first action
 
 
+REQUESTS = open(os.environ["LOAD_REQUESTS"], "a", encoding="utf-8")  # noqa: SIM115 - as SAVES
+
+
+@events.request.add_listener
+def _record(request_type, name, response_time, exception, start_time=None, **kwargs):
+    REQUESTS.write(json.dumps({"start": start_time, "method": request_type, "name": name, "ms": response_time,
+                               "error": str(exception)[:300] if exception else None}, ensure_ascii=False) + "\n")
+
+
 @events.test_start.add_listener
 def _stop_after_duration(environment, **kwargs):
     """The measured window is `duration` seconds once every user has logged in and made its first
@@ -37,26 +49,12 @@ def _stop_after_duration(environment, **kwargs):
         deadline = time.monotonic() + PLAN.get("login_timeout", 600)
         while len(_started) < PLAN["users"] and time.monotonic() < deadline:
             gevent.sleep(0.5)
-        _close_storm(environment.runner.stats)
+        with open(os.environ["LOAD_STORM"], "w", encoding="utf-8") as fh:
+            json.dump({"window_start": time.time(), "users_started": len(_started)}, fh)
         gevent.sleep(PLAN["duration"])
         environment.runner.quit()
 
     gevent.spawn(stop_later)
-
-
-def _close_storm(stats):
-    """The login storm's figures (every request until the last user's first step) go to LOAD_STORM,
-    then locust's counters start again: the measured window holds the steady load only, and the
-    storm, logins and the pages that waited behind them, is printed apart (errors of both count)."""
-    entries = [{"name": e.name, "method": e.method, "count": e.num_requests, "failures": e.num_failures,
-                **{f"p{q}": e.get_response_time_percentile(q / 100) for q in (50, 95, 99)}}
-               for e in [*stats.entries.values(), stats.total] if e.num_requests or e.num_failures]
-    errors = [{"name": e["name"], "method": e["method"], "error": str(e["error"]), "occurrences": e["occurrences"]}
-              for e in stats.serialize_errors().values()]
-    with open(os.environ["LOAD_STORM"], "w", encoding="utf-8") as fh:
-        json.dump({"entries": entries, "errors": errors, "seconds": time.time() - stats.total.start_time}, fh,
-                  ensure_ascii=False)
-    stats.reset_all()
 
 
 def csrf_of(text):
@@ -207,3 +205,4 @@ class Leader(PortalUser):
 @events.quitting.add_listener
 def _close(environment, **kwargs):
     SAVES.close()
+    REQUESTS.close()
