@@ -7,4 +7,6 @@ class CoreConfig(AppConfig):
     verbose_name = "Danh mục dùng chung"
 
     def ready(self):
-        from core import search  # noqa: F401 - registers vn_fold on every SQLite connection
+        from core import generations, search  # noqa: F401 - search registers vn_fold on every SQLite connection
+
+        generations.connect()  # cached panels and report content follow every write

@@ -26,6 +26,10 @@ Recipe — a domain adds a panel with one file, `<app>/dashboard.py` (found by
 - `key` is a slug (it is the export's file name); `order` places the card (smaller first).
 - `audience(scope) -> bool`: use `leaders`, `staff`, `officers`, `admins`, `reviewers`, or
   `any_of(...)` of them, or your own callable on the scope.
+- `reads=("staffing",)`: the apps whose rows the figures come from, besides core. The page then
+  keeps the built panel in the cache until a row of one of them is saved, deleted or imported
+  (`core.generations`), per user and day. Leave it out when the figures follow every form sent
+  (completeness, the review queue): such a panel is built on every view.
 - `build(user, today)` reads through the app's selectors (access via core.access), in a number of
   queries that does not grow with the number of units (tests/core/test_dashboard_queries.py
   asserts it for the whole page); it returns `PanelData`. Numbers are ints/Decimals (the page
@@ -196,19 +200,21 @@ class Panel:
     audience: Callable
     build: Callable
     icon: str = "bi-bar-chart"
+    reads: tuple | None = None  # apps whose rows the figures come from (besides core): cached until one changes
 
 
 _PANELS: dict[str, Panel] = {}
 _discovered = False
 
 
-def panel(key, title, *, order=100, audience=leaders, icon="bi-bar-chart"):
+def panel(key, title, *, order=100, audience=leaders, icon="bi-bar-chart", reads=None):
     """Decorator: register `build(user, today) -> PanelData` as the panel `key`."""
 
     def register(build):
         if key in _PANELS and _PANELS[key].build.__qualname__ != build.__qualname__:
             raise ValueError(f"Khối tổng quan «{key}» đã được khai báo.")
-        _PANELS[key] = Panel(key=key, title=title, order=order, audience=audience, build=build, icon=icon)
+        _PANELS[key] = Panel(key=key, title=title, order=order, audience=audience, build=build, icon=icon,
+                             reads=tuple(reads) if reads is not None else None)
         return build
 
     return register
@@ -248,7 +254,45 @@ class BuiltPanel:
 
 
 def build_all(user, today):
-    return [BuiltPanel(p, p.build(user, today)) for p in panels_for(user)]
+    """Every panel the user sees, built or from the cache (`reads`): one cache round trip for the
+    generations and one for the kept panels, however many there are."""
+    panels = panels_for(user)
+    keys = _cache_keys([p for p in panels if p.reads is not None], user, today)
+    kept = {}
+    if keys:
+        from django.core.cache import cache
+
+        kept = cache.get_many(list(keys.values()))
+    built = []
+    for p in panels:
+        data = kept.get(keys.get(p.key))
+        if data is None:
+            data = p.build(user, today)
+            if p.key in keys and not callable(data.export_rows):  # a callable export is built on demand
+                from django.core.cache import cache
+
+                cache.set(keys[p.key], data, CACHE_SECONDS)
+        built.append(BuiltPanel(p, data))
+    return built
+
+
+CACHE_FORMAT = 1  # changes when PanelData, Figure or Row do
+CACHE_SECONDS = 300  # bounds a write that bypassed the signals (core.generations)
+
+
+def _cache_keys(panels, user, today):
+    """{panel key: cache key} of the panels that declare what they read (`reads`): the user, the day
+    and the generation of core and of each of those apps, so a save, delete or import there builds
+    the panel again. A panel without `reads` (figures that change with every form sent) is built on
+    every view; the .xlsx export always builds afresh."""
+    if not panels:
+        return {}
+    from core import generations
+
+    apps = sorted({"core", *(a for p in panels for a in p.reads)})
+    stamp = dict(zip(apps, generations.current([generations.app_key(a) for a in apps]), strict=True))
+    head = f"dashboard:{CACHE_FORMAT}:{user.pk}:{int(user.is_superuser)}:{today.isoformat()}"
+    return {p.key: f"{head}:{p.key}:" + ":".join(str(stamp[a]) for a in ("core", *p.reads)) for p in panels}
 
 
 # ---------------------------------------------------------------------------------------------

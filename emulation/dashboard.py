@@ -69,7 +69,8 @@ def two_years(year, scope):
     return result[year - 1], result[year]
 
 
-@dashboard.panel("khen-thuong", "Khen thưởng theo hình thức", order=45, audience=dashboard.leaders, icon="bi-award")
+@dashboard.panel("khen-thuong", "Khen thưởng theo hình thức", order=45, audience=dashboard.leaders, icon="bi-award",
+                 reads=("emulation",))
 def awards_panel(user, today):
     link = reverse("emulation:statistics")
     last = AwardDecision.objects.filter(decided_on__lte=today).order_by("-decided_on").values_list("decided_on", flat=True).first()

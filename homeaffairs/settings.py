@@ -238,7 +238,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # A running job (import, report build) whose worker has not reported for this long is taken for
 # dead and may be re-run once (core/jobs.py).
 JOB_STALE_AFTER_SECONDS = int(env("JOB_STALE_AFTER_SECONDS", "900"))
-# The cache (report page content, reports/cache.py) is shared by every web process and worker:
+# The cache (report page content, reports/cache.py; the first page's panels, core/dashboard.py) is shared by every web process and worker:
 # Redis when there is one (CACHE_URL, else a redis:// broker), else this process's memory.
 CACHE_URL = env("CACHE_URL", CELERY_BROKER_URL if (CELERY_BROKER_URL or "").startswith("redis") else None)
 if CACHE_URL:

@@ -11,7 +11,8 @@ SHOWN = 8
 
 
 @dashboard.panel("qua-han-nhiem-vu", "Nhiệm vụ, ý kiến chỉ đạo quá hạn", order=30,
-                 audience=dashboard.any_of(dashboard.leaders, dashboard.staff), icon="bi-alarm")
+                 audience=dashboard.any_of(dashboard.leaders, dashboard.staff), icon="bi-alarm",
+                 reads=("plans",))
 def overdue_panel(user, today):
     # Overdue and due-soon tasks in one query (the two conditions exclude each other), split here.
     both = list(selectors.overdue_tasks(user, today=today) | selectors.due_soon_tasks(user, today=today))

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.notifications import Message, deliver, responsible_users
-from core import formatting
+from core import formatting, generations
 from core.access import scope_for
 from core.models import DocumentType, LegalDocument
 from core.text import clean
@@ -150,6 +150,7 @@ def import_tasks(user, plan, sections):
                 order += 1
                 rows.append(Task(plan=plan, field=field, order=order, **_task_values(plan, values)))
         Task.objects.bulk_create(rows)
+        generations.bump_app("plans")  # bulk_create sends no post_save: the first page's cached panels
         _notify_task_assigned(Task.objects.filter(plan=plan, lead_office__isnull=False).select_related("plan"))
     return len(rows)
 

@@ -18,7 +18,8 @@ def _religion_office(scope):
 
 
 @dashboard.panel("ton-giao-qua-han", "Hồ sơ tôn giáo quá hạn giải quyết", order=35,
-                 audience=dashboard.any_of(dashboard.leaders, _religion_office), icon="bi-hourglass-split")
+                 audience=dashboard.any_of(dashboard.leaders, _religion_office), icon="bi-hourglass-split",
+                 reads=("religion",))
 def overdue_dossiers(user, today):
     dossiers = list(selectors.overdue_dossiers(scope_for(user), day=today).select_related("unit"))
     rows = [Row([d.get_type_display(), d.subject or d.applicant, d.unit.name, d.received_on, d.deadline,

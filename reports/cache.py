@@ -19,18 +19,16 @@ generations, each a counter in the cache, bumped by model signals (`connect`, fr
   sections, phrases…) saved or deleted. Report jobs, templates, notifications, the workflow trail
   and value histories are left out: they change no content.
 
-A generation is bumped at once and again when the transaction commits (a page built between
-the two from not-yet-committed-visible data is not kept under the new generation). Writes that
+The counters are `core.generations`' (bumped at once and again when the transaction commits). Writes that
 bypass signals (`QuerySet.update`, bulk inserts) must call `bump_*` themselves (a committed
 import sends `core.imports.signals.rows_written`, which bumps the global one); the expiry
 (CONTENT_SECONDS) bounds any miss. `CONTENT_FORMAT` changes when the content classes do.
 """
 
-import time
-
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+
+from core import generations
 
 CONTENT_FORMAT = 1
 CONTENT_SECONDS = 24 * 3600
@@ -63,56 +61,20 @@ def unit_period_key(period_id, unit_id):
     return f"reports:gen:period:{period_id}:unit:{unit_id}"
 
 
-def _generations(keys):
-    """Current value of each generation; a missing one (evicted, fresh cache) starts at the clock,
-    so it never reuses a value an older cached content was stored under."""
-    found = cache.get_many(keys)
-    out = []
-    for key in keys:
-        if key not in found:
-            cache.add(key, time.time_ns(), None)
-            found[key] = cache.get(key)
-        out.append(found[key])
-    return out
-
-
-def _bump_now(key):
-    try:
-        cache.incr(key)
-    except ValueError:  # missing: a fresh start value, never a reused one
-        cache.set(key, time.time_ns(), None)
-
-
-def _bump(key):
-    _bump_now(key)
-    connection = transaction.get_connection()
-    if not connection.in_atomic_block:
-        return
-    # Once per key and transaction: a seed saving 100,000 rows queues one callback, not 100,000.
-    if any(getattr(func, "generation_key", None) == key for _sids, func, *_ in connection.run_on_commit):
-        return
-
-    def again():
-        _bump_now(key)
-
-    again.generation_key = key
-    transaction.on_commit(again)
-
-
 def bump_report(report_id):
-    _bump(report_key(report_id))
+    generations.bump(report_key(report_id))
 
 
 def bump_period(period_id):
-    _bump(period_key(period_id))
+    generations.bump(period_key(period_id))
 
 
 def bump_unit_period(period_id, unit_id):
-    _bump(unit_period_key(period_id, unit_id))
+    generations.bump(unit_period_key(period_id, unit_id))
 
 
 def bump_data():
-    _bump(GLOBAL_KEY)
+    generations.bump(GLOBAL_KEY)
 
 
 def content_key(report):
@@ -125,8 +87,8 @@ def content_key(report):
     keys = [GLOBAL_KEY, report_key(report.pk)]
     for period_id in periods:
         keys += [period_key(period_id), unit_period_key(period_id, report.unit_id)]
-    generations = ":".join(str(g) for g in _generations(keys))
-    return f"reports:content:{CONTENT_FORMAT}:{report.pk}:{':'.join(map(str, periods))}:{generations}"
+    stamp = ":".join(str(g) for g in generations.current(keys))
+    return f"reports:content:{CONTENT_FORMAT}:{report.pk}:{':'.join(map(str, periods))}:{stamp}"
 
 
 def content(report, build):

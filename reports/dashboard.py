@@ -41,7 +41,7 @@ def approvable_drafts(user):
 
 
 @dashboard.panel("bao-cao-cho-duyet", "Báo cáo chờ phê duyệt", order=10, audience=dashboard.leaders,
-                 icon="bi-patch-check")
+                 icon="bi-patch-check", reads=("reports",))
 def approval_panel(user, today):
     reports = list(approvable_drafts(user))
     ready = [r for r in reports if not r.pending]
@@ -86,7 +86,7 @@ def sections_to_write(user):
 
 
 @dashboard.panel("muc-can-viet", "Mục báo cáo phòng cần viết", order=20, audience=dashboard.staff,
-                 icon="bi-pencil-square")
+                 icon="bi-pencil-square", reads=("reports",))
 def sections_panel(user, today):
     sections = list(sections_to_write(user))
     started = sum(1 for s in sections if s.started)

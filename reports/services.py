@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core import formatting as f
-from core import jobs
+from core import generations, jobs
 from core import text as core_text
 from reports import rendering, selectors
 from reports.models import (
@@ -250,6 +250,7 @@ def bring_up_to_date(report, user, keep_orphans=False):
                 node = by_pk.get(node.parent_id)
     ReportSection.objects.filter(pk__in=[s.pk for s in gone if s.pk not in keep]).delete()
     ReportSection.objects.filter(pk__in=keep).update(source=None)
+    generations.bump_app("reports")  # update() sends no post_save: the first page's cached panels
     for section in _parents_first(sorted(kind_sections.values(), key=lambda s: (s.order, s.pk))):
         parent = copies.get(section.parent_id)
         copy = copies.get(section.pk)

@@ -21,7 +21,7 @@ def quota_year(today):
 
 
 @dashboard.panel("bien-che", "Sử dụng biên chế công chức theo đơn vị", order=40, audience=dashboard.leaders,
-                 icon="bi-people")
+                 icon="bi-people", reads=("staffing",))
 def quota_panel(user, today):
     link = reverse("staffing:quota_list")
     year = quota_year(today)

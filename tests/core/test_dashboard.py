@@ -17,10 +17,11 @@ from collection.models import DataSet, Status, Submission
 from core import dashboard
 from core.access import scope_for
 from core.dashboard import Figure, PanelData, Row
-from core.models import Membership, OrgUnit, Period, Role
+from core.models import Membership, OrgUnit, OrgUnitKind, Period, Role
 from reports import services as report_services
 from reports.models import NarrativeStatus, Report, ReportSection, SectionNarrative
 from staffing import selectors as staffing_selectors
+from staffing.models import Quota, QuotaKind
 from tests.conftest import seeded_per_module, use_seed
 
 # Leaders also see the domains' panels: overdue key tasks and directives (plans), overdue religion
@@ -384,3 +385,24 @@ def test_completeness_agrees_with_the_progress_page(client, demo, username):
             if Period.objects.get(code=c).label == row.cells[1]))
         _parent, total, _rows = collection_selectors.completeness(form, p, user(username))
         assert (row.cells[3], row.cells[4]) == (total.submitted, total.expected), row.cells
+
+
+# The first page keeps the domains' panels in the cache (core.dashboard `reads`): a write shows at once.
+
+
+def _quota_figure(client):
+    panels = {p.panel.key: p.data for p in client.get(reverse("home")).context["panels"]}
+    return panels["bien-che"].figures[0].value
+
+
+def test_the_leaders_page_shows_a_new_quota_at_once(client, demo):
+    from staffing.dashboard import quota_year
+
+    client.force_login(get_user_model().objects.get(username="giamdoc"))
+    before = _quota_figure(client)
+    assert _quota_figure(client) == before  # kept
+    year = quota_year(timezone.localdate())
+    unit = OrgUnit.objects.filter(kind=OrgUnitKind.COMMUNE, valid_to__gte=timezone.localdate()).exclude(
+        staffing_quotas__year=year, staffing_quotas__kind=QuotaKind.CIVIL_SERVANT).first()
+    Quota.objects.create(unit=unit, year=year, kind=QuotaKind.CIVIL_SERVANT, assigned=7)
+    assert _quota_figure(client) == before + 7

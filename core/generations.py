@@ -1,0 +1,86 @@
+"""Generation counters in the cache (Django cache; Redis in production): a cached thing carries the
+generations of what it read in its key, and a write bumps them, so a changed source is never
+served from the cache and nothing has to be deleted. Used by the report page's content
+(`reports.cache`) and the first page's panels (`core.dashboard`).
+
+Per app (`app_key`): every model save or delete of the app (post_save / post_delete) and every
+committed import of its rows (`core.imports.signals.rows_written`) bumps it, except the models in
+`QUIET`, whose rows say nothing a cached figure shows (notifications, job rows, the workflow
+trail). Writes that bypass both (`QuerySet.update`, `bulk_create`) must call `bump_app`
+themselves; every cached entry also expires, which bounds a miss.
+"""
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+QUIET = {
+    "core.notification", "core.importjob", "reports.reportjob", "reports.reporttemplate",
+    "collection.submissionevent", "collection.datavaluechange",
+}
+
+
+def current(keys):
+    """The current value of each generation; a missing one (evicted, fresh cache) starts at the
+    clock, so it never reuses a value an older cached entry was stored under."""
+    found = cache.get_many(keys)
+    out = []
+    for key in keys:
+        if key not in found:
+            cache.add(key, time.time_ns(), None)
+            found[key] = cache.get(key)
+        out.append(found[key])
+    return out
+
+
+def _bump_now(key):
+    try:
+        cache.incr(key)
+    except ValueError:  # missing: a fresh start value, never a reused one
+        cache.set(key, time.time_ns(), None)
+
+
+def bump(key):
+    """Bump at once and again when the transaction commits: an entry built between the two from
+    not-yet-visible data is not kept under the new generation."""
+    _bump_now(key)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return
+    # Once per key and transaction: a seed saving 100,000 rows queues one callback, not 100,000.
+    if any(getattr(func, "generation_key", None) == key for _sids, func, *_ in connection.run_on_commit):
+        return
+
+    def again():
+        _bump_now(key)
+
+    again.generation_key = key
+    transaction.on_commit(again)
+
+
+def app_key(app_label):
+    return f"gen:app:{app_label}"
+
+
+def bump_app(app_label):
+    bump(app_key(app_label))
+
+
+def _saved(sender, **kwargs):
+    meta = sender._meta
+    if meta.label_lower not in QUIET:
+        bump_app(meta.app_label)
+
+
+def _imported(sender, model=None, **kwargs):
+    bump_app((model or sender)._meta.app_label)
+
+
+def connect():
+    from core.imports.signals import rows_written
+
+    post_save.connect(_saved, dispatch_uid="core.generations.saved")
+    post_delete.connect(_saved, dispatch_uid="core.generations.deleted")
+    rows_written.connect(_imported, dispatch_uid="core.generations.imported")
