@@ -2,6 +2,7 @@
 
 import datetime
 import operator
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -204,11 +205,53 @@ class FormSection:
         return len(self.columns) == 1
 
 
-def form_layout(data_set):
-    """Sections → rows (elements) → cells (options): the paper form's shape. Three queries."""
-    from collection.models import CategoryOption, SectionElement
+# A form's structure (sections, elements, options, rules) changes when the catalogue is edited, not
+# when units enter figures: each process keeps it, keyed by a generation (core.generations) that
+# every save or delete of these models bumps (`connect`, from apps.ready), so an edit in the admin
+# or a catalogue load shows on the next page in every process.
+STRUCTURE_KEY = "gen:collection:structure"
+STRUCTURE_MODELS = ("categorycombo", "categoryoption", "dataelement", "dataset", "section", "sectionelement",
+                    "validationrule")
+STRUCTURES_KEPT = 64
 
-    placements = list(
+
+@dataclass(frozen=True)
+class FormStructure:
+    """What `form_layout` and `services.run_rules` read of a data set. Shared by every request of the
+    process: read it, never change it (the layout's cells are built afresh from it per request)."""
+
+    placements: tuple  # SectionElement with section, element and combo, in form order
+    options: dict  # combo id → [CategoryOption] in order
+    rules: tuple  # ValidationRule of the data set
+    names: object  # rules_text.reference_names of those rules
+
+
+_structures = {}
+_structures_lock = threading.Lock()
+
+
+def form_structure(data_set):
+    """The data set's `FormStructure`, read from the database once per process and generation."""
+    from core import generations
+
+    key = (data_set.pk, generations.current([STRUCTURE_KEY])[0])
+    found = _structures.get(key)
+    if found is None:
+        found = _read_structure(data_set)
+        with _structures_lock:
+            _structures[key] = found
+            while len(_structures) > STRUCTURES_KEPT:
+                _structures.pop(next(iter(_structures)))  # the oldest: dicts keep insertion order
+    return found
+
+
+def _read_structure(data_set):
+    """Five queries: the placements with their sections, elements and combos; the options; the
+    rules; the elements and options the rules name."""
+    from collection import rules as rules_text
+    from collection.models import SectionElement
+
+    placements = tuple(
         SectionElement.objects.filter(section__data_set=data_set)
         .select_related("section", "element", "element__combo")
         .order_by("section__sort_order", "section__id", "sort_order", "id")
@@ -217,12 +260,40 @@ def form_layout(data_set):
     options = defaultdict(list)
     for option in CategoryOption.objects.filter(combo_id__in=combo_ids).order_by("sort_order", "id"):
         options[option.combo_id].append(option)
+    rules = tuple(data_set.rules.all())
+    return FormStructure(placements=placements, options=dict(options), rules=rules,
+                         names=rules_text.reference_names(rules))
+
+
+def _structure_changed(sender, **kwargs):
+    from core import generations
+
+    generations.bump(STRUCTURE_KEY)
+
+
+def connect():
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    from core.imports.signals import rows_written
+
+    for name in STRUCTURE_MODELS:
+        model = apps.get_model("collection", name)
+        post_save.connect(_structure_changed, sender=model, dispatch_uid=f"collection.structure.saved.{name}")
+        post_delete.connect(_structure_changed, sender=model, dispatch_uid=f"collection.structure.deleted.{name}")
+        rows_written.connect(_structure_changed, sender=model, dispatch_uid=f"collection.structure.imported.{name}")
+
+
+def form_layout(data_set):
+    """Sections → rows (elements) → cells (options): the paper form's shape, new objects on every
+    call (the page marks its cells) over the process's `form_structure`."""
+    structure = form_structure(data_set)
     sections = {}
-    for p in placements:
+    for p in structure.placements:
         fs = sections.get(p.section_id)
         if fs is None:
             fs = sections[p.section_id] = FormSection(section=p.section, columns=[])
-        element_options = options.get(p.element.combo_id) or [None]
+        element_options = structure.options.get(p.element.combo_id) or [None]
         for option in element_options:
             if option not in fs.columns:
                 fs.columns.append(option)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from collection import expressions, reminders
+from collection import expressions, reminders, selectors
 from collection import rules as rules_text
 from collection.models import (
     BulkLockException,
@@ -396,9 +396,9 @@ def run_rules(submission):
 
     explained = dict(submission.explanations.values_list("rule_id", "text")) if submission.pk else {}
     results = []
-    all_rules = list(submission.data_set.rules.all())
-    names = rules_text.reference_names(all_rules)
-    for rule in all_rules:
+    structure = selectors.form_structure(submission.data_set)
+    names = structure.names
+    for rule in structure.rules:
         if rule.skip_if_any_missing and any(
             lookup(code, option) is None for code, option in expressions.references(f"{rule.left} {rule.right}")
         ):
