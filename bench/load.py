@@ -10,7 +10,8 @@ one officer login per simulated officer (each with the open CCHC-DV of its commu
 Phòng CCHC and leaders. Then it starts gunicorn (`--workers`) and a Celery worker on Redis and
 drives `--users` simulated users with locust (headless subprocess, `bench/load_users.py`, think
 time 1–4 s) for `--duration` seconds once all have logged in (the login storm is timed too, apart;
-each request counts in the phase it started in, so pages queued behind the logins stay the storm's),
+each request counts in the phase it started in, so pages queued behind the logins stay the storm's,
+and the window opens 5 s after the last first step, once the storm's queue has drained),
 all through the real login form: officers open the forms list and the entry
 page, save and send; staff open the review queue, list and search the register, approve and
 return; leaders open the first page, completeness, the CCHC dashboard and a report, and ask for
@@ -428,8 +429,8 @@ def print_storm(storm, window_start, access_log, start_at, window_at):
         say("\nLỖI: locust dừng trước khi mọi người dùng đăng nhập xong")
     else:
         first = min((r["start"] for r in storm), default=window_start)
-        say(f"\nĐợt đăng nhập: {window_start - first:.0f} s, đến khi người dùng cuối cùng xong bước đầu; mỗi lượt "
-            f"thuộc giai đoạn nó bắt đầu (không tính vào cửa sổ đo)")
+        say(f"\nĐợt đăng nhập: {window_start - first:.0f} s, đến khi người dùng cuối cùng xong bước đầu và thêm 5 s "
+            f"cho hàng đợi của đợt này vơi đi; mỗi lượt thuộc giai đoạn nó bắt đầu (không tính vào cửa sổ đo)")
     errors, _worst = print_client_table("đợt đăng nhập (locust, người dùng)", storm)
     logins = server_times(access_log, start_at, window_at).get("đăng nhập (POST)", [])
     if logins:
@@ -575,6 +576,13 @@ def run(args, tmp, env):
             say(f"locust thoát với mã {locust.returncode}: {(Path(tmp) / 'locust.log').read_text()[-2000:]}")
             errors = errors or 1
         job_problems, job_figures = check_jobs(settings.MEDIA_ROOT)
+        if args.keep_logs:
+            import shutil
+
+            Path(args.keep_logs).mkdir(parents=True, exist_ok=True)
+            for path in (requests_path, access_log, storm_path):
+                if path.exists():
+                    shutil.copy(path, Path(args.keep_logs) / path.name)
     finally:
         for proc in procs:
             stop(proc)
@@ -608,6 +616,8 @@ def main(argv=None):
         parser.add_argument(f"--{name}", type=int)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--summary", metavar="FILE", help="ghi kết quả kiểm tra (JSON) vào FILE (kiểm thử dùng)")
+    parser.add_argument("--keep-logs", metavar="DIR",
+                        help="chép nhật ký từng lượt của locust (requests.jsonl) và của gunicorn (access.log) vào DIR")
     parser.add_argument("--database-dump", metavar="FILE",
                         help="bản pg_dump (định dạng custom) của một cơ sở dữ liệu vừa migrate: khôi phục nó thay vì "
                              "migrate từ đầu (~50 s CPU); migrate vẫn chạy sau đó cho phần còn thiếu (kiểm thử dùng)")
