@@ -12,7 +12,10 @@ Then renders every page the load bench drives through Django's test Client (forc
 `--runs` times each and prints «page, median ms, smallest ms, SQL queries», the POSTs too: an
 officer's save and send, a reviewer's approve and return (each run on a form in the right state,
 put back afterwards outside the timing). BENCH_PROFILE=<part of a page name> prints a cProfile of
-that page; BENCH_SHOW_QUERIES=<part of a page name> prints its SQL. Prints `uptime` next to the
+that page; BENCH_SHOW_QUERIES=<part of a page name> prints its SQL. Pages are timed as repeated
+views, as the load sees them: what a page keeps in the cache (the first page's panels, the
+register's counts, a form's structure) is kept between runs (bench/scale.py times them cold).
+Prints `uptime` next to the
 figures (2 shared cores: wall-clock figures are noisy, query counts are not).
 A figure-printing script, not a test.
 """

@@ -22,17 +22,21 @@ QUIET = {
 }
 
 
+EPOCH_KEY = "gen:epoch"  # part of every generation: `bump_everything` drops all that is cached
+
+
 def current(keys):
-    """The current value of each generation; a missing one (evicted, fresh cache) starts at the
-    clock, so it never reuses a value an older cached entry was stored under."""
-    found = cache.get_many(keys)
-    out = []
-    for key in keys:
+    """The current value of each generation (with the epoch); a missing one (evicted, fresh cache)
+    starts at the clock, so it never reuses a value an older cached entry was stored under."""
+    wanted = [*keys, EPOCH_KEY]
+    found = cache.get_many(wanted)
+    for key in wanted:
         if key not in found:
             cache.add(key, time.time_ns(), None)
             found[key] = cache.get(key)
-        out.append(found[key])
-    return out
+    # Added, not joined: both only grow (a bump adds one, a restart takes the clock), so the sum
+    # never comes back to an earlier value, and a key stays short.
+    return [found[key] + found[EPOCH_KEY] for key in keys]
 
 
 def _bump_now(key):
@@ -66,6 +70,12 @@ def app_key(app_label):
 
 def bump_app(app_label):
     bump(app_key(app_label))
+
+
+def bump_everything():
+    """After writes that passed no signal at all (a demo seed's bulk rows, a restored backup): no
+    cached page, panel or count is used again."""
+    bump(EPOCH_KEY)
 
 
 def _saved(sender, **kwargs):

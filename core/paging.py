@@ -7,30 +7,63 @@ groups are put in their own order in Python, and a page reads only the groups it
 
 The queryset must be ordered by the group's order first (`group_order`, on the related model, ending
 with its primary key so the order is total) and then within the group.
+
+`cached_on=("staffing",)` keeps the groups (ids and counts) in the cache under the two queries' SQL
+and parameters (scope, filters and day are in them) and the generations of core and those apps
+(`core.generations`): the next page of the same list, or the same list again, counts nothing until
+a row of those apps is saved, deleted or imported.
 """
+
+import hashlib
 
 from django.db.models import Count
 
 from core.lookups import one_of
 
+GROUPS_CACHE_SECONDS = 300  # bounds a write that bypassed the signals
+
 
 class GroupedRows:
     ordered = True  # Django's Paginator warns on unordered lists
 
-    def __init__(self, queryset, group_field, group_order=("sort_order", "name", "pk")):
+    def __init__(self, queryset, group_field, group_order=("sort_order", "name", "pk"), *, cached_on=None):
         self.queryset = queryset
         self.group_field = group_field
         self.group_order = group_order
+        self.cached_on = cached_on
         self._groups = None
 
     def groups(self):
         """[(group id, rows)] in the list's order; one GROUP BY and one query on the groups."""
         if self._groups is None:
-            counts = dict(self.queryset.order_by().values_list(self.group_field).annotate(n=Count("pk")))
-            model = self.queryset.model._meta.get_field(self.group_field).related_model
-            order = model._base_manager.filter(one_of("pk", counts)).order_by(*self.group_order)
-            self._groups = [(pk, counts[pk]) for pk in order.values_list("pk", flat=True)]
+            counting = self.queryset.order_by().values_list(self.group_field).annotate(n=Count("pk"))
+            key = self._cache_key(counting) if self.cached_on is not None else None
+            if key is not None:
+                from django.core.cache import cache
+
+                self._groups = cache.get(key)
+            if self._groups is None:
+                counts = dict(counting)
+                model = self.queryset.model._meta.get_field(self.group_field).related_model
+                order = model._base_manager.filter(one_of("pk", counts)).order_by(*self.group_order)
+                self._groups = [(pk, counts[pk]) for pk in order.values_list("pk", flat=True)]
+                if key is not None:
+                    cache.set(key, self._groups, GROUPS_CACHE_SECONDS)
         return self._groups
+
+    def _cache_key(self, counting):
+        from django.core.exceptions import EmptyResultSet
+
+        from core import generations
+
+        try:
+            sql, params = counting.query.sql_with_params()
+        except EmptyResultSet:
+            return None  # nothing to count: no query is asked anyway
+        apps = ("core", *self.cached_on)
+        stamp = ":".join(str(g) for g in generations.current([generations.app_key(a) for a in apps]))
+        digest = hashlib.sha256(repr((sql, params, self.group_order, counting.db)).encode()).hexdigest()
+        return f"paging:groups:{digest}:{stamp}"
 
     def count(self):
         return sum(n for _pk, n in self.groups())

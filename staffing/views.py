@@ -64,7 +64,7 @@ def civil_servant_list(request):
     values = form.values()
     unit = units.filter(code=values["unit"]).first() if values["unit"] else None
     people = selectors.civil_servants(scope, q=values["q"], unit=unit, category=values["category"], gender=values["gender"])
-    page_obj = Paginator(GroupedRows(people, "unit"), PER_PAGE).get_page(request.GET.get("trang"))
+    page_obj = Paginator(GroupedRows(people, "unit", cached_on=("staffing",)), PER_PAGE).get_page(request.GET.get("trang"))
     return render(request, "staffing/civil_servant_list.html", {
         "form": form, "page_obj": page_obj, "query_string": _query_string(request),
         "export_query": _query_string(request), "can_import": selectors.can_import(scope),

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from core import backup
+from core import backup, generations
 
 
 class Command(BaseCommand):
@@ -15,4 +15,5 @@ class Command(BaseCommand):
             manifest = backup.restore(archive)
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
+        generations.bump_everything()  # nothing cached before the restore describes these rows
         self.stdout.write(f"Đã khôi phục bản sao lưu tạo lúc {manifest['created']} ({len(manifest['files'])} tệp).")

@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from core import demo
+from core import demo, generations
 from core.discovery import app_modules
 
 
@@ -19,6 +19,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = demo.seed(until_year=year)
             extra = {config.verbose_name: module.seed(until_year=year) for config, module in app_demo_modules()}
+            generations.bump_everything()  # the seeds write many rows in bulk, past the model signals
         self.stdout.write(
             f"Dữ liệu mẫu: thêm {created['units']} đơn vị, {created['periods']} kỳ báo cáo, "
             f"{created['documents']} văn bản; {created['users']} tài khoản mẫu."
