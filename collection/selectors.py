@@ -3,6 +3,7 @@
 import datetime
 import operator
 import threading
+import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -208,8 +209,10 @@ class FormSection:
 # A form's structure (sections, elements, options, rules) changes when the catalogue is edited, not
 # when units enter figures: each process keeps it, keyed by a generation (core.generations) that
 # every save or delete of these models bumps (`connect`, from apps.ready), so an edit in the admin
-# or a catalogue load shows on the next page in every process.
+# or a catalogue load shows on the next page in every process. A write that bypasses the signals
+# (`QuerySet.update` in a shell) is seen within STRUCTURE_SECONDS, when a kept structure is read again.
 STRUCTURE_KEY = "gen:collection:structure"
+STRUCTURE_SECONDS = 300
 STRUCTURE_MODELS = ("categorycombo", "categoryoption", "dataelement", "dataset", "section", "sectionelement",
                     "validationrule")
 STRUCTURES_KEPT = 64
@@ -235,13 +238,16 @@ def form_structure(data_set):
     from core import generations
 
     key = (data_set.pk, generations.current([STRUCTURE_KEY])[0])
-    found = _structures.get(key)
-    if found is None:
-        found = _read_structure(data_set)
-        with _structures_lock:
-            _structures[key] = found
-            while len(_structures) > STRUCTURES_KEPT:
-                _structures.pop(next(iter(_structures)))  # the oldest: dicts keep insertion order
+    kept = _structures.get(key)
+    now = time.monotonic()
+    if kept is not None and now - kept[1] < STRUCTURE_SECONDS:
+        return kept[0]
+    found = _read_structure(data_set)
+    with _structures_lock:
+        _structures.pop(key, None)
+        _structures[key] = (found, now)
+        while len(_structures) > STRUCTURES_KEPT:
+            _structures.pop(next(iter(_structures)))  # the oldest: dicts keep insertion order
     return found
 
 

@@ -68,6 +68,19 @@ def test_a_new_rule_applies_at_once(page, client, province, h1, officer):
     assert after - before == {"Quy tắc thử mới"}
 
 
+def test_a_write_past_the_signals_is_seen_once_the_kept_structure_expires(client, page, monkeypatch):
+    import time
+
+    _structure_reads(client, page)
+    DataElement.objects.filter(code="HS_TIEP_NHAN").update(name="Đổi bằng update(), không có tín hiệu")
+    reads, body = _structure_reads(client, page)
+    assert reads == [] and "Đổi bằng update()" not in body  # kept: update() sent no signal
+    later = time.monotonic() + selectors.STRUCTURE_SECONDS + 1
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: later)
+    reads, body = _structure_reads(client, page)
+    assert reads and "Đổi bằng update(), không có tín hiệu" in body
+
+
 def test_an_evicted_generation_reads_the_structure_again(client, page):
     from django.core.cache import cache
 
@@ -76,3 +89,25 @@ def test_an_evicted_generation_reads_the_structure_again(client, page):
     assert _structure_reads(client, page)[0] == []
     cache.delete(selectors.STRUCTURE_KEY)  # evicted: a fresh generation, never an old one reused
     assert _structure_reads(client, page)[0]
+
+
+def test_an_edit_in_another_process_reaches_this_one_through_redis(client, page, settings, require):
+    """The structure is kept in each process's memory; its generation is in the shared cache. Another
+    process's save bumps that generation in Redis (`cache.incr`, as core.generations does) and this
+    process reads the structure again on its next page."""
+    import subprocess
+    import sys
+    import uuid
+
+    url = require("redis")
+    prefix = f"test-structure-{uuid.uuid4().hex}"  # apart from every other test using this Redis
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
+                                   "KEY_PREFIX": prefix}}
+    _structure_reads(client, page)
+    assert _structure_reads(client, page)[0] == []  # kept
+    other = ("from django.core.cache.backends.redis import RedisCache\n"
+             f"RedisCache({url!r}, {{'KEY_PREFIX': {prefix!r}}}).incr({selectors.STRUCTURE_KEY!r})\n")
+    subprocess.run([sys.executable, "-c", "import django; from django.conf import settings; settings.configure(); "
+                    "django.setup()\n" + other], check=True, timeout=60)
+    assert _structure_reads(client, page)[0]  # read again
+    assert _structure_reads(client, page)[0] == []
