@@ -64,6 +64,19 @@ def bump(key):
     transaction.on_commit(again)
 
 
+def kept(key, apps, build, seconds=300):
+    """`build()`'s result from the cache, stored under `key` and the generations of `apps`: built again
+    once a row of one of them is saved, deleted or imported, or after `seconds` (which bounds a write
+    that bypassed the signals). `key` names everything else the result depends on (user, day, SQL)."""
+    stamp = ":".join(str(g) for g in current([app_key(a) for a in apps]))
+    full = f"kept:{key}:{stamp}"
+    found = cache.get(full)
+    if found is None:
+        found = build()
+        cache.set(full, found, seconds)
+    return found
+
+
 def app_key(app_label):
     return f"gen:app:{app_label}"
 

@@ -37,33 +37,31 @@ class GroupedRows:
         """[(group id, rows)] in the list's order; one GROUP BY and one query on the groups."""
         if self._groups is None:
             counting = self.queryset.order_by().values_list(self.group_field).annotate(n=Count("pk"))
-            key = self._cache_key(counting) if self.cached_on is not None else None
-            if key is not None:
-                from django.core.cache import cache
 
-                self._groups = cache.get(key)
-            if self._groups is None:
+            def build():
                 counts = dict(counting)
                 model = self.queryset.model._meta.get_field(self.group_field).related_model
                 order = model._base_manager.filter(one_of("pk", counts)).order_by(*self.group_order)
-                self._groups = [(pk, counts[pk]) for pk in order.values_list("pk", flat=True)]
-                if key is not None:
-                    cache.set(key, self._groups, GROUPS_CACHE_SECONDS)
+                return [(pk, counts[pk]) for pk in order.values_list("pk", flat=True)]
+
+            key = self._cache_key(counting) if self.cached_on is not None else None
+            if key is None:
+                self._groups = build()
+            else:
+                from core import generations
+
+                self._groups = generations.kept(key, ("core", *self.cached_on), build, GROUPS_CACHE_SECONDS)
         return self._groups
 
     def _cache_key(self, counting):
         from django.core.exceptions import EmptyResultSet
 
-        from core import generations
-
         try:
             sql, params = counting.query.sql_with_params()
         except EmptyResultSet:
             return None  # nothing to count: no query is asked anyway
-        apps = ("core", *self.cached_on)
-        stamp = ":".join(str(g) for g in generations.current([generations.app_key(a) for a in apps]))
         digest = hashlib.sha256(repr((sql, params, self.group_order, counting.db)).encode()).hexdigest()
-        return f"paging:groups:{digest}:{stamp}"
+        return f"paging:groups:{digest}"
 
     def count(self):
         return sum(n for _pk, n in self.groups())

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_GET
 
-from core import dashboard, formatting, selectors, text
+from core import dashboard, formatting, generations, selectors, text
 from core.access import scope_for
 from core.forms import (
     DOCUMENT_OPTIONS_SHOWN,
@@ -48,7 +48,9 @@ def home(request):
             "full_name": selectors.full_name(request.user),
             "memberships": selectors.memberships_display(scope),
             "role_labels": roles,
-            "reach": selectors.reach_by_kind(scope, day),
+            # Units in reach change with memberships and the tree (core): kept until then, per user and day.
+            "reach": generations.kept(f"reach:{request.user.pk}:{int(request.user.is_superuser)}:{day}", ("core",),
+                                      lambda: selectors.reach_by_kind(scope, day)),
             "current_periods": selectors.current_periods(day),
             "deadlines": selectors.upcoming_deadlines(day),
             "panels": dashboard.build_all(request.user, day),

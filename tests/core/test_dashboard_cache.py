@@ -120,3 +120,22 @@ def test_an_evicted_generation_never_serves_an_old_panel(counted, people):
     cache.delete(generations.app_key("plans"))  # evicted (Redis under memory pressure)
     Plan.objects.bulk_create([Plan(unit=unit, year=2027, title="Không qua tín hiệu")])
     assert _figures(leader) == (1, 1)
+
+
+def test_the_units_in_reach_are_kept_until_the_tree_or_a_membership_changes(client, people):
+    from django.urls import reverse
+
+    from core import services as core_services
+
+    leader, _other, unit = people
+    core_services.rebuild_ancestry()  # the province itself in the tree
+    Membership.objects.create(user=leader, unit=unit, role=Role.LEADER)
+    client.force_login(leader)
+
+    def read_total():
+        return client.get(reverse("home")).context["reach"]["totals"][0]["total"]
+
+    before = read_total()
+    assert before == 1 and read_total() == before
+    core_services.create_unit(code="TG-X1", name="Xã Mới Thêm", kind=OrgUnitKind.COMMUNE, parent=unit)
+    assert read_total() == before + 1  # a new unit under the leader's: counted at once
