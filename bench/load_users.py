@@ -3,10 +3,10 @@
 Reads its plan (logins, forms, pages) from the JSON file named by LOAD_PLAN and appends every
 save the portal accepted to LOAD_SAVES (JSON lines), so bench/load.py can check afterwards that
 each saved value is in the database exactly once. Every request goes to LOAD_REQUESTS (JSON lines:
-when it started, its name, its time, its error) and the moment the measured window opens (the last
-user's first step done, then `settle` seconds, 5 by default, for the storm's queue to drain) to LOAD_STORM: bench/load.py puts each request in the phase it *started*
-in, so a page that queued behind the login storm counts in the storm's figures even when it ends
-after the window opened. Users log in through the real login form with its CSRF token; the
+when it started, its name, its time, its error) and the moment the measured window opens to
+LOAD_STORM (the last user's first step done, then `settle` seconds, 5 by default, for the storm's
+queue to drain): bench/load.py puts each request in the phase it *started* in, so a page that
+queued behind the login storm counts in the storm's figures even when it ends after the window opened. Users log in through the real login form with its CSRF token; the
 password hash is the portal's own (never weakened for the bench).
 """
 

@@ -46,7 +46,9 @@ import io
 from dataclasses import dataclass, field
 from typing import Callable
 
-from core import comparison, formatting, text
+from django.core.cache import cache
+
+from core import comparison, formatting, generations, text
 from core.access import scope_for
 from core.discovery import app_modules
 from core.models import Role
@@ -258,19 +260,13 @@ def build_all(user, today):
     generations and one for the kept panels, however many there are."""
     panels = panels_for(user)
     keys = _cache_keys([p for p in panels if p.reads is not None], user, today)
-    kept = {}
-    if keys:
-        from django.core.cache import cache
-
-        kept = cache.get_many(list(keys.values()))
+    kept = cache.get_many(list(keys.values())) if keys else {}
     built = []
     for p in panels:
         data = kept.get(keys.get(p.key))
         if data is None:
             data = p.build(user, today)
             if p.key in keys and not callable(data.export_rows):  # a callable export is built on demand
-                from django.core.cache import cache
-
                 cache.set(keys[p.key], data, CACHE_SECONDS)
         built.append(BuiltPanel(p, data))
     return built
@@ -287,10 +283,7 @@ def _cache_keys(panels, user, today):
     every view; the .xlsx export always builds afresh."""
     if not panels:
         return {}
-    from core import generations
-
-    apps = sorted({"core", *(a for p in panels for a in p.reads)})
-    stamp = dict(zip(apps, generations.current([generations.app_key(a) for a in apps]), strict=True))
+    stamp = generations.app_stamps(sorted({"core", *(a for p in panels for a in p.reads)}))
     head = f"dashboard:{CACHE_FORMAT}:{user.pk}:{int(user.is_superuser)}:{today.isoformat()}"
     return {p.key: f"{head}:{p.key}:" + ":".join(str(stamp[a]) for a in ("core", *p.reads)) for p in panels}
 

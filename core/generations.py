@@ -1,7 +1,8 @@
 """Generation counters in the cache (Django cache; Redis in production): a cached thing carries the
 generations of what it read in its key, and a write bumps them, so a changed source is never
 served from the cache and nothing has to be deleted. Used by the report page's content
-(`reports.cache`) and the first page's panels (`core.dashboard`).
+(`reports.cache`), the first page's panels and units in reach (`core.dashboard`, `core.views`), the
+register's counts (`core.paging`) and a form's structure (`collection.selectors.form_structure`).
 
 Per app (`app_key`): every model save or delete of the app (post_save / post_delete) and every
 committed import of its rows (`core.imports.signals.rows_written`) bumps it, except the models in
@@ -64,12 +65,17 @@ def bump(key):
     transaction.on_commit(again)
 
 
+def app_stamps(apps):
+    """{app label: its current generation} in one cache round trip."""
+    apps = list(apps)
+    return dict(zip(apps, current([app_key(a) for a in apps]), strict=True))
+
+
 def kept(key, apps, build, seconds=300):
     """`build()`'s result from the cache, stored under `key` and the generations of `apps`: built again
     once a row of one of them is saved, deleted or imported, or after `seconds` (which bounds a write
     that bypassed the signals). `key` names everything else the result depends on (user, day, SQL)."""
-    stamp = ":".join(str(g) for g in current([app_key(a) for a in apps]))
-    full = f"kept:{key}:{stamp}"
+    full = f"kept:{key}:" + ":".join(str(g) for g in app_stamps(apps).values())
     found = cache.get(full)
     if found is None:
         found = build()

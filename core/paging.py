@@ -18,6 +18,7 @@ import hashlib
 
 from django.db.models import Count
 
+from core import generations
 from core.lookups import one_of
 
 GROUPS_CACHE_SECONDS = 300  # bounds a write that bypassed the signals
@@ -48,8 +49,6 @@ class GroupedRows:
             if key is None:
                 self._groups = build()
             else:
-                from core import generations
-
                 self._groups = generations.kept(key, ("core", *self.cached_on), build, GROUPS_CACHE_SECONDS)
         return self._groups
 
