@@ -12,7 +12,7 @@ Then renders every page the load bench drives through Django's test Client (forc
 `--runs` times each and prints «page, median ms, smallest ms, SQL queries», the POSTs too: an
 officer's save and send, a reviewer's approve and return (each run on a form in the right state,
 put back afterwards outside the timing). BENCH_PROFILE=<part of a page name> prints a cProfile of
-that page; BENCH_SHOW_QUERIES=<part of a page name> prints its SQL. Pages are timed as repeated
+that page (BENCH_PROFILE_SORT=tottime sorts it by own time); BENCH_SHOW_QUERIES=<part of a page name> prints its SQL. Pages are timed as repeated
 views, as the load sees them: what a page keeps in the cache (the first page's panels, the
 register's counts, a form's structure) is kept between runs (bench/scale.py times them cold).
 Prints `uptime` next to the
@@ -110,7 +110,7 @@ def measure(label, runs, call, prepare=None):
             profiler.enable()
             call(arg)
             profiler.disable()
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("BENCH_PROFILE_SORT", "cumulative")).print_stats(40)
     return statistics.median(times), min(times), len(counted)
 
 

@@ -80,14 +80,15 @@ def can_enter(user, unit, period=None):
 def can_review(user, data_set, unit, period=None, *, approves=None):
     """Only staff of the data set's reviewing office (or of the Sở above it) review; admins too.
     `approves`: `scope.can_approve(unit, during=period)` when the caller has already asked it."""
-    from collection.selectors import reviewable_data_sets
+    from collection.selectors import reviewable_ids
 
     scope = scope_for(user)
     if scope.is_admin:
         return True
     if approves is None:
         approves = scope.can_approve(unit, during=period)
-    return approves and reviewable_data_sets(user).filter(pk=data_set.pk).exists()
+    # The ids read once per request: a review asks it in the view and again in the service.
+    return approves and data_set.pk in reviewable_ids(user)
 
 
 # ---------------------------------------------------------------------------------------------

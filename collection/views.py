@@ -90,9 +90,18 @@ class FormAccess:
 def resolve_form(request, data_set, unit, period):
     """The form named in the URL, or 404 when it does not exist or the unit is out of scope."""
     scope = scope_for(request.user)
-    unit_obj = OrgUnit.objects.filter(code=unit).first()
-    data_set_obj = DataSet.objects.filter(code=data_set).first()
-    period_obj = Period.objects.filter(code=period).first()
+    # A form once opened has its row: the row, its form, unit and period in one query (four before).
+    submission = (
+        Submission.objects.filter(data_set__code=data_set, unit__code=unit, period__code=period)
+        .select_related("data_set", "unit", "period", "submitted_by", "reviewed_by")
+        .first()
+    )
+    if submission is not None:
+        unit_obj, data_set_obj, period_obj = submission.unit, submission.data_set, submission.period
+    else:
+        unit_obj = OrgUnit.objects.filter(code=unit).first()
+        data_set_obj = DataSet.objects.filter(code=data_set).first()
+        period_obj = Period.objects.filter(code=period).first()
     # The unit must have been in reach during the period (a moved commune's later forms are not).
     # Read, enter and review are asked of the unit in one query (services.can_enter's and
     # can_review's reach rules), not one each.
@@ -101,18 +110,11 @@ def resolve_form(request, data_set, unit, period):
         raise Http404("Không tìm thấy biểu mẫu.")
     if data_set_obj is None:
         raise Http404("Không tìm thấy biểu mẫu.")
-    submission = (
-        Submission.objects.filter(data_set=data_set_obj, unit=unit_obj, period=period_obj)
-        .select_related("submitted_by", "reviewed_by")
-        .first()
-    )
     if submission is None:
         # Only the forms a unit must report exist: right period type, unit expected in that period.
         if data_set_obj.period_type != period_obj.type or not data_set_obj.expected_units(period_obj).filter(pk=unit_obj.pk).exists():
             raise Http404("Đơn vị không phải báo cáo biểu mẫu này trong kỳ này.")
         submission = Submission(data_set=data_set_obj, unit=unit_obj, period=period_obj)
-    else:
-        submission.data_set, submission.unit, submission.period = data_set_obj, unit_obj, period_obj
     return FormAccess(
         scope=scope,
         data_set=data_set_obj,

@@ -243,6 +243,10 @@ JOB_STALE_AFTER_SECONDS = int(env("JOB_STALE_AFTER_SECONDS", "900"))
 CACHE_URL = env("CACHE_URL", CELERY_BROKER_URL if (CELERY_BROKER_URL or "").startswith("redis") else None)
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions read from the shared cache, written to both (one query fewer on every page). Only on
+    # a cache every process shares: on per-process memory a logout in one worker would leave the
+    # session alive in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 if not CELERY_BROKER_URL:
     CELERY_BROKER_URL = "memory://"
 CELERY_TASK_DEFAULT_QUEUE = "default"
