@@ -378,12 +378,16 @@ class RuleResult:
         return self.asks_explanation and not self.explanation.strip()
 
 
-def run_rules(submission):
-    """Evaluate every rule of the data set on the submission's values."""
-    totals, by_option = {}, {}
+def _values_with_elements(submission):
     # The entry page has prefetched the values with their element and option: no second read.
     prefetched = "values" in getattr(submission, "_prefetched_objects_cache", {})
-    values = submission.values.all() if prefetched else submission.values.select_related("element", "option")
+    return submission.values.all() if prefetched else submission.values.select_related("element", "option")
+
+
+def run_rules(submission, values=None):
+    """Evaluate every rule of the data set on the submission's values (`values`: already read)."""
+    totals, by_option = {}, {}
+    values = _values_with_elements(submission) if values is None else values
     for value in values:
         if value.numeric_value is None:
             continue
@@ -483,9 +487,10 @@ def submit(submission, user):
     reason = lock_reason(submission)
     if reason:
         raise Locked(reason)
-    if not submission.values.exists():
+    values = list(_values_with_elements(submission))  # read once: the emptiness check and the rules
+    if not values:
         raise CollectionError("Biểu mẫu chưa có số liệu nào; vui lòng nhập trước khi gửi.")
-    results = run_rules(submission)
+    results = run_rules(submission, values)
     failures = [r for r in results if not r.passed and r.is_error]
     if failures:
         raise CollectionError("Chưa gửi được vì số liệu chưa hợp lệ: " + formatting.join_messages(r.text for r in failures))

@@ -47,6 +47,8 @@ ROLE_ACTIONS = {
     Role.LEADER: {READ, APPROVE},
 }
 
+ALL_ACTIONS = set().union(*ROLE_ACTIONS.values())
+
 # Actions a role whose own unit has closed no longer has (its history is read-only).
 CHANGING_ACTIONS = {WRITE, APPROVE}
 
@@ -199,31 +201,31 @@ class Scope:
 
     def allows(self, unit, action=READ, *, on=None, during=None):
         """May the user act on `unit` at the time asked (default: the current tree)?"""
-        if unit is None:
-            return False
-        if self.is_admin:
-            return True
-        roots = self.roots(action)
-        if not roots:
-            return False
-        unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
-        return self._links(roots, on=on, during=during).filter(descendant_id=unit_id).exists()
+        return action in self.allowed(unit, (action,), on=on, during=during)
 
     def allowed(self, unit, actions, *, on=None, during=None):
-        """The subset of `actions` the user may take on `unit` at the time asked: `allows` for
-        each, in one query (a page that asks READ, WRITE and APPROVE of one unit)."""
+        """The subset of `actions` the user may take on `unit` at the time asked (a page that asks
+        READ, WRITE and APPROVE of one unit)."""
         if unit is None:
             return set()
         if self.is_admin:
             return set(actions)
-        roots = {action: self.roots(action) for action in actions}
-        every = set().union(*roots.values())
-        if not every:
+        reach = {action: roots for action in actions if (roots := self.roots(action))}
+        if not reach:
             return set()
-        unit_id = unit.pk if isinstance(unit, OrgUnit) else unit
-        found = set(self._links(every, on=on, during=during).filter(descendant_id=unit_id)
-                    .values_list("ancestor_id", flat=True))
-        return {action for action, reach in roots.items() if reach & found}
+        found = self._roots_above(unit.pk if isinstance(unit, OrgUnit) else unit, on, during)
+        return {action for action, roots in reach.items() if roots & found}
+
+    def _roots_above(self, unit_id, on, during):
+        """The user's roots, for any action, that reach `unit_id` at the time asked: one query per
+        unit and time in a request (a form's page asks of its unit, then saving and sending ask again)."""
+        key = (unit_id, on, None if during is None else _window(during))
+        cache = self.__dict__.setdefault("_roots_above_cache", {})
+        if key not in cache:
+            every = set().union(*(self.roots(action) for action in ALL_ACTIONS))
+            cache[key] = set(self._links(every, on=on, during=during).filter(descendant_id=unit_id)
+                             .values_list("ancestor_id", flat=True)) if every else set()
+        return cache[key]
 
     def can_read(self, unit, *, on=None, during=None):
         return self.allows(unit, READ, on=on, during=during)

@@ -364,3 +364,50 @@ def test_review_queue_page_lists_its_forms_in_order_in_a_fixed_number_of_queries
         shown = [row.unit.code for row in response.context["rows"]]
         assert shown == list(reversed(codes[:n])), shown
     assert counts[0] == counts[1], counts
+
+
+def test_saving_and_sending_a_form_ask_the_reach_of_its_unit_once(client, province, h1, make_user, in_2021):
+    """The entry page's POST decides the officer's reach over the form's unit once: saving and sending
+    ask it again in the services, answered from the request's scope (each was one more query on the
+    ancestry). An officer of another district is still refused, and the form is sent."""
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer = make_user("VITHANH", Role.OFFICER)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    path = f"/so-lieu/CCHC-DV/VITHANH/{h1.code}/"
+    data = {f"v-{DataElement.objects.get(code=code).pk}-0": value for code, value in GOOD.items()}
+    client.force_login(officer)
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(path, dict(data, version="0", action="gui"))
+    assert response.status_code == 302, response.content.decode()[:500]
+    asked = [q["sql"] for q in ctx.captured_queries if 'FROM "core_orgunitancestry" WHERE' in q["sql"]
+             and '"core_orgunitancestry"."descendant_id" =' in q["sql"]]
+    assert len(asked) == 1, asked
+    form.refresh_from_db()
+    assert form.status == "submitted" and form.version == 1
+    client.force_login(make_user("NGABAY", Role.OFFICER))
+    assert client.post(path, dict(data, version="1", action="luu")).status_code == 404
+
+
+def test_sending_reads_the_values_once(province, h1, make_user, in_2021):
+    """submit checks that the form has values and runs its rules on one read of them (an EXISTS and
+    then the read, before); a form with no value is still refused, in Vietnamese."""
+    from core.models import Role
+
+    cchc = DataSet.objects.get(code="CCHC-DV")
+    cchc.expiry_days = None
+    cchc.save()
+    officer = make_user("VITHANH", Role.OFFICER)
+    form = services.get_submission(cchc, province["VITHANH"], h1)
+    with pytest.raises(services.CollectionError, match="chưa có số liệu nào"):
+        services.submit(form, officer)
+    entries = {(DataElement.objects.get(code=code), None): {"value": value} for code, value in GOOD.items()}
+    services.save_values(form, officer, entries, expected_version=0)
+    with CaptureQueriesContext(connection) as ctx:
+        services.submit(Submission.objects.get(pk=form.pk), officer)
+    reads = [q["sql"] for q in ctx.captured_queries if 'FROM "collection_datavalue"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert Submission.objects.get(pk=form.pk).status == "submitted"
