@@ -4,7 +4,7 @@ import os
 from django.core.wsgi import get_wsgi_application
 from django.urls import get_resolver
 
-from homeaffairs.celery import app as celery_app
+from homeaffairs import celery_app
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "homeaffairs.settings")
 application = get_wsgi_application()
