@@ -17,4 +17,5 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only-collectstatic python manage.py c
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "homeaffairs.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "60"]
+# Workers, preload and timeout: gunicorn.conf.py (read from WORKDIR), as bench/load.py measures them.
+CMD ["gunicorn", "homeaffairs.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -545,8 +545,8 @@ def run(args, tmp, env):
     logs = [open(Path(tmp) / name, "wb") for name in ("gunicorn.log", "celery.log", "locust.log")]
     try:
         gunicorn = spawn([sys.executable, "-m", "gunicorn", "homeaffairs.wsgi", "-w", str(args.workers), "-b",
-                          f"127.0.0.1:{port}", "--preload", "--access-logfile", str(access_log),
-                          "--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s", "--timeout", "120"], env, logs[0])
+                          f"127.0.0.1:{port}", "-c", str(ROOT / "gunicorn.conf.py"), "--access-logfile", str(access_log),
+                          "--access-logformat", "%(m)s %(U)s?%(q)s %(s)s %(D)s"], env, logs[0])
         procs.append(gunicorn)
         celery = spawn([sys.executable, "-m", "celery", "-A", "homeaffairs", "worker", "--pool=solo", "-Q", "default,reports",
                         "-l", "warning"], env, logs[1])
