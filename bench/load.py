@@ -18,7 +18,9 @@ return; leaders open the first page, completeness, the CCHC dashboard and a repo
 its Word file.
 
 Prints requests/s and, per page, client p50/p95/p99 (locust) next to the time inside gunicorn
-(its access log, %(D)s), and the errors. Logins are listed apart (PBKDF2 on purpose). Then checks
+(its access log, %(D)s), and the errors. Logins are listed apart (PBKDF2 on purpose). It prints
+where the cores' time went in the window: the CPU seconds of gunicorn, PostgreSQL, locust, Celery
+and Redis, each process with its children (psutil). Then checks
 the database: every value an officer's accepted save wrote is there exactly once (no lost,
 duplicated or phantom value) and every report job finished with exactly one file. Exits non-zero
 on an error or a failed check — never on timings. A figure-printing script, not a test.
@@ -360,19 +362,61 @@ def pct(values, q):
     return values[min(len(values) - 1, max(0, round(q * len(values)) - 1))] if values else 0.0
 
 
-def watch_window(locust, storm_path, access_log, timeout):
-    """Wait for locust; return where gunicorn's log stood when the measured window began (the
-    locustfile writes `storm_path` at that moment), or its end when the window never began."""
+def cpu_seconds(roots):
+    """{name: CPU seconds (user + system) so far of each process tree in `roots` ({name: pid})}. A
+    reaped child (a PostgreSQL backend closed at CONN_MAX_AGE) counts in its parent's children
+    times; a tree already gone counts 0."""
+    import psutil
+
+    totals = {}
+    for name, pid in roots.items():
+        total = 0.0
+        try:
+            root = psutil.Process(pid)
+            times = root.cpu_times()
+            total = times.children_user + times.children_system
+            procs = [root, *root.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            procs = []
+        for proc in procs:
+            try:
+                times = proc.cpu_times()
+            except psutil.NoSuchProcess:
+                continue
+            total += times.user + times.system
+        totals[name] = total
+    return totals
+
+
+def watch_window(locust, storm_path, access_log, timeout, cpu_roots):
+    """Wait for locust. Returns where gunicorn's log stood when the measured window began (the
+    locustfile writes `storm_path` at that moment; its end when the window never began), and each
+    process tree's CPU seconds over the window and the seconds between the two looks (its start, and
+    the last look while locust ran)."""
     deadline = time.monotonic() + timeout
-    window_at = None
+    window_at, cpu_start, cpu_last, began, looked = None, None, None, None, None
     while locust.poll() is None:
         if window_at is None and storm_path.exists():
             window_at = access_log.stat().st_size
+            cpu_start, began = cpu_seconds(cpu_roots), time.monotonic()
+        elif cpu_start is not None and time.monotonic() - (looked or began) >= 1:  # a look costs a few ms of CPU
+            cpu_last, looked = cpu_seconds(cpu_roots), time.monotonic()
         if time.monotonic() > deadline:
             stop(locust, signal.SIGKILL)
             raise RuntimeError(f"locust chưa xong sau {timeout} s")
         time.sleep(0.2)
-    return window_at if window_at is not None else access_log.stat().st_size
+    used = {name: cpu_last[name] - cpu_start[name] for name in cpu_roots} if cpu_start and cpu_last else {}
+    return (window_at if window_at is not None else access_log.stat().st_size), used, (looked or 0) - (began or 0)
+
+
+def print_cpu(used, seconds):
+    """Where the 2 cores' time went in the window: each process tree's CPU seconds and share."""
+    if not used:
+        return
+    available = seconds * (os.cpu_count() or 1)
+    parts = "; ".join(f"{name} {cpu:.1f} s ({cpu / available:.0%})" for name, cpu in sorted(used.items(), key=lambda i: -i[1]))
+    say(f"\nCPU trong cửa sổ đo ({seconds:.0f} s × {os.cpu_count()} lõi = {available:.0f} s): {parts}; "
+        f"tổng {sum(used.values()) / available:.0%}")
 
 
 def read_requests(path):
@@ -518,7 +562,7 @@ def page_costs(plan, runs, profile):
 # --------------------------------------------------------------------------- main
 
 
-def run(args, tmp, env):
+def run(args, tmp, env, services):
     from django.conf import settings
 
     counts = {"officers": max(1, round(args.users * 0.6)), "staff": max(1, round(args.users * 0.3))}
@@ -541,7 +585,7 @@ def run(args, tmp, env):
 
     port = free_port()
     access_log = Path(tmp) / "access.log"
-    procs = []
+    procs, cpu_used = [], {}
     logs = [open(Path(tmp) / name, "wb") for name in ("gunicorn.log", "celery.log", "locust.log")]
     try:
         gunicorn = spawn([sys.executable, "-m", "gunicorn", "homeaffairs.wsgi", "-w", str(args.workers), "-b",
@@ -567,10 +611,12 @@ def run(args, tmp, env):
                            "LOAD_STORM": str(storm_path), "LOAD_REQUESTS": str(requests_path)},
             stdout=logs[2], stderr=subprocess.STDOUT,
         )
-        window_at = watch_window(locust, storm_path, access_log, timeout=args.duration + 900)
+        cpu_roots = {"gunicorn": gunicorn.pid, "Celery": celery.pid, "locust": locust.pid, **services}
+        window_at, cpu_used, cpu_span = watch_window(locust, storm_path, access_log, args.duration + 900, cpu_roots)
         storm, window, window_start = split_phases(read_requests(requests_path), storm_path)
         storm_errors = print_storm(storm, window_start, access_log, start_at, window_at)
         errors, requests = print_figures(window, args.duration, access_log, window_at, f"{prefix}_exceptions.csv")
+        print_cpu(cpu_used, cpu_span)
         errors += storm_errors
         if locust.returncode not in (0, 1):  # 1 = some requests failed; reported above
             say(f"locust thoát với mã {locust.returncode}: {(Path(tmp) / 'locust.log').read_text()[-2000:]}")
@@ -602,6 +648,7 @@ def run(args, tmp, env):
         Path(args.summary).write_text(json.dumps({
             "errors": errors, "requests": requests, "saves": figures["saves"], "values_checked": figures["values"],
             "value_problems": value_problems, "jobs": job_figures["jobs"], "job_problems": job_problems,
+            "cpu_seconds": cpu_used,
         }, ensure_ascii=False), encoding="utf-8")
     if errors:
         tail = (Path(tmp) / "gunicorn.log").read_text(errors="replace")[-3000:]
@@ -634,7 +681,7 @@ def main(argv=None):
         if args.database_dump:
             restore_dump(pg, args.database_dump)
         bench_module("completeness").setup_django()
-        return run(args, tmp, env)
+        return run(args, tmp, env, {"PostgreSQL": pg.proc.pid, "Redis": redis.proc.pid})
     finally:
         from django.db import connections
 

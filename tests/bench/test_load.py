@@ -61,4 +61,9 @@ def test_short_load_run_has_no_error_and_loses_no_value(tmp_path, migrated_templ
     assert result["value_problems"] == [] and result["job_problems"] == [], proc.stdout[-5000:]
     # The checks looked at something: officers' saves were accepted and a Word job ran.
     assert result["saves"] > 0 and result["values_checked"] > 0 and result["jobs"] > 0, result
+    # Where the cores' time went in the window, per process tree: the web workers and the database
+    # served every request, so each used some.
+    cpu = result["cpu_seconds"]
+    assert set(cpu) == {"gunicorn", "PostgreSQL", "locust", "Celery", "Redis"}, cpu
+    assert cpu["gunicorn"] > 0 and cpu["PostgreSQL"] > 0 and cpu["locust"] > 0, cpu
     assert proc.returncode == 0, proc.stdout[-5000:]
