@@ -611,8 +611,13 @@ def pending_forms(user, today=None):
     # A returned form waits for its unit however old its period: it is never left out, so no page
     # says «đã gửi đủ» while one is returned.
     listed = {(p.data_set.pk, p.unit.pk, p.period.pk) for p in result}
-    returned = (reached_forms(scope, Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True), WRITE)
-                .select_related("data_set", "unit", "period"))
+    # The ids first, then those rows with their form, unit and period (usually none: no second
+    # query). Joined into the scope-filtered query, the three tables cost more to compile and plan
+    # than the rows they bring: 10–11 → 7–9 ms with none returned, the same with some.
+    returned_ids = list(reached_forms(scope, Submission.objects.filter(status=Status.RETURNED, data_set__is_active=True),
+                                      WRITE).values_list("pk", flat=True))
+    returned = (Submission.objects.filter(pk__in=returned_ids).select_related("data_set", "unit", "period")
+                if returned_ids else ())
     for s in returned:
         if (s.data_set_id, s.unit_id, s.period_id) in listed:
             continue

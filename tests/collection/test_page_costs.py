@@ -2,6 +2,7 @@
 number of values, units or forms (issue 17 item 1): each test counts the queries of one request or
 service call, grows the data and counts again."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -433,3 +434,29 @@ def test_a_returned_form_still_names_its_reviewer_read_by_key(client, form, offi
     assert "Trần Thị Duyệt" in response.content.decode()
     by_key = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('SELECT "auth_user"')]
     assert len(by_key) == 2, by_key  # the session's user, then the reviewer
+
+
+def test_the_returned_forms_are_found_by_id_then_read_with_their_form_unit_and_period(form, officer, make_user):
+    """pending_forms asks the scope-filtered query for ids only (joined with the three tables it cost
+    10–11 ms instead of 7–9 with nothing returned), and reads the rows only when there are some,
+    still naming each returned form."""
+    from core.models import Role
+    from collection import selectors
+
+    def returned_queries():
+        with CaptureQueriesContext(connection) as ctx:
+            pending = selectors.pending_forms(officer, today=datetime.date(2021, 6, 1))  # as the officer then
+        asked = [q["sql"] for q in ctx.captured_queries if "'returned'" in q["sql"]]
+        return pending, asked
+
+    _pending, asked = returned_queries()
+    assert len(asked) == 1 and asked[0].startswith('SELECT "collection_submission"."id" AS "pk" FROM'), asked
+    reviewer = make_user("SNV-CCHC", Role.STAFF)
+    entries = {(DataElement.objects.get(code=code), None): {"value": value} for code, value in GOOD.items()}
+    services.save_values(form, officer, entries, expected_version=0)
+    services.submit(Submission.objects.get(pk=form.pk), officer)
+    services.return_submission(Submission.objects.get(pk=form.pk), reviewer, "Đề nghị bổ sung số liệu.")
+    pending, asked = returned_queries()
+    assert len(asked) == 1  # the ids; then the rows by key
+    mine = [p for p in pending if p.status == "returned"]
+    assert [(p.data_set.code, p.unit.code, p.return_reason) for p in mine] == [("CCHC-DV", "VITHANH", "Đề nghị bổ sung số liệu.")]
