@@ -211,9 +211,10 @@ def my_forms(request):
         FormItem(p.data_set, p.unit, p.period, p.deadline, p.status, p.status_label, True, p.return_reason)
         for p in pending[:PENDING_LIMIT]
     ]
-    recent = (
+    # The latest sent forms' ids, then their rows: joined into the scope-filtered query, the three
+    # tables made it 14–15 ms instead of 8–12 (selectors.with_forms).
+    recent = selectors.with_forms(
         selectors.reached_forms(scope, Submission.objects.filter(status__in=selectors.ALL_SUBMITTED), WRITE)
-        .select_related("data_set", "unit", "period")
         .order_by("-submitted_at", "-id")[:RECENT_LIMIT]
     )
     for s in recent:

@@ -140,6 +140,12 @@ def test_my_forms_lists_pending_forms_with_deadlines_and_recent_ones(client, cur
     # The approved 2021 form is listed as recent, with its badge.
     assert 'data-period="2021-H1"' in body and "Đã phê duyệt" in body
     assert body.index(f'data-period="{current.code}"') < body.index('data-period="2021-H1"')
+    # The latest sent forms are found by id, then read with their form, unit and period (joined into
+    # the scope-filtered query they cost more to compile and plan than they bring).
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(reverse("collection:my_forms"))
+    latest = [q["sql"] for q in ctx.captured_queries if '"submitted_at" DESC' in q["sql"]]
+    assert len(latest) == 1 and latest[0].startswith('SELECT "collection_submission"."id" AS "pk" FROM'), latest
 
 
 # ---------------------------------------------------------------------------------------------
