@@ -414,7 +414,8 @@ def print_cpu(used, seconds):
     if not used:
         return
     available = seconds * (os.cpu_count() or 1)
-    parts = "; ".join(f"{name} {cpu:.1f} s ({cpu / available:.0%})" for name, cpu in sorted(used.items(), key=lambda i: -i[1]))
+    heaviest = sorted(used.items(), key=lambda item: -item[1])
+    parts = "; ".join(f"{name} {cpu:.1f} s ({cpu / available:.0%})" for name, cpu in heaviest)
     say(f"\nCPU trong cửa sổ đo ({seconds:.0f} s × {os.cpu_count()} lõi = {available:.0f} s): {parts}; "
         f"tổng {sum(used.values()) / available:.0%}")
 

@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from core import generations
 from core.lookups import AnyOf
 from core.models import FOREVER, Membership, OrgUnit, OrgUnitAncestry, Role
 
@@ -290,16 +291,14 @@ MEMBERSHIPS_KEPT_SECONDS = 60
 
 def _memberships(user):
     """The user's memberships with their unit and the two units above. Read from the cache when every
-    process shares it (Redis): the query and its compiling were ~4 % of the web workers' sampled time
-    under bench/load.py, one per request (2,4 → 1,1 ms). Never on a per-process cache, where a role taken away in one
-    process would still open pages in another until the entry expired."""
+    process shares it (Redis): the query and its compiling were ~4 % of the web workers' sampled
+    time under bench/load.py, one per request (2,4 → 1,1 ms). Never on a per-process cache, where a
+    role taken away in one process would still open pages in another until the entry expired."""
     def read():
         return list(Membership.objects.filter(user=user).select_related("unit", "unit__parent", "unit__parent__parent"))
 
     if not getattr(settings, "CACHE_URL", None):
         return read()
-    from core import generations
-
     return generations.kept(f"memberships:{user.pk}", ("core",), read, MEMBERSHIPS_KEPT_SECONDS)
 
 
