@@ -16,6 +16,7 @@ from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.utils import timezone
 
 from collection.models import Aggregation, CategoryOption, DataElement, DataSet, DataValue, Status, Submission
+from core import generations
 from core.access import APPROVE, READ, WRITE, scope_for
 from core.models import OrgUnit, OrgUnitAncestry, Period, Role
 
@@ -235,8 +236,6 @@ _structures_lock = threading.Lock()
 
 def form_structure(data_set):
     """The data set's `FormStructure`, read from the database once per process and generation."""
-    from core import generations
-
     key = (data_set.pk, generations.current([STRUCTURE_KEY])[0])
     kept = _structures.get(key)
     now = time.monotonic()
@@ -272,17 +271,22 @@ def _read_structure(data_set):
 
 
 def _structure_changed(sender, **kwargs):
-    from core import generations
-
     generations.bump(STRUCTURE_KEY)
+
+
+def _units_changed(sender, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        generations.bump(STRUCTURE_KEY)
 
 
 def connect():
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     from core.imports.signals import rows_written
 
+    # The units a form names (`DataSet.units`) are the pending forms' plan: `add()`/`set()` send no post_save.
+    m2m_changed.connect(_units_changed, sender=DataSet.units.through, dispatch_uid="collection.structure.units")
     for name in STRUCTURE_MODELS:
         model = apps.get_model("collection", name)
         post_save.connect(_structure_changed, sender=model, dispatch_uid=f"collection.structure.saved.{name}")
@@ -559,17 +563,41 @@ def reached_forms(scope, queryset, action):
     return scope.filter(queryset, action, during=("period__start", "period__end"))
 
 
-def pending_forms(user, today=None):
-    """Forms the user's units still have to send (draft or returned), with deadlines."""
-    today = today or timezone.localdate()
+# What `pending_forms` reads that changes only with the unit tree and roles (core) and the forms'
+# settings (STRUCTURE_KEY): which forms and periods are open, and which units each period's forms
+# are expected from. Kept per user and day, so a page asks the database only for those forms'
+# statuses (the forms list: ~20 of its ~40 ms for an officer under bench/pages.py). It only lists
+# forms; opening one checks access again, so an entry kept a little long shows a form, never opens it.
+PENDING_PLAN_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class PendingPlan:
+    data_sets: tuple  # the active DataSets
+    periods_by_type: dict  # period type → [Period] open today
+    reported_by: dict  # data set pk → (reporting kinds, pks of the units it names)
+    candidates: dict  # period pk → [unit pk]: in reach during it, existing today, expected by a form of its type
+    officer_units: frozenset  # the units under the user's officer memberships
+
+
+def pending_plan(user, today):
     scope = scope_for(user).as_of(today)
+    return generations.kept(f"pending-plan:{user.pk}:{int(user.is_superuser)}:{today.isoformat()}", ("core",),
+                            lambda: _read_pending_plan(scope, today), PENDING_PLAN_SECONDS, keys=(STRUCTURE_KEY,))
+
+
+def _read_pending_plan(scope, today):
     # Staff write the Sở's own forms, but each office is asked only for those it is assigned
     # (reviews); the other Sở-level forms belong to other offices. Officers keep all theirs.
     officer_roots = [m.unit_id for m in scope.memberships if m.role == Role.OFFICER]
-    officer_units = set(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)) if officer_roots else set()
-    assigned = reviewable_ids(user)
-    result = []
-    data_sets = list(DataSet.objects.filter(is_active=True).prefetch_related("units"))
+    officer_units = frozenset(OrgUnit.objects.descendants_of(officer_roots).values_list("pk", flat=True)
+                              if officer_roots else ())
+    data_sets = tuple(DataSet.objects.filter(is_active=True))
+    named = defaultdict(set)
+    for data_set_id, unit_id in DataSet.units.through.objects.filter(
+            dataset__in=[d.pk for d in data_sets]).values_list("dataset_id", "orgunit_id"):
+        named[data_set_id].add(unit_id)
+    reported_by = {d.pk: (frozenset(d.reporting_kinds or ()), frozenset(named[d.pk])) for d in data_sets}
     periods_by_type = defaultdict(list)
     for period in Period.objects.filter(type__in={d.period_type for d in data_sets}, start__lte=today,
                                         deadline__gte=today - datetime.timedelta(days=30)):
@@ -577,24 +605,41 @@ def pending_forms(user, today=None):
     # One query per open period (a handful), not one per form and period: the units in reach during
     # the period (not only today), still existing today, that some form of its type expects
     # (`DataSet.expected_units`: valid during it, by kind or by name); each form picks its own.
-    reported_by = {d.pk: (set(d.reporting_kinds or []), {u.pk for u in d.units.all()}) for d in data_sets}
-    candidates, wanted = {}, Q()
+    candidates = {}
     for period_type, periods in periods_by_type.items():
-        of_type = [d for d in data_sets if d.period_type == period_type]
-        kinds = set().union(*(reported_by[d.pk][0] for d in of_type))
-        named = set().union(*(reported_by[d.pk][1] for d in of_type))
+        of_type = [reported_by[d.pk] for d in data_sets if d.period_type == period_type]
+        kinds = set().union(*(k for k, _n in of_type))
+        names = set().union(*(n for _k, n in of_type))
         for period in periods:
             writable = scope.units(WRITE, during=period).active_on(today)
-            reached = (OrgUnit.objects.active_during(period.start, period.end).filter(pk__in=writable.values("pk"))
-                       .filter(Q(kind__in=kinds) | Q(pk__in=named)))
-            candidates[period.pk] = list(reached)
+            candidates[period.pk] = list(
+                OrgUnit.objects.active_during(period.start, period.end).filter(pk__in=writable.values("pk"))
+                .filter(Q(kind__in=kinds) | Q(pk__in=names)).values_list("pk", flat=True))
+    return PendingPlan(data_sets=data_sets, periods_by_type=dict(periods_by_type), reported_by=reported_by,
+                       candidates=candidates, officer_units=officer_units)
+
+
+def pending_forms(user, today=None):
+    """Forms the user's units still have to send (draft or returned), with deadlines."""
+    today = today or timezone.localdate()
+    scope = scope_for(user).as_of(today)
+    plan = pending_plan(user, today)
+    officer_units = plan.officer_units
+    assigned = reviewable_ids(user)
+    result = []
+    by_pk = OrgUnit.objects.in_bulk({pk for pks in plan.candidates.values() for pk in pks})
+    candidates = {period_pk: [by_pk[pk] for pk in pks if pk in by_pk] for period_pk, pks in plan.candidates.items()}
+    wanted = Q()
+    for period_type, periods in plan.periods_by_type.items():
+        of_type = [d.pk for d in plan.data_sets if d.period_type == period_type]
+        for period in periods:
             if candidates[period.pk]:
                 # Its submissions, fetched with every other period's in one query below.
-                wanted |= Q(period=period, data_set__in=[d.pk for d in of_type], unit__in=reached.values("pk"))
+                wanted |= Q(period=period, data_set__in=of_type, unit__in=[u.pk for u in candidates[period.pk]])
     subs = {(s.data_set_id, s.period_id, s.unit_id): s for s in Submission.objects.filter(wanted)} if wanted else {}
-    for data_set in data_sets:
-        kinds, named = reported_by[data_set.pk]
-        for period in periods_by_type.get(data_set.period_type, ()):
+    for data_set in plan.data_sets:
+        kinds, named = plan.reported_by[data_set.pk]
+        for period in plan.periods_by_type.get(data_set.period_type, ()):
             units = [u for u in candidates[period.pk] if u.kind in kinds or u.pk in named]
             if assigned is not None and data_set.pk not in assigned:
                 units = [u for u in units if u.pk in officer_units]

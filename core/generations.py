@@ -4,8 +4,9 @@ served from the cache and nothing has to be deleted. Used by the report page's c
 (`reports.cache`), the first page's panels and units in reach (`core.dashboard`, `core.views`), the
 register's counts (`core.paging`) and a form's structure (`collection.selectors.form_structure`).
 
-Per app (`app_key`): every model save or delete of the app (post_save / post_delete) and every
-committed import of its rows (`core.imports.signals.rows_written`) bumps it, except the models in
+Per app (`app_key`): every model save or delete of the app (post_save / post_delete), every change
+of a many-to-many link (m2m_changed) and every committed import of its rows
+(`core.imports.signals.rows_written`) bumps it, except the models in
 `QUIET`, whose rows say nothing a cached figure shows (notifications, job rows, the workflow
 trail). Writes that bypass both (`QuerySet.update`, `bulk_create`) must call `bump_app`
 themselves; every cached entry also expires, which bounds a miss.
@@ -15,7 +16,7 @@ import time
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 QUIET = {
     "core.notification", "core.importjob", "reports.reportjob", "reports.reporttemplate",
@@ -71,11 +72,13 @@ def app_stamps(apps):
     return dict(zip(apps, current([app_key(a) for a in apps]), strict=True))
 
 
-def kept(key, apps, build, seconds=300):
-    """`build()`'s result from the cache, stored under `key` and the generations of `apps`: built again
-    once a row of one of them is saved, deleted or imported, or after `seconds` (which bounds a write
-    that bypassed the signals). `key` names everything else the result depends on (user, day, SQL)."""
-    full = f"kept:{key}:" + ":".join(str(g) for g in app_stamps(apps).values())
+def kept(key, apps, build, seconds=300, keys=()):
+    """`build()`'s result from the cache, stored under `key` and the generations of `apps` (and of the
+    generation `keys`, e.g. a form structure's): built again once a row of one of them is saved,
+    deleted or imported, or after `seconds` (which bounds a write that bypassed the signals). `key`
+    names everything else the result depends on (user, day, SQL)."""
+    stamps = current([*(app_key(a) for a in apps), *keys])
+    full = f"kept:{key}:" + ":".join(str(g) for g in stamps)
     found = cache.get(full)
     if found is None:
         found = build()
@@ -103,6 +106,12 @@ def _saved(sender, **kwargs):
         bump_app(meta.app_label)
 
 
+def _linked(sender, action, **kwargs):
+    # `add()`, `remove()`, `clear()` of a many-to-many field send no post_save: the app of its table.
+    if action in ("post_add", "post_remove", "post_clear"):
+        bump_app(sender._meta.app_label)
+
+
 def _imported(sender, model=None, **kwargs):
     bump_app((model or sender)._meta.app_label)
 
@@ -112,4 +121,5 @@ def connect():
 
     post_save.connect(_saved, dispatch_uid="core.generations.saved")
     post_delete.connect(_saved, dispatch_uid="core.generations.deleted")
+    m2m_changed.connect(_linked, dispatch_uid="core.generations.linked")
     rows_written.connect(_imported, dispatch_uid="core.generations.imported")
