@@ -275,7 +275,7 @@ def _structure_changed(sender, **kwargs):
 
 
 def _units_changed(sender, action, **kwargs):
-    if action in ("post_add", "post_remove", "post_clear"):
+    if action in generations.LINK_CHANGES:
         generations.bump(STRUCTURE_KEY)
 
 
@@ -633,9 +633,9 @@ def pending_forms(user, today=None):
     for period_type, periods in plan.periods_by_type.items():
         of_type = [d.pk for d in plan.data_sets if d.period_type == period_type]
         for period in periods:
-            if candidates[period.pk]:
+            if plan.candidates[period.pk]:
                 # Its submissions, fetched with every other period's in one query below.
-                wanted |= Q(period=period, data_set__in=of_type, unit__in=[u.pk for u in candidates[period.pk]])
+                wanted |= Q(period=period, data_set__in=of_type, unit__in=plan.candidates[period.pk])
     subs = {(s.data_set_id, s.period_id, s.unit_id): s for s in Submission.objects.filter(wanted)} if wanted else {}
     for data_set in plan.data_sets:
         kinds, named = plan.reported_by[data_set.pk]

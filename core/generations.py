@@ -106,9 +106,13 @@ def _saved(sender, **kwargs):
         bump_app(meta.app_label)
 
 
+# The `m2m_changed` actions after which a link table's rows are what they will be.
+LINK_CHANGES = ("post_add", "post_remove", "post_clear")
+
+
 def _linked(sender, action, **kwargs):
     # `add()`, `remove()`, `clear()` of a many-to-many field send no post_save: the app of its table.
-    if action in ("post_add", "post_remove", "post_clear"):
+    if action in LINK_CHANGES:
         bump_app(sender._meta.app_label)
 
 
