@@ -7,6 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Danh mục dùng chung"
 
     def ready(self):
-        from core import generations, search  # noqa: F401 - search registers vn_fold on every SQLite connection
+        # search registers vn_fold on every SQLite connection
+        from core import generations, notifications, search  # noqa: F401
 
         generations.connect()  # cached panels and report content follow every write
+        notifications.connect()  # the header's unread count follows its user's notifications

@@ -66,6 +66,23 @@ def bump(key):
     transaction.on_commit(again)
 
 
+def bump_many(keys):
+    """`bump` for many keys in one cache round trip (a notification to a whole office bumps each
+    user's inbox): each gets a fresh clock value, now and again when the transaction commits. A value
+    from the clock only grows too, so an entry stored under an earlier value is never served again."""
+    keys = list(keys)
+    if not keys:
+        return
+
+    def now():
+        stamp = time.time_ns()
+        cache.set_many({key: stamp for key in keys}, None)
+
+    now()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(now)
+
+
 def app_stamps(apps):
     """{app label: its current generation} in one cache round trip."""
     apps = list(apps)

@@ -7,6 +7,9 @@ Idempotent by `key`: one user never gets two notifications with the same non-emp
 re-run or retried sends nothing twice. E-mails go out after the surrounding transaction commits
 (a rolled-back action tells nobody) and a mail server that fails is logged, never raised: the
 in-portal notification is the record and the user's action must not fail because of the mail.
+
+The header's unread count (`unread_count`, on every page) is kept in the shared cache per user until
+one of that user's notifications is created, read or deleted (`inbox_key`).
 """
 
 import logging
@@ -15,8 +18,10 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from core import generations
 from core.models import Membership, Notification, OrgUnitKind, Role
 
 log = logging.getLogger(__name__)
@@ -81,6 +86,7 @@ def deliver(messages, *, email=True):
          for m in fresh],
         ignore_conflicts=True,
     )
+    generations.bump_many(inbox_key(pk) for pk in {m.user.pk for m in fresh})  # bulk_create sends no post_save
     mails = [m for m in fresh if m.user.email] if email and mail_enabled() else []
     if mails:
         transaction.on_commit(lambda: _send(mails))
@@ -110,4 +116,38 @@ def mark_read(user, pk=None):
     qs = Notification.objects.filter(user=user, read_at__isnull=True)
     if pk is not None:
         qs = qs.filter(pk=pk)
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    if changed:  # update() sends no post_save
+        generations.bump_many([inbox_key(user.pk)])
+    return changed
+
+
+# The unread count is kept at most this long: it bounds a write that bypassed `deliver`, `mark_read`
+# and the signals (a raw `update()` elsewhere).
+UNREAD_KEPT_SECONDS = 300
+
+
+def inbox_key(user_id):
+    return f"gen:inbox:{user_id}"
+
+
+def unread_count(user):
+    """How many of the user's notifications are unread (the header's badge on every page). Kept in the
+    cache when every process shares it (Redis); on a per-process cache a notification read in one
+    process would still be counted in another, so it is counted each time."""
+    def count():
+        return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+    if not getattr(settings, "CACHE_URL", None):
+        return count()
+    return generations.kept(f"unread:{user.pk}", (), count, UNREAD_KEPT_SECONDS, keys=(inbox_key(user.pk),))
+
+
+def _saved(sender, instance, **kwargs):
+    generations.bump_many([inbox_key(instance.user_id)])
+
+
+def connect():
+    """A notification saved or deleted one by one (the admin, a user's deletion): its user's count."""
+    post_save.connect(_saved, sender=Notification, dispatch_uid="core.notifications.saved")
+    post_delete.connect(_saved, sender=Notification, dispatch_uid="core.notifications.deleted")

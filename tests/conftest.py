@@ -106,6 +106,18 @@ def redis_url():
     return require_service("redis")
 
 
+@pytest.fixture
+def shared_cache(settings, redis_url):
+    """The cache every process shares, as in production (Redis, `CACHE_URL` set), under a key prefix of
+    the test's own: what the portal keeps only on a shared cache is kept."""
+    import uuid
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url,
+                                   "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    settings.CACHE_URL = redis_url
+    return redis_url
+
+
 # --------------------------------------------------------------------------- 4. Browser
 
 

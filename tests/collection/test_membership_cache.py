@@ -2,8 +2,6 @@
 the query was one per request, ~4 % of the web workers' time under bench/load.py. A role given or
 taken, or a unit renamed, is seen on the very next request; on a per-process cache nothing is kept."""
 
-import uuid
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,14 +11,6 @@ from core.models import Membership, OrgUnit, Role
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/so-lieu/xet-duyet/"
-
-
-@pytest.fixture
-def shared_cache(settings, require):
-    url = require("redis")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": f"test-memberships-{uuid.uuid4().hex}"}}
-    settings.CACHE_URL = url
 
 
 def _membership_queries(client, path):

@@ -5,7 +5,6 @@ a logout in one web worker would leave the session alive in another worker's cop
 import os
 import subprocess
 import sys
-import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
 
@@ -44,14 +43,11 @@ def officer(db):
 
 
 @pytest.fixture
-def shared_cache(settings, require):
-    url = require("redis")
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url,
-                                   "KEY_PREFIX": f"test-sessions-{uuid.uuid4().hex}"}}
+def cached_sessions(settings, shared_cache):
     settings.SESSION_ENGINE = CACHED_DB
 
 
-def test_a_page_reads_the_session_from_the_cache_not_the_database(client, shared_cache, officer):
+def test_a_page_reads_the_session_from_the_cache_not_the_database(client, cached_sessions, officer):
     client.force_login(officer)
     assert client.get("/ky-bao-cao/").status_code == 200
     with CaptureQueriesContext(connection) as ctx:
@@ -59,7 +55,7 @@ def test_a_page_reads_the_session_from_the_cache_not_the_database(client, shared
     assert [q["sql"][:80] for q in ctx.captured_queries if "django_session" in q["sql"]] == []
 
 
-def test_a_logout_ends_the_session_for_whoever_holds_its_cookie(client, shared_cache, officer):
+def test_a_logout_ends_the_session_for_whoever_holds_its_cookie(client, cached_sessions, officer):
     client.force_login(officer)
     other = Client()
     other.cookies = SimpleCookie(client.cookies.output(header="", sep=";"))
