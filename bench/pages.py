@@ -28,6 +28,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
@@ -139,7 +140,9 @@ def run(args):
         return response
 
     def post(username, path, data, expect=302):
-        response = client(username).post(path, data)
+        # Urlencoded, as a browser and locust send the entry form (the test client's default is multipart).
+        response = client(username).post(path, urlencode(data, doseq=True),
+                                         content_type="application/x-www-form-urlencoded")
         assert response.status_code == expect, (path, response.status_code, response.content[:2000])
         return response
 
